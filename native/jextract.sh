@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Regenerates the FFM bindings for native/include/tessella_kernel.h with jextract (JDK 22+ builds,
+# https://jdk.java.net/jextract/). jextract is not on Maven Central or in Debian, so the committed
+# io/tessella/kernel/ffi/tessella_kernel_h.java is kept by hand in jextract's layout; run this where
+# jextract is installed and diff the result against the committed file.
+#
+#   native/jextract.sh            regenerate into java/src/main/java (overwrites the committed file)
+#   native/jextract.sh --check    regenerate into a temp dir and diff, exit 1 on drift
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+command -v jextract >/dev/null || { echo "jextract.sh: jextract not on PATH (get it from https://jdk.java.net/jextract/)" >&2; exit 2; }
+
+out="$root/java/src/main/java"
+if [[ "${1:-}" == "--check" ]]; then out=$(mktemp -d); fi
+
+# No --library: the bindings look symbols up in libraries loaded by System.load, which
+# io.tessella.kernel.NativeKernel arranges (bundled, extracted, or -Dtessella.kernel.path).
+jextract \
+  --output "$out" \
+  --target-package io.tessella.kernel.ffi \
+  --header-class-name tessella_kernel_h \
+  --include-function tessella_kernel_abi_version \
+  --include-function slow_computation \
+  --include-function slow_computation_batch \
+  --include-constant TESSELLA_KERNEL_ABI_VERSION \
+  --include-constant TESSELLA_OK \
+  --include-constant TESSELLA_E_NONFINITE \
+  --include-constant TESSELLA_E_DOMAIN \
+  --include-constant TESSELLA_E_DIVERGED \
+  --include-constant TESSELLA_E_NULL \
+  --include-constant TESSELLA_DOMAIN_MAX \
+  "$here/include/tessella_kernel.h"
+
+if [[ "${1:-}" == "--check" ]]; then
+  committed="$root/java/src/main/java/io/tessella/kernel/ffi/tessella_kernel_h.java"
+  generated="$out/io/tessella/kernel/ffi/tessella_kernel_h.java"
+  # The committed file carries a header saying it was hand-kept; compare from the package line on.
+  diff <(sed -n '/^package /,$p' "$committed") <(sed -n '/^package /,$p' "$generated")
+fi
