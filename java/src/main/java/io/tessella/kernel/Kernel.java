@@ -1,0 +1,79 @@
+package io.tessella.kernel;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * A per-element kernel with the Tessella kernel ABI: {@code slow_computation(a, b, &index)} and its
+ * batch form. Implemented by {@link NativeKernel} (any shared library exporting the ABI, bound
+ * through FFM) and {@link JavaKernel} (the bundled kernels' bit-identical Java twins).
+ *
+ * <p>Implementations are immutable and safe to call from any number of threads at once.
+ *
+ * <pre>{@code
+ * Kernel kernel = Kernel.best();                         // the bundled C kernel, or its Java twin
+ * try (Arena arena = Arena.ofConfined()) {
+ *     MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
+ *     int status = kernel.slowComputation(2.5, 1.5, out);
+ *     if (status == 0) System.out.println(out.get(ValueLayout.JAVA_LONG, 0));
+ * }
+ * }</pre>
+ */
+public interface Kernel {
+
+    /**
+     * One element: returns {@code 0} and writes the index as an {@code int64} at offset 0 of
+     * {@code out}, or returns a non-zero status ({@link KernelStatus}) and leaves {@code out} alone.
+     *
+     * @param out at least 8 bytes; for a {@link NativeKernel}, native memory (not a heap segment)
+     * @throws IllegalArgumentException if {@code out} is smaller than 8 bytes or of the wrong kind
+     */
+    int slowComputation(double a, double b, MemorySegment out);
+
+    /**
+     * {@code n} elements in one call: {@code status[i] = slowComputation(a[i], b[i], &out[i])}, with
+     * {@code out[i] = -1} where {@code status[i] != 0}. Arguments are read as contiguous
+     * little-endian C arrays ({@code double}, {@code double}, {@code int64}, {@code int32}).
+     *
+     * @return how many elements succeeded
+     * @throws IllegalArgumentException if {@code n} is negative or a segment holds fewer than {@code n} elements
+     */
+    long slowComputationBatch(MemorySegment a, MemorySegment b, long n, MemorySegment out, MemorySegment status);
+
+    /**
+     * Whether {@link #slowComputationBatch} is one call into the kernel ({@code true}) or a loop of
+     * per-element calls (a native library without the optional {@code slow_computation_batch} symbol).
+     */
+    boolean hasBatch();
+
+    /** Where this kernel comes from, for logs and summaries: a library path or {@code "java:standard"}. */
+    String description();
+
+    /**
+     * Convenience for one-off calls (CLI, tests): the index ({@code >= 0}) on success, or minus the
+     * status code. Allocates a scratch segment per call: loops should call {@link #slowComputation}
+     * with a reused one.
+     */
+    default long evaluate(double a, double b) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
+            int status = slowComputation(a, b, out);
+            return status == 0 ? out.get(ValueLayout.JAVA_LONG, 0) : -(long) status;
+        }
+    }
+
+    /**
+     * The bundled native kernel when it can be loaded on this platform, else its Java twin
+     * ({@link JavaKernel#STANDARD}), with one log line saying why. Never throws.
+     */
+    static Kernel best() {
+        if (NativeKernel.isAvailable()) {
+            return NativeKernel.bundled();
+        }
+        System.getLogger(Kernel.class.getName()).log(System.Logger.Level.INFO,
+                "Native kernel unavailable (" + NativeKernel.unavailabilityCause().getMessage()
+                        + "); using the Java kernel, which gives identical results");
+        return JavaKernel.STANDARD;
+    }
+}

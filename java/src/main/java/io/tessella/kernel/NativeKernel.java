@@ -1,0 +1,351 @@
+package io.tessella.kernel;
+
+import io.tessella.kernel.ffi.tessella_kernel_h;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A kernel library bound through FFM: the bundled {@code libtessella_kernel.so}, or any shared
+ * library with the same ABI ({@code native/include/tessella_kernel.h}), swapped in by path.
+ *
+ * <p>Opening checks the ABI version and the required symbols once; calls then go straight to the
+ * function's address through one shared downcall handle, so a swapped-in library is exactly as fast
+ * to call as the bundled one. {@code slow_computation_batch} is optional: without it
+ * {@link #slowComputationBatch} loops over per-element calls and {@link #hasBatch()} says so.
+ *
+ * <p>Thread-safe: any number of threads may call one kernel at once. From virtual threads, note that
+ * a downcall pins the virtual thread to its carrier for the call; for CPU-bound kernels that is what
+ * you want. Libraries opened with {@link #open} are unloaded by {@link #close()} (idempotent; calls
+ * after it fail with {@link IllegalStateException}); the process-wide {@link #bundled()} kernel is
+ * never unloaded and its {@code close()} does nothing.
+ *
+ * <pre>{@code
+ * try (NativeKernel heavy = NativeKernel.open(Path.of("/opt/kernels/libheavy.so"))) {
+ *     long r = heavy.evaluate(2.5, 1.5);        // index, or -status
+ * }
+ * NativeKernel k = NativeKernel.bundled();      // extracted from the jar, or -Dtessella.kernel.path
+ * }</pre>
+ */
+public final class NativeKernel implements Kernel, AutoCloseable {
+
+    /** The ABI version this build of Tessella speaks. */
+    public static final int ABI_VERSION = tessella_kernel_h.TESSELLA_KERNEL_ABI_VERSION();
+
+    static final String ABI_SYMBOL = "tessella_kernel_abi_version";
+    static final String SCALAR_SYMBOL = "slow_computation";
+    static final String BATCH_SYMBOL = "slow_computation_batch";
+
+    // The signatures of tessella_kernel.h, from the bindings' layouts. They are spelled out here
+    // rather than taken from tessella_kernel_h.foo$descriptor() because jextract's holders resolve
+    // the symbol in the same class initialiser, and a swapped-in library must link even when the
+    // bundled one was never loaded.
+    private static final FunctionDescriptor ABI_DESC = FunctionDescriptor.of(tessella_kernel_h.C_INT);
+    private static final FunctionDescriptor SCALAR_DESC = FunctionDescriptor.of(tessella_kernel_h.C_INT,
+            tessella_kernel_h.C_DOUBLE, tessella_kernel_h.C_DOUBLE, tessella_kernel_h.C_POINTER);
+    private static final FunctionDescriptor BATCH_DESC = FunctionDescriptor.of(tessella_kernel_h.C_LONG,
+            tessella_kernel_h.C_POINTER, tessella_kernel_h.C_POINTER, tessella_kernel_h.C_LONG,
+            tessella_kernel_h.C_POINTER, tessella_kernel_h.C_POINTER);
+
+    // Address-taking handles shared by every library: static finals are constants to the JIT, so a
+    // call inlines to the native stub whatever library the address belongs to.
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final MethodHandle ABI = LINKER.downcallHandle(ABI_DESC);
+    private static final MethodHandle SCALAR = LINKER.downcallHandle(SCALAR_DESC);
+    private static final MethodHandle SCALAR_CRITICAL = LINKER.downcallHandle(SCALAR_DESC, Linker.Option.critical(false));
+    private static final MethodHandle BATCH = LINKER.downcallHandle(BATCH_DESC);
+
+    private final String library;
+    private final Arena arena;
+    private final MemorySegment scalarAddress;
+    private final MemorySegment batchAddress;
+    private final boolean critical;
+    private final int abiVersion;
+    // Kernels made by withLinkage share the library, and so its open/closed state, with this one.
+    private final NativeKernel owner;
+    private volatile boolean closed;
+
+    private NativeKernel(String library, Arena arena, SymbolLookup lookup, Linkage linkage) {
+        this.library = library;
+        this.arena = arena;
+        this.critical = linkage == Linkage.CRITICAL;
+        this.owner = this;
+        MemorySegment abiAddress = require(lookup, library, ABI_SYMBOL);
+        this.abiVersion = callAbiVersion(abiAddress);
+        if (abiVersion != ABI_VERSION) {
+            throw new KernelLinkException("kernel library " + library + " reports ABI version " + abiVersion + " from "
+                    + ABI_SYMBOL + "(); Tessella speaks version " + ABI_VERSION, library, ABI_SYMBOL, null);
+        }
+        this.scalarAddress = require(lookup, library, SCALAR_SYMBOL);
+        this.batchAddress = lookup.find(BATCH_SYMBOL).orElse(null);
+    }
+
+    /**
+     * The process-wide default kernel: {@code -Dtessella.kernel.path=/path/lib.so} when set, else
+     * the library bundled in the jar for this platform (extracted to a private directory, loaded,
+     * and deleted), else {@code tessella_kernel} on {@code java.library.path}. Loaded once.
+     *
+     * @throws KernelLinkException if no attempt worked; each failed attempt is a suppressed exception
+     */
+    public static NativeKernel bundled() {
+        return DefaultHolder.kernel();
+    }
+
+    /** Whether {@link #bundled()} can be loaded here. Never throws. */
+    public static boolean isAvailable() {
+        return DefaultHolder.failure() == null;
+    }
+
+    /** Why {@link #bundled()} cannot be loaded, or {@code null} if it can. */
+    public static KernelLinkException unavailabilityCause() {
+        return DefaultHolder.failure();
+    }
+
+    /** Binds any library with the Tessella kernel ABI, with {@link Linkage#CRITICAL} per-element calls. */
+    public static NativeKernel open(Path library) {
+        return open(library, Linkage.CRITICAL);
+    }
+
+    /**
+     * Binds any library with the Tessella kernel ABI: kernel swapping. The library stays loaded until
+     * {@link #close()}.
+     *
+     * @throws KernelLinkException if the file is missing or not a loadable library, lacks
+     *         {@code tessella_kernel_abi_version} or {@code slow_computation}, or has another ABI version
+     */
+    public static NativeKernel open(Path library, Linkage linkage) {
+        Objects.requireNonNull(library, "library");
+        Objects.requireNonNull(linkage, "linkage");
+        Path abs = library.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(abs)) {
+            throw new KernelLinkException("kernel library " + abs + " does not exist or is not a regular file", abs.toString(), null, null);
+        }
+        Arena arena = Arena.ofShared();
+        try {
+            SymbolLookup lookup;
+            try {
+                lookup = SymbolLookup.libraryLookup(abs, arena);
+            } catch (IllegalArgumentException e) {
+                throw new KernelLinkException("kernel library " + abs + " cannot be loaded as a shared library (" + e.getMessage()
+                        + "); is it built for " + NativeLibraryLoader.platform() + "?", abs.toString(), null, e);
+            }
+            return new NativeKernel(abs.toString(), arena, lookup, linkage);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Extracts another library bundled in the jar ({@code "tessella_kernel_heavy"}, say) and binds
+     * it like {@link #open}; the extracted file is deleted once loaded.
+     */
+    public static NativeKernel openBundled(String name, Linkage linkage) {
+        Path dir = NativeLibraryLoader.createPrivateDirectory(NativeLibraryLoader.workDirectory());
+        try {
+            Path file = NativeLibraryLoader.extract(NativeLibraryLoader.resourceFor(NativeLibraryLoader.platform(), name), dir);
+            return open(file, linkage);
+        } finally {
+            NativeLibraryLoader.deleteTree(dir);
+        }
+    }
+
+    /** Binds the default library once {@link NativeLibraryLoader} has {@code System.load}ed it. */
+    static NativeKernel fromLoaded(String description) {
+        return new NativeKernel(description, null, SymbolLookup.loaderLookup(), Linkage.CRITICAL);
+    }
+
+    /** The same library bound with another per-element linkage (for measuring both). */
+    public NativeKernel withLinkage(Linkage linkage) {
+        ensureOpen();
+        if ((linkage == Linkage.CRITICAL) == critical) {
+            return this;
+        }
+        return new NativeKernel(this, linkage == Linkage.CRITICAL);
+    }
+
+    private NativeKernel(NativeKernel base, boolean critical) {
+        this.library = base.library;
+        this.arena = null; // the base kernel owns the library's lifetime
+        this.scalarAddress = base.scalarAddress;
+        this.batchAddress = base.batchAddress;
+        this.abiVersion = base.abiVersion;
+        this.critical = critical;
+        this.owner = base.owner;
+    }
+
+    private static MemorySegment require(SymbolLookup lookup, String library, String symbol) {
+        Optional<MemorySegment> address = lookup.find(symbol);
+        if (address.isEmpty()) {
+            throw new KernelLinkException("kernel library " + library + " does not export required symbol '" + symbol
+                    + "' (unresolved symbol: " + symbol + ")", library, symbol, null);
+        }
+        return address.get();
+    }
+
+    private static int callAbiVersion(MemorySegment address) {
+        try {
+            return (int) ABI.invokeExact(address);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int slowComputation(double a, double b, MemorySegment out) {
+        if (out.byteSize() < Long.BYTES) {
+            KernelChecks.requireOut(out);
+        }
+        if (owner.closed) {
+            throw closedError();
+        }
+        try {
+            return critical
+                    ? (int) SCALAR_CRITICAL.invokeExact(scalarAddress, a, b, out)
+                    : (int) SCALAR.invokeExact(scalarAddress, a, b, out);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long slowComputationBatch(MemorySegment a, MemorySegment b, long n, MemorySegment out, MemorySegment status) {
+        KernelChecks.requireBatch(a, b, n, out, status, true);
+        ensureOpen();
+        if (batchAddress == null) {
+            return loopBatch(a, b, n, out, status);
+        }
+        try {
+            long ok = (long) BATCH.invokeExact(batchAddress, a, b, n, out, status);
+            if (ok < 0) {
+                throw new IllegalStateException("kernel library " + library + " rejected a batch of " + n + " elements (returned " + ok + ")");
+            }
+            return ok;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private long loopBatch(MemorySegment a, MemorySegment b, long n, MemorySegment out, MemorySegment status) {
+        long ok = 0;
+        for (long i = 0; i < n; i++) {
+            MemorySegment slot = out.asSlice(i * Long.BYTES, Long.BYTES);
+            int s = slowComputation(a.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i),
+                    b.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i), slot);
+            status.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, i, s);
+            if (s != 0) {
+                slot.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, -1L);
+            } else {
+                ok++;
+            }
+        }
+        return ok;
+    }
+
+    @Override
+    public boolean hasBatch() {
+        return batchAddress != null;
+    }
+
+    /** The library's path, or how the default library was found. */
+    public String library() {
+        return library;
+    }
+
+    /** The ABI version the library reported. */
+    public int abiVersion() {
+        return abiVersion;
+    }
+
+    /** How per-element calls are linked. */
+    public Linkage linkage() {
+        return critical ? Linkage.CRITICAL : Linkage.STANDARD;
+    }
+
+    @Override
+    public String description() {
+        return library;
+    }
+
+    /**
+     * Unloads a library bound with {@link #open}; idempotent. Does nothing for {@link #bundled()} and
+     * for kernels made by {@link #withLinkage} (their base owns the library).
+     *
+     * @throws IllegalStateException if another thread is inside a call to this library right now
+     */
+    @Override
+    public void close() {
+        if (arena == null || closed) {
+            return;
+        }
+        synchronized (this) {
+            if (!closed) {
+                arena.close();
+                closed = true;
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (owner.closed) {
+            throw closedError();
+        }
+    }
+
+    private IllegalStateException closedError() {
+        return new IllegalStateException("kernel library " + library + " was closed");
+    }
+
+    @Override
+    public String toString() {
+        return "NativeKernel[" + library + ", abi " + abiVersion + ", batch " + hasBatch() + ", " + linkage() + "]";
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException("unexpected checked exception from a downcall", t);
+    }
+
+    /** Loads the default library on first use; remembers a failure instead of retrying forever. */
+    private static final class DefaultHolder {
+        private static final NativeKernel KERNEL;
+        private static final KernelLinkException FAILURE;
+
+        static {
+            NativeKernel kernel = null;
+            KernelLinkException failure = null;
+            try {
+                String description = NativeLibraryLoader.loadDefault(NativeLibraryLoader.Config.fromSystemProperties());
+                kernel = fromLoaded(description);
+            } catch (KernelLinkException e) {
+                failure = e;
+            }
+            KERNEL = kernel;
+            FAILURE = failure;
+        }
+
+        static NativeKernel kernel() {
+            if (FAILURE != null) {
+                throw new KernelLinkException(FAILURE.getMessage(), FAILURE.library(), FAILURE.symbol().orElse(null), FAILURE);
+            }
+            return KERNEL;
+        }
+
+        static KernelLinkException failure() {
+            return FAILURE;
+        }
+    }
+}
