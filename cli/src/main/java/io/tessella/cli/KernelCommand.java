@@ -1,0 +1,113 @@
+package io.tessella.cli;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.tessella.kernel.KernelStatus;
+import io.tessella.kernel.NativeKernel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tessella kernel}: which kernel library Tessella binds, its ABI version, whether it has the
+ * batch entry point; with {@code --eval A B}, the result of one {@code slow_computation(A, B)} call.
+ *
+ * <pre>{@code
+ * tessella kernel --kernel /opt/libmine.so --json
+ * tessella kernel --eval nan 1      # status 1 (NONFINITE)
+ * }</pre>
+ */
+@Command(name = "kernel", mixinStandardHelpOptions = true,
+        description = "Show the native kernel library Tessella binds; --eval A B calls slow_computation(A, B) once.")
+final class KernelCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--kernel", paramLabel = "PATH",
+            description = "A kernel library with the Tessella ABI (default: the bundled one, or -Dtessella.kernel.path).")
+    Path kernel;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Option(names = "--eval", arity = "2", paramLabel = "A B", converter = Doubles.class,
+            description = "Call slow_computation(A, B) once and print the index or the error code. Accepts nan, inf, -inf.")
+    List<Double> eval;
+
+    @Override
+    public Integer call() throws IOException {
+        NativeKernel k = kernel == null ? NativeKernel.bundled() : NativeKernel.open(kernel);
+        try {
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("library", k.library());
+            info.put("abiVersion", k.abiVersion());
+            info.put("batch", k.hasBatch());
+            info.put("linkage", k.linkage().name().toLowerCase(java.util.Locale.ROOT));
+            if (eval != null) {
+                double a = eval.get(0), b = eval.get(1);
+                long r = k.evaluate(a, b);
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("a", Double.toString(a));
+                e.put("b", Double.toString(b));
+                e.put("status", r >= 0 ? 0 : (int) -r);
+                if (r >= 0) {
+                    e.put("index", r);
+                } else {
+                    e.put("error", KernelStatus.describe((int) -r));
+                }
+                info.put("eval", e);
+            }
+            print(info);
+            return 0;
+        } finally {
+            k.close();
+        }
+    }
+
+    private void print(Map<String, Object> info) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(JSON.std.asString(info));
+            return;
+        }
+        out.printf("kernel library   %s%n", info.get("library"));
+        out.printf("abi version      %s%n", info.get("abiVersion"));
+        out.printf("batch symbol     %s%n", (Boolean) info.get("batch") ? "present (slow_computation_batch)" : "absent (batches loop over slow_computation)");
+        out.printf("per-element call %s linkage%n", info.get("linkage"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> e = (Map<String, Object>) info.get("eval");
+        if (e != null) {
+            out.printf("slow_computation(%s, %s) = %s%n", e.get("a"), e.get("b"),
+                    e.containsKey("index") ? "0, index " + e.get("index") : "error " + e.get("error"));
+        }
+    }
+
+    /** Doubles as people type them: 1e9, -0.0, nan, inf, -inf (any case), NaN, Infinity. */
+    static final class Doubles implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            return switch (v) {
+                case "nan", "+nan", "-nan" -> Double.NaN;
+                case "inf", "+inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;
+                case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+                default -> {
+                    try {
+                        yield Double.parseDouble(value.trim());
+                    } catch (NumberFormatException e) {
+                        throw new CommandLine.TypeConversionException("'" + value + "' is not a number");
+                    }
+                }
+            };
+        }
+    }
+}

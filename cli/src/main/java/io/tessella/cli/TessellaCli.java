@@ -1,0 +1,71 @@
+package io.tessella.cli;
+
+import io.tessella.kernel.KernelLinkException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code tessella} command: the entry point {@code bin/tessella} launches. Each job is a
+ * subcommand; bad usage or bad input exits with status 2 and one line on standard error.
+ *
+ * <pre>{@code
+ * bin/tessella kernel --eval 2.5 1.5
+ * }</pre>
+ */
+@Command(name = "tessella",
+        mixinStandardHelpOptions = true,
+        versionProvider = TessellaCli.Version.class,
+        description = "Tiled parallel computing over huge off-heap arrays: native kernels, Vector API, shared memory.",
+        subcommands = {KernelCommand.class, CommandLine.HelpCommand.class})
+public final class TessellaCli implements Runnable {
+
+    /** Exit status for bad usage or bad input (picocli's USAGE code). */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try 'tessella --help')");
+    }
+
+    /** Runs the command line and returns the exit status, writing to the given streams. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new TessellaCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
+            return EXIT_BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            String name = commandLine.getCommandName();
+            if (ex instanceof KernelLinkException || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
+                    || ex instanceof java.io.UncheckedIOException) {
+                commandLine.getErr().println(name + ": " + ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            throw ex;
+        });
+        return cli.execute(args);
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(out, err, args));
+    }
+
+    /** The version from the jar manifest (or "dev" when run from classes). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = TessellaCli.class.getPackage().getImplementationVersion();
+            return new String[] {"tessella " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}
