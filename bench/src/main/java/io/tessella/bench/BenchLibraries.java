@@ -1,0 +1,47 @@
+package io.tessella.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Loads the C baselines that ride in the benchmark jar ({@code native/<platform>/lib*.so}, built by
+ * CMake from {@code native/test/}): the plain C loops every Tessella path is measured against.
+ *
+ * <pre>{@code
+ * SymbolLookup cloop = BenchLibraries.lookup("tessella_cloop", arena);
+ * }</pre>
+ */
+public final class BenchLibraries {
+    private BenchLibraries() {
+    }
+
+    /** Extracts the library into a private temporary directory and opens it in {@code arena}. */
+    public static SymbolLookup lookup(String name, Arena arena) {
+        String resource = "native/linux-" + arch() + "/" + System.mapLibraryName(name);
+        try (InputStream in = BenchLibraries.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the benchmark jar has no " + resource + ": build it with 'mvn -B package' from the top level");
+            }
+            Path dir = Files.createTempDirectory("tessella-bench-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path file = dir.resolve(System.mapLibraryName(name));
+            Files.copy(in, file);
+            SymbolLookup lookup = SymbolLookup.libraryLookup(file, arena);
+            Files.delete(file);
+            Files.delete(dir);
+            return lookup;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String arch() {
+        String a = System.getProperty("os.arch");
+        return a.equals("amd64") || a.equals("x86_64") ? "x86_64" : a;
+    }
+}

@@ -1,0 +1,127 @@
+package io.tessella.bench.kernel;
+
+import io.tessella.bench.BenchLibraries;
+import io.tessella.kernel.JavaKernel;
+import io.tessella.kernel.Linkage;
+import io.tessella.kernel.NativeKernel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Cost per element of calling the bundled {@code slow_computation} every way Tessella can, beside a
+ * plain C loop over the same function in the same run: per-element downcalls with standard and
+ * critical linkage, one batch downcall, and the pure-Java twin. Scores are ns per element.
+ *
+ * <pre>{@code
+ * java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar KernelCallBenchmark
+ * }</pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@OperationsPerInvocation(KernelCallBenchmark.N)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsPrepend = {"--enable-native-access=ALL-UNNAMED"})
+public class KernelCallBenchmark {
+    static final int N = 4096;
+
+    private Arena arena;
+    private MemorySegment a, b, out, status, one;
+    private NativeKernel critical, standard;
+    private MethodHandle cLoop;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Throwable {
+        arena = Arena.ofShared();
+        a = arena.allocate(ValueLayout.JAVA_DOUBLE, N);
+        b = arena.allocate(ValueLayout.JAVA_DOUBLE, N);
+        out = arena.allocate(ValueLayout.JAVA_LONG, N);
+        status = arena.allocate(ValueLayout.JAVA_INT, N);
+        one = arena.allocate(ValueLayout.JAVA_LONG);
+        // Valid inputs, as in a real grid: the full cost of the kernel is what is being compared.
+        SplittableRandom rnd = new SplittableRandom(42);
+        for (int i = 0; i < N; i++) {
+            a.setAtIndex(ValueLayout.JAVA_DOUBLE, i, rnd.nextDouble(-1000, 1000));
+            b.setAtIndex(ValueLayout.JAVA_DOUBLE, i, rnd.nextDouble(-1000, 1000));
+        }
+        critical = NativeKernel.bundled().withLinkage(Linkage.CRITICAL);
+        standard = critical.withLinkage(Linkage.STANDARD);
+        MemorySegment run = BenchLibraries.lookup("tessella_cloop", arena).find("tessella_cloop_run").orElseThrow();
+        cLoop = Linker.nativeLinker().downcallHandle(run, FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+
+        // Every path must compute the same thing, or the comparison means nothing.
+        long okC = (long) cLoop.invokeExact(a, b, (long) N, out, status);
+        MemorySegment expected = arena.allocate(ValueLayout.JAVA_LONG, N);
+        MemorySegment expectedStatus = arena.allocate(ValueLayout.JAVA_INT, N);
+        long okBatch = critical.slowComputationBatch(a, b, N, expected, expectedStatus);
+        if (okC != okBatch || expectedStatus.mismatch(status) != -1 || JavaKernel.STANDARD.evaluate(a.get(ValueLayout.JAVA_DOUBLE, 0),
+                b.get(ValueLayout.JAVA_DOUBLE, 0)) != critical.evaluate(a.get(ValueLayout.JAVA_DOUBLE, 0), b.get(ValueLayout.JAVA_DOUBLE, 0))) {
+            throw new IllegalStateException("the C loop and Tessella disagree");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        arena.close();
+    }
+
+    @Benchmark
+    public long cLoop() throws Throwable {
+        return (long) cLoop.invokeExact(a, b, (long) N, out, status);
+    }
+
+    @Benchmark
+    public long batchDowncall() {
+        return critical.slowComputationBatch(a, b, N, out, status);
+    }
+
+    @Benchmark
+    public long perElementCritical() {
+        return perElement(critical);
+    }
+
+    @Benchmark
+    public long perElementStandard() {
+        return perElement(standard);
+    }
+
+    @Benchmark
+    public long javaKernel() {
+        long sum = 0;
+        for (int i = 0; i < N; i++) {
+            sum += JavaKernel.STANDARD.evaluate(a.getAtIndex(ValueLayout.JAVA_DOUBLE, i), b.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
+        }
+        return sum;
+    }
+
+    private long perElement(NativeKernel k) {
+        long sum = 0;
+        MemorySegment slot = one;
+        for (int i = 0; i < N; i++) {
+            sum += k.slowComputation(a.getAtIndex(ValueLayout.JAVA_DOUBLE, i), b.getAtIndex(ValueLayout.JAVA_DOUBLE, i), slot);
+            sum += slot.get(ValueLayout.JAVA_LONG, 0);
+        }
+        return sum;
+    }
+}
