@@ -15,7 +15,8 @@ out="$root/java/src/main/java"
 if [[ "${1:-}" == "--check" ]]; then out=$(mktemp -d); fi
 
 # No --library: the bindings look symbols up in libraries loaded by System.load, which
-# io.tessella.kernel.NativeKernel arranges (bundled, extracted, or -Dtessella.kernel.path).
+# io.tessella.kernel.NativeKernel arranges (bundled, extracted, or -Dtessella.kernel.path); the
+# hand-written layer binds swapped-in libraries by address.
 jextract \
   --output "$out" \
   --target-package io.tessella.kernel.ffi \
@@ -32,9 +33,28 @@ jextract \
   --include-constant TESSELLA_DOMAIN_MAX \
   "$here/include/tessella_kernel.h"
 
+jextract \
+  --output "$out" \
+  --target-package io.tessella.kernel.ffi \
+  --header-class-name tessella_outer_h \
+  --include-function tessella_outer_abi_version \
+  --include-function tessella_outer_f64 \
+  --include-function tessella_outer_i64 \
+  --include-function tessella_fill_f64 \
+  --include-function tessella_outer_isa \
+  --include-constant TESSELLA_OUTER_ABI_VERSION \
+  --include-constant TESSELLA_STORE_PLAIN \
+  --include-constant TESSELLA_STORE_STREAMING \
+  --include-constant TESSELLA_OUTER_E_ARG \
+  "$here/include/tessella_outer.h"
+
 if [[ "${1:-}" == "--check" ]]; then
-  committed="$root/java/src/main/java/io/tessella/kernel/ffi/tessella_kernel_h.java"
-  generated="$out/io/tessella/kernel/ffi/tessella_kernel_h.java"
-  # The committed file carries a header saying it was hand-kept; compare from the package line on.
-  diff <(sed -n '/^package /,$p' "$committed") <(sed -n '/^package /,$p' "$generated")
+  status=0
+  for h in tessella_kernel_h tessella_outer_h; do
+    committed="$root/java/src/main/java/io/tessella/kernel/ffi/$h.java"
+    generated="$out/io/tessella/kernel/ffi/$h.java"
+    # The committed files carry a header saying they are hand-kept; compare from the package line on.
+    diff <(sed -n '/^package /,$p' "$committed") <(sed -n '/^package /,$p' "$generated") || status=1
+  done
+  exit $status
 fi

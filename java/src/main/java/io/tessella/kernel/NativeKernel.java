@@ -2,16 +2,12 @@ package io.tessella.kernel;
 
 import io.tessella.kernel.ffi.tessella_kernel_h;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A kernel library bound through FFM: the bundled {@code libtessella_kernel.so}, or any shared
@@ -48,7 +44,6 @@ public final class NativeKernel implements Kernel, AutoCloseable {
     // rather than taken from tessella_kernel_h.foo$descriptor() because jextract's holders resolve
     // the symbol in the same class initialiser, and a swapped-in library must link even when the
     // bundled one was never loaded.
-    private static final FunctionDescriptor ABI_DESC = FunctionDescriptor.of(tessella_kernel_h.C_INT);
     private static final FunctionDescriptor SCALAR_DESC = FunctionDescriptor.of(tessella_kernel_h.C_INT,
             tessella_kernel_h.C_DOUBLE, tessella_kernel_h.C_DOUBLE, tessella_kernel_h.C_POINTER);
     private static final FunctionDescriptor BATCH_DESC = FunctionDescriptor.of(tessella_kernel_h.C_LONG,
@@ -58,34 +53,29 @@ public final class NativeKernel implements Kernel, AutoCloseable {
     // Address-taking handles shared by every library: static finals are constants to the JIT, so a
     // call inlines to the native stub whatever library the address belongs to.
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle ABI = LINKER.downcallHandle(ABI_DESC);
     private static final MethodHandle SCALAR = LINKER.downcallHandle(SCALAR_DESC);
     private static final MethodHandle SCALAR_CRITICAL = LINKER.downcallHandle(SCALAR_DESC, Linker.Option.critical(false));
     private static final MethodHandle BATCH = LINKER.downcallHandle(BATCH_DESC);
 
-    private final String library;
-    private final Arena arena;
+    // Kernels made by withLinkage share the library, and so its lifetime, with their base.
+    private final NativeLibrary lib;
+    private final boolean ownsLibrary;
     private final MemorySegment scalarAddress;
     private final MemorySegment batchAddress;
     private final boolean critical;
     private final int abiVersion;
-    // Kernels made by withLinkage share the library, and so its open/closed state, with this one.
-    private final NativeKernel owner;
-    private volatile boolean closed;
 
-    private NativeKernel(String library, Arena arena, SymbolLookup lookup, Linkage linkage) {
-        this.library = library;
-        this.arena = arena;
+    private NativeKernel(NativeLibrary lib, Linkage linkage) {
+        this.lib = lib;
+        this.ownsLibrary = true;
         this.critical = linkage == Linkage.CRITICAL;
-        this.owner = this;
-        MemorySegment abiAddress = require(lookup, library, ABI_SYMBOL);
-        this.abiVersion = callAbiVersion(abiAddress);
-        if (abiVersion != ABI_VERSION) {
-            throw new KernelLinkException("kernel library " + library + " reports ABI version " + abiVersion + " from "
-                    + ABI_SYMBOL + "(); Tessella speaks version " + ABI_VERSION, library, ABI_SYMBOL, null);
+        try {
+            this.abiVersion = lib.requireAbiVersion(ABI_SYMBOL, ABI_VERSION);
+            this.scalarAddress = lib.require(SCALAR_SYMBOL);
+        } catch (RuntimeException e) {
+            throw lib.closeAfter(e);
         }
-        this.scalarAddress = require(lookup, library, SCALAR_SYMBOL);
-        this.batchAddress = lookup.find(BATCH_SYMBOL).orElse(null);
+        this.batchAddress = lib.find(BATCH_SYMBOL);
     }
 
     /**
@@ -124,24 +114,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
     public static NativeKernel open(Path library, Linkage linkage) {
         Objects.requireNonNull(library, "library");
         Objects.requireNonNull(linkage, "linkage");
-        Path abs = library.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(abs)) {
-            throw new KernelLinkException("kernel library " + abs + " does not exist or is not a regular file", abs.toString(), null, null);
-        }
-        Arena arena = Arena.ofShared();
-        try {
-            SymbolLookup lookup;
-            try {
-                lookup = SymbolLookup.libraryLookup(abs, arena);
-            } catch (IllegalArgumentException e) {
-                throw new KernelLinkException("kernel library " + abs + " cannot be loaded as a shared library (" + e.getMessage()
-                        + "); is it built for " + NativeLibraryLoader.platform() + "?", abs.toString(), null, e);
-            }
-            return new NativeKernel(abs.toString(), arena, lookup, linkage);
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
+        return new NativeKernel(NativeLibrary.open(library), linkage);
     }
 
     /**
@@ -149,18 +122,13 @@ public final class NativeKernel implements Kernel, AutoCloseable {
      * it like {@link #open}; the extracted file is deleted once loaded.
      */
     public static NativeKernel openBundled(String name, Linkage linkage) {
-        Path dir = NativeLibraryLoader.createPrivateDirectory(NativeLibraryLoader.workDirectory());
-        try {
-            Path file = NativeLibraryLoader.extract(NativeLibraryLoader.resourceFor(NativeLibraryLoader.platform(), name), dir);
-            return open(file, linkage);
-        } finally {
-            NativeLibraryLoader.deleteTree(dir);
-        }
+        Objects.requireNonNull(linkage, "linkage");
+        return new NativeKernel(NativeLibrary.openBundled(name), linkage);
     }
 
     /** Binds the default library once {@link NativeLibraryLoader} has {@code System.load}ed it. */
     static NativeKernel fromLoaded(String description) {
-        return new NativeKernel(description, null, SymbolLookup.loaderLookup(), Linkage.CRITICAL);
+        return new NativeKernel(NativeLibrary.loaded(description), Linkage.CRITICAL);
     }
 
     /** The same library bound with another per-element linkage (for measuring both). */
@@ -173,30 +141,12 @@ public final class NativeKernel implements Kernel, AutoCloseable {
     }
 
     private NativeKernel(NativeKernel base, boolean critical) {
-        this.library = base.library;
-        this.arena = null; // the base kernel owns the library's lifetime
+        this.lib = base.lib;
+        this.ownsLibrary = false;
         this.scalarAddress = base.scalarAddress;
         this.batchAddress = base.batchAddress;
         this.abiVersion = base.abiVersion;
         this.critical = critical;
-        this.owner = base.owner;
-    }
-
-    private static MemorySegment require(SymbolLookup lookup, String library, String symbol) {
-        Optional<MemorySegment> address = lookup.find(symbol);
-        if (address.isEmpty()) {
-            throw new KernelLinkException("kernel library " + library + " does not export required symbol '" + symbol
-                    + "' (unresolved symbol: " + symbol + ")", library, symbol, null);
-        }
-        return address.get();
-    }
-
-    private static int callAbiVersion(MemorySegment address) {
-        try {
-            return (int) ABI.invokeExact(address);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
     }
 
     @Override
@@ -204,8 +154,8 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         if (out.byteSize() < Long.BYTES) {
             KernelChecks.requireOut(out);
         }
-        if (owner.closed) {
-            throw closedError();
+        if (lib.isClosed()) {
+            lib.ensureOpen();
         }
         try {
             return critical
@@ -226,7 +176,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         try {
             long ok = (long) BATCH.invokeExact(batchAddress, a, b, n, out, status);
             if (ok < 0) {
-                throw new IllegalStateException("kernel library " + library + " rejected a batch of " + n + " elements (returned " + ok + ")");
+                throw new IllegalStateException("kernel library " + lib.description() + " rejected a batch of " + n + " elements (returned " + ok + ")");
             }
             return ok;
         } catch (Throwable t) {
@@ -257,7 +207,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
 
     /** The library's path, or how the default library was found. */
     public String library() {
-        return library;
+        return lib.description();
     }
 
     /** The ABI version the library reported. */
@@ -272,7 +222,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
 
     @Override
     public String description() {
-        return library;
+        return lib.description();
     }
 
     /**
@@ -283,30 +233,18 @@ public final class NativeKernel implements Kernel, AutoCloseable {
      */
     @Override
     public void close() {
-        if (arena == null || closed) {
-            return;
-        }
-        synchronized (this) {
-            if (!closed) {
-                arena.close();
-                closed = true;
-            }
+        if (ownsLibrary) {
+            lib.close();
         }
     }
 
     private void ensureOpen() {
-        if (owner.closed) {
-            throw closedError();
-        }
-    }
-
-    private IllegalStateException closedError() {
-        return new IllegalStateException("kernel library " + library + " was closed");
+        lib.ensureOpen();
     }
 
     @Override
     public String toString() {
-        return "NativeKernel[" + library + ", abi " + abiVersion + ", batch " + hasBatch() + ", " + linkage() + "]";
+        return "NativeKernel[" + lib.description() + ", abi " + abiVersion + ", batch " + hasBatch() + ", " + linkage() + "]";
     }
 
     private static RuntimeException rethrow(Throwable t) {

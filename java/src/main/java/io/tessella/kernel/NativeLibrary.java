@@ -1,0 +1,137 @@
+package io.tessella.kernel;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One opened native library: its symbols and its lifetime. The single place where Tessella opens a
+ * library by path or from the jar, checks required symbols and the ABI version, and unloads it;
+ * {@link NativeKernel} and {@link NativeOuter} are typed views over one of these.
+ */
+final class NativeLibrary implements AutoCloseable {
+    private static final FunctionDescriptor INT_VOID = FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT);
+
+    private final String description;
+    private final Arena arena;      // null: loaded with System.load for the life of the process
+    private final SymbolLookup lookup;
+    private volatile boolean closed;
+
+    private NativeLibrary(String description, Arena arena, SymbolLookup lookup) {
+        this.description = description;
+        this.arena = arena;
+        this.lookup = lookup;
+    }
+
+    /** A library {@code System.load}ed by {@link NativeLibraryLoader}; never unloaded. */
+    static NativeLibrary loaded(String description) {
+        return new NativeLibrary(description, null, SymbolLookup.loaderLookup());
+    }
+
+    /** Opens {@code path} in a shared arena of its own; {@link #close()} unloads it. */
+    static NativeLibrary open(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(abs)) {
+            throw new KernelLinkException("kernel library " + abs + " does not exist or is not a regular file", abs.toString(), null, null);
+        }
+        Arena arena = Arena.ofShared();
+        try {
+            return new NativeLibrary(abs.toString(), arena, SymbolLookup.libraryLookup(abs, arena));
+        } catch (IllegalArgumentException e) {
+            arena.close();
+            throw new KernelLinkException("kernel library " + abs + " cannot be loaded as a shared library (" + e.getMessage()
+                    + "); is it built for " + NativeLibraryLoader.platform() + "?", abs.toString(), null, e);
+        }
+    }
+
+    /** Extracts a library bundled in the jar, opens it, and deletes the extracted file. */
+    static NativeLibrary openBundled(String name) {
+        Path dir = NativeLibraryLoader.createPrivateDirectory(NativeLibraryLoader.workDirectory());
+        try {
+            Path file = NativeLibraryLoader.extract(NativeLibraryLoader.resourceFor(NativeLibraryLoader.platform(), name), dir);
+            NativeLibrary lib = open(file);
+            return new NativeLibrary("bundled " + NativeLibraryLoader.resourceFor(NativeLibraryLoader.platform(), name)
+                    + " (extracted to " + file + ", deleted after loading)", lib.arena, lib.lookup);
+        } finally {
+            NativeLibraryLoader.deleteTree(dir);
+        }
+    }
+
+    /** The address of a symbol the ABI requires. */
+    MemorySegment require(String symbol) {
+        Optional<MemorySegment> address = lookup.find(symbol);
+        if (address.isEmpty()) {
+            throw new KernelLinkException("kernel library " + description + " does not export required symbol '" + symbol
+                    + "' (unresolved symbol: " + symbol + ")", description, symbol, null);
+        }
+        return address.get();
+    }
+
+    /** The address of an optional symbol, or {@code null}. */
+    MemorySegment find(String symbol) {
+        return lookup.find(symbol).orElse(null);
+    }
+
+    /** Calls {@code int32_t symbol(void)} and refuses the library unless it returns {@code expected}. */
+    int requireAbiVersion(String symbol, int expected) {
+        MemorySegment address = require(symbol);
+        int version;
+        try {
+            version = (int) Linker.nativeLinker().downcallHandle(address, INT_VOID).invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("calling " + symbol + " in " + description + " failed", t);
+        }
+        if (version != expected) {
+            throw new KernelLinkException("kernel library " + description + " reports ABI version " + version + " from " + symbol
+                    + "(); Tessella speaks version " + expected, description, symbol, null);
+        }
+        return version;
+    }
+
+    String description() {
+        return description;
+    }
+
+    boolean ownsLifetime() {
+        return arena != null;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("kernel library " + description + " was closed");
+        }
+    }
+
+    /** Closes the input's arena in the caller when the constructor of a view over it fails. */
+    RuntimeException closeAfter(RuntimeException failure) {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
+    }
+
+    /** Unloads the library; idempotent; a no-op for libraries loaded for the life of the process. */
+    @Override
+    public void close() {
+        if (arena == null || closed) {
+            return;
+        }
+        synchronized (this) {
+            if (!closed) {
+                arena.close();
+                closed = true;
+            }
+        }
+    }
+}
