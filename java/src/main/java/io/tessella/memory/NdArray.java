@@ -75,6 +75,8 @@ public final class NdArray implements AutoCloseable {
                     resource.close();
                 } catch (RuntimeException e) {
                     throw e;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("releasing array memory failed", e);
                 } catch (Exception e) {
                     throw new IllegalStateException("releasing array memory failed", e);
                 }
@@ -839,6 +841,68 @@ public final class NdArray implements AutoCloseable {
         }
         return new IllegalStateException("array " + this + " is closed: its memory was released by "
                 + (owner != null ? "its owner's close()" : "the arena that owns it"), cause);
+    }
+
+    /**
+     * Copies every element of {@code source} into this array, in place. Shapes and dtypes must match;
+     * either array may be any view (strided, reversed). C-contiguous pairs take one bulk copy; others copy
+     * row by row along the last axis. Overlapping source and destination memory gives unspecified results.
+     *
+     * <pre>{@code
+     * out.view(new long[] {r0, 0}, new long[] {r1, n}).copyFrom(tileResult); // join a tile into the output
+     * }</pre>
+     *
+     * @param source the array to read
+     * @throws IllegalArgumentException if the shapes or dtypes differ, or this array is read-only
+     * @throws IllegalStateException if either array's memory has been released
+     */
+    public void copyFrom(NdArray source) {
+        if (source.dtype != dtype) {
+            throw new IllegalArgumentException("source dtype " + source.dtype + " != destination dtype " + dtype);
+        }
+        if (!Arrays.equals(source.shape, shape)) {
+            throw new IllegalArgumentException("source shape " + Arrays.toString(source.shape)
+                    + " != destination shape " + Arrays.toString(shape));
+        }
+        if (readOnly) {
+            throw new IllegalArgumentException("destination " + this + " is read-only");
+        }
+        if (size == 0) {
+            return;
+        }
+        try {
+            if (isCContiguous() && source.isCContiguous()) {
+                MemorySegment.copy(source.segment, source.byteOffset, segment, byteOffset, size * dtype.byteSize());
+                return;
+            }
+            copyAxis(source, 0, source.byteOffset, byteOffset);
+        } catch (IllegalStateException e) {
+            throw isAlive() ? source.closed(e) : closed(e);
+        }
+    }
+
+    private void copyAxis(NdArray source, int axis, long srcOff, long dstOff) {
+        long n = shape[axis];
+        long ss = source.strides[axis];
+        long ds = strides[axis];
+        if (axis == shape.length - 1) {
+            long item = dtype.byteSize();
+            if (ss == item && ds == item) {
+                MemorySegment.copy(source.segment, srcOff, segment, dstOff, n * item);
+            } else if (item == 8) {
+                for (long i = 0; i < n; i++) {
+                    segment.set(I64, dstOff + i * ds, source.segment.get(I64, srcOff + i * ss));
+                }
+            } else {
+                for (long i = 0; i < n; i++) {
+                    segment.set(I32, dstOff + i * ds, source.segment.get(I32, srcOff + i * ss));
+                }
+            }
+            return;
+        }
+        for (long i = 0; i < n; i++) {
+            copyAxis(source, axis + 1, srcOff + i * ss, dstOff + i * ds);
+        }
     }
 
     // ---------------------------------------------------------------- lifetime
