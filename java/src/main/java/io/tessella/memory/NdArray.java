@@ -1,0 +1,1031 @@
+package io.tessella.memory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A typed N-dimensional array over off-heap memory: a {@link MemorySegment}, the byte offset of element
+ * {@code [0, ..., 0]} in it, a shape and byte strides, all {@code long}, so arrays of more than 2^31
+ * elements work. Slices and boxes ({@link #slice}, {@link #view}, {@link #select}) are views sharing the
+ * memory, like NumPy's basic indexing: a tile is a view.
+ *
+ * <p><b>Ownership.</b> An array either owns its memory or borrows it:
+ * <ul>
+ *   <li>{@link #allocate(Allocation, DType, long...)} returns an owner: {@link #close()} releases the
+ *       memory (idempotently). Views of it borrow from it and become unusable when it closes.</li>
+ *   <li>{@link #allocate(Arena, DType, long...)} and {@link #wrap} borrow: the arena (or whoever made
+ *       the segment) decides the lifetime and {@code close()} does nothing.</li>
+ * </ul>
+ * Any access after the memory is released throws {@link IllegalStateException}; the JVM never touches
+ * freed memory, because segment access is checked against the arena's liveness (for shared arenas the
+ * close waits until no thread is inside an access).
+ *
+ * <p><b>Thread-safety.</b> The array's metadata is immutable; element access is as thread-safe as plain
+ * Java arrays: concurrent reads are fine, concurrent writes to distinct elements are fine, and anything
+ * else needs the caller's synchronisation. Arrays allocated by this class live in shared arenas so any
+ * thread may use them; an array borrowed from a confined arena is usable only by that arena's thread.
+ *
+ * <p><b>Kernels.</b> {@link #segment()}, {@link #byteOffset()} and {@link #byteStrides()} give the raw
+ * addressing: element {@code [i, j]} sits at {@code byteOffset + i*byteStrides[0] + j*byteStrides[1]} in
+ * {@code segment()}; {@link #contiguousSegment()} gives the exact bytes of a C-contiguous array.
+ *
+ * <pre>{@code
+ * try (NdArray r = NdArray.allocate(Allocation.HUGE_PAGES, DType.FLOAT64, 100_000, 10_000)) {
+ *     NdArray tile = r.slice("0:333, 1000:");           // r[0:333, 1000:], shares memory
+ *     tile.setDouble(1.5, 0, 0);                         // r[0, 1000] = 1.5
+ *     double v = r.getDouble(0, 1000);                   // 1.5
+ * }
+ * }</pre>
+ */
+public final class NdArray implements AutoCloseable {
+
+    private static final ValueLayout.OfDouble F64 = (ValueLayout.OfDouble) DType.FLOAT64.layout();
+    private static final ValueLayout.OfLong I64 = (ValueLayout.OfLong) DType.INT64.layout();
+    private static final ValueLayout.OfFloat F32 = (ValueLayout.OfFloat) DType.FLOAT32.layout();
+    private static final ValueLayout.OfInt I32 = (ValueLayout.OfInt) DType.INT32.layout();
+
+    private final DType dtype;
+    private final MemorySegment segment;
+    private final long byteOffset;
+    private final long[] shape;
+    private final long[] strides;
+    private final long size;
+    private final boolean readOnly;
+    /** Shared by an owner and all its views; null when the memory is borrowed. */
+    private final Owner owner;
+    private final boolean isOwner;
+
+    /** Releases memory once, however many times and from however many threads close is called. */
+    private static final class Owner {
+        private final AutoCloseable resource;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        Owner(AutoCloseable resource) {
+            this.resource = resource;
+        }
+
+        void close() {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    resource.close();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("releasing array memory failed", e);
+                } catch (Exception e) {
+                    throw new IllegalStateException("releasing array memory failed", e);
+                }
+            }
+        }
+    }
+
+    private NdArray(DType dtype, MemorySegment segment, long byteOffset, long[] shape, long[] strides,
+                    Owner owner, boolean isOwner) {
+        this.dtype = dtype;
+        this.segment = segment;
+        this.byteOffset = byteOffset;
+        this.shape = shape;
+        this.strides = strides;
+        this.size = elementCount(shape);
+        this.readOnly = segment.isReadOnly();
+        this.owner = owner;
+        this.isOwner = isOwner;
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /**
+     * Allocates a zero-filled C-order array in the caller's arena (which owns it: closing the arena
+     * releases it; {@link #close()} on the array does nothing). Use a shared arena so any thread may
+     * use the array.
+     *
+     * <pre>{@code
+     * try (Arena arena = Arena.ofShared()) {
+     *     NdArray a = NdArray.allocate(arena, DType.INT64, 365, 16, 16);
+     * }
+     * }</pre>
+     *
+     * @param arena the arena that owns the memory
+     * @param dtype element type
+     * @param shape axis lengths, each {@code >= 0}
+     * @return a borrowing array
+     * @throws IllegalArgumentException if a length is negative or the byte size overflows a long
+     */
+    public static NdArray allocate(Arena arena, DType dtype, long... shape) {
+        return allocate(arena, Allocation.ZEROED, dtype, shape);
+    }
+
+    /**
+     * Allocates a C-order array in the caller's arena with the given {@link Allocation} mode; the arena
+     * owns it (for the mmap modes, closing the arena unmaps it).
+     *
+     * <pre>{@code
+     * NdArray out = NdArray.allocate(sharedArena, Allocation.UNINITIALIZED, DType.FLOAT64, 1000, 1000);
+     * }</pre>
+     *
+     * @param arena the arena that owns the memory
+     * @param mode  how the memory is obtained and what its first touch costs
+     * @param dtype element type
+     * @param shape axis lengths, each {@code >= 0}
+     * @return a borrowing array
+     * @throws IllegalArgumentException if a length is negative or the byte size overflows a long
+     */
+    public static NdArray allocate(Arena arena, Allocation mode, DType dtype, long... shape) {
+        Objects.requireNonNull(arena, "arena");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(dtype, "dtype");
+        long[] s = checkShape(shape);
+        long bytes = byteSize(dtype, s);
+        MemorySegment seg = obtain(arena, mode, dtype, bytes);
+        return new NdArray(dtype, seg, 0, s, cStrides(dtype, s), null, false);
+    }
+
+    /**
+     * Allocates a C-order array that owns its memory: {@link #close()} releases it, once, and is safe to
+     * call again. See {@link Allocation} for what each mode costs.
+     *
+     * <pre>{@code
+     * try (NdArray r = NdArray.allocate(Allocation.HUGE_PAGES, DType.FLOAT64, 100_000, 10_000)) { ... }
+     * }</pre>
+     *
+     * @param mode  how the memory is obtained
+     * @param dtype element type
+     * @param shape axis lengths, each {@code >= 0}
+     * @return an owning array
+     * @throws IllegalArgumentException if a length is negative or the byte size overflows a long
+     * @throws OutOfMemoryError if the memory cannot be obtained
+     */
+    public static NdArray allocate(Allocation mode, DType dtype, long... shape) {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(dtype, "dtype");
+        long[] s = checkShape(shape);
+        long bytes = byteSize(dtype, s);
+        Arena arena = Arena.ofShared();
+        MemorySegment seg;
+        try {
+            seg = obtain(arena, mode, dtype, bytes);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+        return new NdArray(dtype, seg, 0, s, cStrides(dtype, s), new Owner(arena), true);
+    }
+
+    private static MemorySegment obtain(Arena arena, Allocation mode, DType dtype, long bytes) {
+        return switch (mode) {
+            case ZEROED -> arena.allocate(bytes, dtype.byteSize());
+            case UNINITIALIZED -> NativeMemory.map(arena, bytes, false);
+            case HUGE_PAGES -> NativeMemory.map(arena, bytes, true);
+        };
+    }
+
+    /**
+     * Views an existing segment as a C-order array starting at byte 0, borrowing it (the segment's
+     * arena decides its lifetime). A read-only segment gives a read-only array.
+     *
+     * <pre>{@code
+     * NdArray a = NdArray.wrap(segment, DType.FLOAT32, 4, 4);
+     * }</pre>
+     *
+     * @param segment the memory, at least {@code product(shape) * dtype.byteSize()} bytes
+     * @param dtype   element type
+     * @param shape   axis lengths
+     * @return a borrowing array
+     * @throws IllegalArgumentException if the shape is invalid or does not fit in the segment
+     */
+    public static NdArray wrap(MemorySegment segment, DType dtype, long... shape) {
+        long[] s = checkShape(shape);
+        return wrap(segment, 0, dtype, s, cStrides(dtype, s));
+    }
+
+    /**
+     * Views an existing segment with explicit byte offset and byte strides (negative strides allowed),
+     * borrowing it. Every addressed element must lie inside the segment.
+     *
+     * <pre>{@code
+     * // a Fortran-order 3x4 float64 array
+     * NdArray f = NdArray.wrap(segment, 0, DType.FLOAT64, new long[] {3, 4}, new long[] {8, 24});
+     * }</pre>
+     *
+     * @param segment     the memory
+     * @param byteOffset  offset of element {@code [0, ..., 0]}
+     * @param dtype       element type
+     * @param shape       axis lengths
+     * @param byteStrides byte distance between neighbours along each axis, multiples of the element size
+     * @return a borrowing array
+     * @throws IllegalArgumentException if an argument is invalid or an element would fall outside the segment
+     */
+    public static NdArray wrap(MemorySegment segment, long byteOffset, DType dtype, long[] shape, long[] byteStrides) {
+        return adopt(segment, byteOffset, dtype, shape, byteStrides, null);
+    }
+
+    /**
+     * Like {@link #wrap(MemorySegment, long, DType, long[], long[])}, but the returned array owns
+     * {@code resource}: its {@link #close()} closes the resource exactly once. This is how memory-mapped
+     * files and other resources become owning arrays (e.g. {@code io.tessella.io.NpyFile}).
+     *
+     * <pre>{@code
+     * Arena arena = Arena.ofShared();
+     * MemorySegment m = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
+     * NdArray a = NdArray.adopt(m, 0, DType.INT32, shape, strides, arena); // a.close() unmaps
+     * }</pre>
+     *
+     * @param segment     the memory
+     * @param byteOffset  offset of element {@code [0, ..., 0]}
+     * @param dtype       element type
+     * @param shape       axis lengths
+     * @param byteStrides byte strides per axis
+     * @param resource    released by {@code close()}, or null for a borrowing array
+     * @return an owning array (borrowing if {@code resource} is null)
+     * @throws IllegalArgumentException if an argument is invalid or an element would fall outside the segment
+     */
+    public static NdArray adopt(MemorySegment segment, long byteOffset, DType dtype, long[] shape,
+                                long[] byteStrides, AutoCloseable resource) {
+        Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(dtype, "dtype");
+        long[] s = checkShape(shape);
+        long[] st = byteStrides.clone();
+        if (st.length != s.length) {
+            throw new IllegalArgumentException("byteStrides has " + st.length + " entries but shape "
+                    + Arrays.toString(s) + " has " + s.length);
+        }
+        for (int i = 0; i < st.length; i++) {
+            if (st[i] % dtype.byteSize() != 0) {
+                throw new IllegalArgumentException("byteStrides[" + i + "] = " + st[i]
+                        + " is not a multiple of the " + dtype + " element size " + dtype.byteSize());
+            }
+        }
+        if (byteOffset < 0) {
+            throw new IllegalArgumentException("byteOffset = " + byteOffset + " is negative");
+        }
+        if (elementCount(s) > 0) {
+            long lo = byteOffset;
+            long hi = byteOffset;
+            try {
+                for (int i = 0; i < s.length; i++) {
+                    long span = Math.multiplyExact(s[i] - 1, st[i]);
+                    if (span < 0) {
+                        lo = Math.addExact(lo, span);
+                    } else {
+                        hi = Math.addExact(hi, span);
+                    }
+                }
+                hi = Math.addExact(hi, dtype.byteSize());
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(s) + " with byteStrides "
+                        + Arrays.toString(st) + " overflows a long byte offset", e);
+            }
+            if (lo < 0 || hi > segment.byteSize()) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(s) + " with byteOffset " + byteOffset
+                        + " and byteStrides " + Arrays.toString(st) + " addresses bytes [" + lo + ", " + hi
+                        + ") outside the segment of " + segment.byteSize() + " bytes");
+            }
+        }
+        Owner o = resource == null ? null : new Owner(resource);
+        return new NdArray(dtype, segment, byteOffset, s, st, o, o != null);
+    }
+
+    // ---------------------------------------------------------------- metadata
+
+    /**
+     * The element type.
+     *
+     * <pre>{@code a.dtype() == DType.FLOAT64}</pre>
+     *
+     * @return the element type
+     */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /**
+     * The axis lengths, as a fresh copy.
+     *
+     * <pre>{@code long rows = a.shape()[0];}</pre>
+     *
+     * @return a copy of the shape
+     */
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    /**
+     * The length of one axis, without copying the shape.
+     *
+     * <pre>{@code for (long i = 0; i < a.length(0); i++) { ... }}</pre>
+     *
+     * @param axis the axis, {@code 0 <= axis < ndim()}
+     * @return its length
+     * @throws IllegalArgumentException if the axis does not exist
+     */
+    public long length(int axis) {
+        return shape[checkAxis(axis)];
+    }
+
+    /**
+     * The number of axes.
+     *
+     * <pre>{@code a.ndim() == 2}</pre>
+     *
+     * @return the number of axes (0 for a scalar array)
+     */
+    public int ndim() {
+        return shape.length;
+    }
+
+    /**
+     * The number of elements, the product of the shape.
+     *
+     * <pre>{@code long n = a.size();}</pre>
+     *
+     * @return the element count
+     */
+    public long size() {
+        return size;
+    }
+
+    /**
+     * The byte distance between neighbouring elements along each axis, as a fresh copy; negative for
+     * reversed views.
+     *
+     * <pre>{@code long rowBytes = a.byteStrides()[0];}</pre>
+     *
+     * @return a copy of the byte strides
+     */
+    public long[] byteStrides() {
+        return strides.clone();
+    }
+
+    /**
+     * The whole backing segment (of the allocation or mapping, not just this view's bytes). Kernels
+     * address element {@code idx} at {@code byteOffset() + sum(idx[k] * byteStrides()[k])}.
+     *
+     * <pre>{@code double x = a.segment().get(ValueLayout.JAVA_DOUBLE_UNALIGNED, a.byteOffset());}</pre>
+     *
+     * @return the backing segment
+     */
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    /**
+     * Offset in {@link #segment()} of element {@code [0, ..., 0]} (of the first element in iteration
+     * order, even for reversed views).
+     *
+     * <pre>{@code long base = tile.byteOffset();}</pre>
+     *
+     * @return the byte offset
+     */
+    public long byteOffset() {
+        return byteOffset;
+    }
+
+    /**
+     * Whether the elements lie in C (row-major) order with no gaps; axes of length 1 may have any stride.
+     *
+     * <pre>{@code r.slice("0:333, :").isCContiguous(); // true: whole rows}</pre>
+     *
+     * @return true if C-contiguous
+     */
+    public boolean isCContiguous() {
+        return contiguous(true);
+    }
+
+    /**
+     * Whether the elements lie in Fortran (column-major) order with no gaps.
+     *
+     * <pre>{@code fortranFile.isFContiguous(); // true}</pre>
+     *
+     * @return true if Fortran-contiguous
+     */
+    public boolean isFContiguous() {
+        return contiguous(false);
+    }
+
+    private boolean contiguous(boolean cOrder) {
+        if (size == 0) {
+            return true;
+        }
+        long expected = dtype.byteSize();
+        for (int k = 0; k < shape.length; k++) {
+            int i = cOrder ? shape.length - 1 - k : k;
+            if (shape[i] != 1 && strides[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    /**
+     * The exact bytes of a C-contiguous array, in element order: what bulk copies and vector loops want.
+     *
+     * <pre>{@code MemorySegment.copy(src.contiguousSegment(), 0, dst.contiguousSegment(), 0, src.size() * 8);}</pre>
+     *
+     * @return a slice of {@link #segment()} of {@code size() * dtype().byteSize()} bytes
+     * @throws IllegalStateException if the array is not C-contiguous
+     */
+    public MemorySegment contiguousSegment() {
+        if (!isCContiguous()) {
+            throw new IllegalStateException("array " + this + " is not C-contiguous");
+        }
+        return segment.asSlice(byteOffset, size * dtype.byteSize());
+    }
+
+    /**
+     * Whether the memory is mapped read-only (e.g. a {@code .npy} file opened with mode 'r'); writes
+     * then throw {@link IllegalArgumentException}.
+     *
+     * <pre>{@code if (!a.isReadOnly()) a.setDouble(0.0, 0);}</pre>
+     *
+     * @return true if writes are refused
+     */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
+     * Whether this array (not a view of it) owns its memory, so that {@link #close()} releases it.
+     *
+     * <pre>{@code NdArray.allocate(Allocation.ZEROED, DType.INT32, 4).isOwner(); // true}</pre>
+     *
+     * @return true for owners
+     */
+    public boolean isOwner() {
+        return isOwner;
+    }
+
+    /**
+     * Whether the memory is still usable: false once the owner or the arena has been closed.
+     *
+     * <pre>{@code a.close(); a.isAlive(); // false}</pre>
+     *
+     * @return true while element access is allowed
+     */
+    public boolean isAlive() {
+        return (owner == null || !owner.closed.get()) && segment.scope().isAlive();
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /**
+     * NumPy basic slicing: one {@link Slice} per leading axis, the remaining axes taken whole. The result
+     * shares memory with this array. Negative steps reverse an axis (negative byte stride).
+     *
+     * <pre>{@code a.slice(Slice.all(), Slice.of(i, i + 4), Slice.of(j, j + 4)); // a[:, i:i+4, j:j+4]}</pre>
+     *
+     * @param slices at most {@code ndim()} slices
+     * @return a view
+     * @throws IllegalArgumentException if there are more slices than axes or a bound is out of range
+     */
+    public NdArray slice(Slice... slices) {
+        return slice(List.of(slices));
+    }
+
+    /**
+     * {@link #slice(Slice...)} with NumPy's text syntax, e.g. {@code "0:333, 1000:"} or {@code ":, ::-1"}.
+     *
+     * <pre>{@code NdArray tile = r.slice("0:333, 1000:");}</pre>
+     *
+     * @param spec comma-separated {@code start:stop[:step]} parts
+     * @return a view
+     * @throws IllegalArgumentException if the spec is malformed or out of range
+     */
+    public NdArray slice(String spec) {
+        return slice(Slice.parse(spec));
+    }
+
+    /**
+     * {@link #slice(Slice...)} with the slices in a list.
+     *
+     * <pre>{@code a.slice(List.of(Slice.of(0, 2)));}</pre>
+     *
+     * @param slices at most {@code ndim()} slices
+     * @return a view
+     * @throws IllegalArgumentException if there are more slices than axes or a bound is out of range
+     */
+    public NdArray slice(List<Slice> slices) {
+        if (slices.size() > shape.length) {
+            throw new IllegalArgumentException("slices " + slices + " has " + slices.size()
+                    + " entries but the array has " + shape.length + " axes");
+        }
+        long[] s = shape.clone();
+        long[] st = strides.clone();
+        long off = byteOffset;
+        for (int i = 0; i < slices.size(); i++) {
+            Slice.Range r = Objects.requireNonNull(slices.get(i), "slices[" + i + "]").resolve(shape[i], i);
+            off += r.start() * strides[i];
+            s[i] = r.length();
+            st[i] = strides[i] * r.step();
+        }
+        return derived(off, s, st);
+    }
+
+    /**
+     * Slices one axis, leaving the others whole.
+     *
+     * <pre>{@code a.slice(1, Slice.of(null, null, -1L)); // a[:, ::-1]}</pre>
+     *
+     * @param axis  the axis
+     * @param slice the slice for it
+     * @return a view
+     * @throws IllegalArgumentException if the axis does not exist or a bound is out of range
+     */
+    public NdArray slice(int axis, Slice slice) {
+        checkAxis(axis);
+        Slice[] all = new Slice[shape.length];
+        Arrays.fill(all, Slice.all());
+        all[axis] = slice;
+        return slice(all);
+    }
+
+    /**
+     * The box {@code [start[k], stop[k])} on every axis, step 1: the shape of a tile. Unlike
+     * {@link #slice}, bounds are plain non-negative indices, checked strictly.
+     *
+     * <pre>{@code NdArray tile = r.view(new long[] {0, 1000}, new long[] {333, 10_000});}</pre>
+     *
+     * @param start first index per axis
+     * @param stop  end index (exclusive) per axis
+     * @return a view
+     * @throws IllegalArgumentException unless {@code 0 <= start[k] <= stop[k] <= shape[k]} for every axis
+     */
+    public NdArray view(long[] start, long[] stop) {
+        if (start.length != shape.length || stop.length != shape.length) {
+            throw new IllegalArgumentException("start has " + start.length + " and stop has " + stop.length
+                    + " entries but the array has " + shape.length + " axes");
+        }
+        long[] s = new long[shape.length];
+        long off = byteOffset;
+        for (int i = 0; i < shape.length; i++) {
+            if (start[i] < 0 || start[i] > shape[i]) {
+                throw new IllegalArgumentException("start[" + i + "] = " + start[i] + " is out of range [0, "
+                        + shape[i] + "]");
+            }
+            if (stop[i] < start[i] || stop[i] > shape[i]) {
+                throw new IllegalArgumentException("stop[" + i + "] = " + stop[i] + " is out of range ["
+                        + start[i] + ", " + shape[i] + "]");
+            }
+            s[i] = stop[i] - start[i];
+            off += s[i] == 0 ? 0 : start[i] * strides[i];
+        }
+        return derived(off, s, strides.clone());
+    }
+
+    /**
+     * Fixes one axis at an index, dropping that axis: NumPy's {@code a[i]} (axis 0) or {@code a[:, i]}.
+     *
+     * <pre>{@code NdArray day = cube.select(0, 42); // cube[42], shape [16, 16]}</pre>
+     *
+     * @param axis  the axis to drop
+     * @param index the index on it, {@code 0 <= index < length(axis)}
+     * @return a view with one axis fewer
+     * @throws IllegalArgumentException if the axis or index is out of range
+     */
+    public NdArray select(int axis, long index) {
+        checkAxis(axis);
+        if (index < 0 || index >= shape[axis]) {
+            throw new IllegalArgumentException("index = " + index + " is out of range [0, " + shape[axis]
+                    + ") for axis " + axis);
+        }
+        long[] s = new long[shape.length - 1];
+        long[] st = new long[shape.length - 1];
+        for (int i = 0, k = 0; i < shape.length; i++) {
+            if (i != axis) {
+                s[k] = shape[i];
+                st[k++] = strides[i];
+            }
+        }
+        return derived(byteOffset + index * strides[axis], s, st);
+    }
+
+    private NdArray derived(long off, long[] s, long[] st) {
+        return new NdArray(dtype, segment, off, s, st, owner, false);
+    }
+
+    // ---------------------------------------------------------------- element access
+
+    /**
+     * Reads a {@link DType#FLOAT64} or {@link DType#FLOAT32} element (widened to double).
+     *
+     * <pre>{@code double v = a.getDouble(i, j);}</pre>
+     *
+     * @param index one index per axis
+     * @return the element
+     * @throws IllegalArgumentException on a dtype mismatch or an index out of range
+     * @throws IllegalStateException if the memory has been released
+     */
+    public double getDouble(long... index) {
+        long off = offsetOf(index);
+        try {
+            return switch (dtype) {
+                case FLOAT64 -> segment.get(F64, off);
+                case FLOAT32 -> segment.get(F32, off);
+                default -> throw mismatch("getDouble", "FLOAT64 or FLOAT32");
+            };
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /**
+     * Writes a {@link DType#FLOAT64} element, or a {@link DType#FLOAT32} one (rounded to float).
+     *
+     * <pre>{@code a.setDouble(3.25, i, j);}</pre>
+     *
+     * @param value the value
+     * @param index one index per axis
+     * @throws IllegalArgumentException on a dtype mismatch, an index out of range or a read-only array
+     * @throws IllegalStateException if the memory has been released
+     */
+    public void setDouble(double value, long... index) {
+        long off = writableOffsetOf(index);
+        try {
+            switch (dtype) {
+                case FLOAT64 -> segment.set(F64, off, value);
+                case FLOAT32 -> segment.set(F32, off, (float) value);
+                default -> throw mismatch("setDouble", "FLOAT64 or FLOAT32");
+            }
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /**
+     * Reads an {@link DType#INT64} or {@link DType#INT32} element (widened to long).
+     *
+     * <pre>{@code long v = a.getLong(i);}</pre>
+     *
+     * @param index one index per axis
+     * @return the element
+     * @throws IllegalArgumentException on a dtype mismatch or an index out of range
+     * @throws IllegalStateException if the memory has been released
+     */
+    public long getLong(long... index) {
+        long off = offsetOf(index);
+        try {
+            return switch (dtype) {
+                case INT64 -> segment.get(I64, off);
+                case INT32 -> segment.get(I32, off);
+                default -> throw mismatch("getLong", "INT64 or INT32");
+            };
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /**
+     * Writes an {@link DType#INT64} element, or an {@link DType#INT32} one if the value fits in an int.
+     *
+     * <pre>{@code a.setLong(7L, i);}</pre>
+     *
+     * @param value the value
+     * @param index one index per axis
+     * @throws IllegalArgumentException on a dtype mismatch, an index out of range, a value that does not
+     *                                  fit INT32, or a read-only array
+     * @throws IllegalStateException if the memory has been released
+     */
+    public void setLong(long value, long... index) {
+        long off = writableOffsetOf(index);
+        try {
+            switch (dtype) {
+                case INT64 -> segment.set(I64, off, value);
+                case INT32 -> {
+                    if (value != (int) value) {
+                        throw new IllegalArgumentException("value = " + value + " does not fit in INT32");
+                    }
+                    segment.set(I32, off, (int) value);
+                }
+                default -> throw mismatch("setLong", "INT64 or INT32");
+            }
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /**
+     * Reads a {@link DType#FLOAT32} element.
+     *
+     * <pre>{@code float v = a.getFloat(i, j);}</pre>
+     *
+     * @param index one index per axis
+     * @return the element
+     * @throws IllegalArgumentException on a dtype mismatch or an index out of range
+     * @throws IllegalStateException if the memory has been released
+     */
+    public float getFloat(long... index) {
+        requireDType(DType.FLOAT32, "getFloat");
+        long off = offsetOf(index);
+        try {
+            return segment.get(F32, off);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /**
+     * Writes a {@link DType#FLOAT32} element.
+     *
+     * <pre>{@code a.setFloat(1.5f, i, j);}</pre>
+     *
+     * @param value the value
+     * @param index one index per axis
+     * @throws IllegalArgumentException on a dtype mismatch, an index out of range or a read-only array
+     * @throws IllegalStateException if the memory has been released
+     */
+    public void setFloat(float value, long... index) {
+        requireDType(DType.FLOAT32, "setFloat");
+        long off = writableOffsetOf(index);
+        try {
+            segment.set(F32, off, value);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /**
+     * Reads an {@link DType#INT32} element.
+     *
+     * <pre>{@code int v = a.getInt(i);}</pre>
+     *
+     * @param index one index per axis
+     * @return the element
+     * @throws IllegalArgumentException on a dtype mismatch or an index out of range
+     * @throws IllegalStateException if the memory has been released
+     */
+    public int getInt(long... index) {
+        requireDType(DType.INT32, "getInt");
+        long off = offsetOf(index);
+        try {
+            return segment.get(I32, off);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /**
+     * Writes an {@link DType#INT32} element.
+     *
+     * <pre>{@code a.setInt(42, i);}</pre>
+     *
+     * @param value the value
+     * @param index one index per axis
+     * @throws IllegalArgumentException on a dtype mismatch, an index out of range or a read-only array
+     * @throws IllegalStateException if the memory has been released
+     */
+    public void setInt(int value, long... index) {
+        requireDType(DType.INT32, "setInt");
+        long off = writableOffsetOf(index);
+        try {
+            segment.set(I32, off, value);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /**
+     * The byte offset in {@link #segment()} of an element, with bounds checks: for kernels that address
+     * the segment themselves.
+     *
+     * <pre>{@code long off = a.offsetOf(i, j); double v = a.segment().get(JAVA_DOUBLE, off);}</pre>
+     *
+     * @param index one index per axis
+     * @return the element's byte offset
+     * @throws IllegalArgumentException if the index count or an index is out of range
+     */
+    public long offsetOf(long... index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("index has " + index.length + " entries but the array has "
+                    + shape.length + " axes");
+        }
+        long off = byteOffset;
+        for (int i = 0; i < index.length; i++) {
+            long ix = index[i];
+            if (ix < 0 || ix >= shape[i]) {
+                throw new IllegalArgumentException("index[" + i + "] = " + ix + " is out of range [0, "
+                        + shape[i] + ") for axis " + i);
+            }
+            off += ix * strides[i];
+        }
+        return off;
+    }
+
+    private long writableOffsetOf(long[] index) {
+        if (readOnly) {
+            throw new IllegalArgumentException("array " + this + " is read-only (mapped read-only); writing"
+                    + " index " + Arrays.toString(index) + " is not allowed");
+        }
+        return offsetOf(index);
+    }
+
+    private void requireDType(DType expected, String method) {
+        if (dtype != expected) {
+            throw mismatch(method, expected.name());
+        }
+    }
+
+    private IllegalArgumentException mismatch(String method, String expected) {
+        return new IllegalArgumentException(method + " needs dtype " + expected + " but the array's dtype is "
+                + dtype);
+    }
+
+    private IllegalStateException closed(IllegalStateException cause) {
+        if (isAlive()) {
+            // Not a lifetime problem (e.g. a concurrent close raced us): report the JDK's own message.
+            return cause;
+        }
+        return new IllegalStateException("array " + this + " is closed: its memory was released by "
+                + (owner != null ? "its owner's close()" : "the arena that owns it"), cause);
+    }
+
+    /**
+     * Copies every element of {@code source} into this array, in place. Shapes and dtypes must match;
+     * either array may be any view (strided, reversed). C-contiguous pairs take one bulk copy; others copy
+     * row by row along the last axis. Overlapping source and destination memory gives unspecified results.
+     *
+     * <pre>{@code
+     * out.view(new long[] {r0, 0}, new long[] {r1, n}).copyFrom(tileResult); // join a tile into the output
+     * }</pre>
+     *
+     * @param source the array to read
+     * @throws IllegalArgumentException if the shapes or dtypes differ, or this array is read-only
+     * @throws IllegalStateException if either array's memory has been released
+     */
+    public void copyFrom(NdArray source) {
+        if (source.dtype != dtype) {
+            throw new IllegalArgumentException("source dtype " + source.dtype + " != destination dtype " + dtype);
+        }
+        if (!Arrays.equals(source.shape, shape)) {
+            throw new IllegalArgumentException("source shape " + Arrays.toString(source.shape)
+                    + " != destination shape " + Arrays.toString(shape));
+        }
+        if (readOnly) {
+            throw new IllegalArgumentException("destination " + this + " is read-only");
+        }
+        if (size == 0) {
+            return;
+        }
+        try {
+            if (isCContiguous() && source.isCContiguous()) {
+                MemorySegment.copy(source.segment, source.byteOffset, segment, byteOffset, size * dtype.byteSize());
+                return;
+            }
+            copyAxis(source, 0, source.byteOffset, byteOffset);
+        } catch (IllegalStateException e) {
+            throw isAlive() ? source.closed(e) : closed(e);
+        }
+    }
+
+    private void copyAxis(NdArray source, int axis, long srcOff, long dstOff) {
+        long n = shape[axis];
+        long ss = source.strides[axis];
+        long ds = strides[axis];
+        if (axis == shape.length - 1) {
+            long item = dtype.byteSize();
+            if (ss == item && ds == item) {
+                MemorySegment.copy(source.segment, srcOff, segment, dstOff, n * item);
+            } else if (item == 8) {
+                for (long i = 0; i < n; i++) {
+                    segment.set(I64, dstOff + i * ds, source.segment.get(I64, srcOff + i * ss));
+                }
+            } else {
+                for (long i = 0; i < n; i++) {
+                    segment.set(I32, dstOff + i * ds, source.segment.get(I32, srcOff + i * ss));
+                }
+            }
+            return;
+        }
+        for (long i = 0; i < n; i++) {
+            copyAxis(source, axis + 1, srcOff + i * ss, dstOff + i * ds);
+        }
+    }
+
+    // ---------------------------------------------------------------- lifetime
+
+    /**
+     * Releases the memory if this array is its owner ({@link #isOwner()}); afterwards every access
+     * through it or any of its views throws {@link IllegalStateException}. Idempotent and thread-safe.
+     * On a view or a borrowing array it does nothing: the owner or arena decides.
+     *
+     * <pre>{@code
+     * NdArray a = NdArray.allocate(Allocation.UNINITIALIZED, DType.FLOAT64, 1 << 20);
+     * a.close();
+     * a.close(); // no effect
+     * }</pre>
+     *
+     * @throws IllegalStateException if a thread is still inside an access (shared arenas refuse to close
+     *                               then) or releasing an adopted resource fails
+     */
+    @Override
+    public void close() {
+        if (isOwner) {
+            owner.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private int checkAxis(int axis) {
+        if (axis < 0 || axis >= shape.length) {
+            throw new IllegalArgumentException("axis = " + axis + " is out of range [0, " + shape.length + ")");
+        }
+        return axis;
+    }
+
+    /**
+     * Validates a shape: every length {@code >= 0}, and the element count fits in a long.
+     */
+    static long[] checkShape(long[] shape) {
+        Objects.requireNonNull(shape, "shape");
+        long[] s = shape.clone();
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] < 0) {
+                throw new IllegalArgumentException("shape[" + i + "] = " + s[i] + " is negative");
+            }
+        }
+        try {
+            elementCount(s);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(s) + " has more than Long.MAX_VALUE elements", e);
+        }
+        return s;
+    }
+
+    private static long elementCount(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
+    }
+
+    private static long byteSize(DType dtype, long[] shape) {
+        try {
+            return Math.multiplyExact(elementCount(shape), dtype.byteSize());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " of " + dtype
+                    + " needs more than Long.MAX_VALUE bytes", e);
+        }
+    }
+
+    /**
+     * Byte strides of a C-order array of the given shape.
+     *
+     * <pre>{@code NdArray.cStrides(DType.FLOAT64, 3, 4); // [32, 8]}</pre>
+     *
+     * @param dtype element type
+     * @param shape axis lengths (validated)
+     * @return row-major byte strides
+     * @throws IllegalArgumentException if the shape is invalid
+     */
+    public static long[] cStrides(DType dtype, long... shape) {
+        long[] s = checkShape(shape);
+        byteSize(dtype, s);
+        long[] st = new long[s.length];
+        long stride = dtype.byteSize();
+        for (int i = s.length - 1; i >= 0; i--) {
+            st[i] = stride;
+            stride *= Math.max(s[i], 1);
+        }
+        return st;
+    }
+
+    /**
+     * Byte strides of a Fortran-order (column-major) array of the given shape.
+     *
+     * <pre>{@code NdArray.fStrides(DType.FLOAT64, 3, 4); // [8, 24]}</pre>
+     *
+     * @param dtype element type
+     * @param shape axis lengths (validated)
+     * @return column-major byte strides
+     * @throws IllegalArgumentException if the shape is invalid
+     */
+    public static long[] fStrides(DType dtype, long... shape) {
+        long[] s = checkShape(shape);
+        byteSize(dtype, s);
+        long[] st = new long[s.length];
+        long stride = dtype.byteSize();
+        for (int i = 0; i < s.length; i++) {
+            st[i] = stride;
+            stride *= Math.max(s[i], 1);
+        }
+        return st;
+    }
+
+    /**
+     * A short description for messages: dtype, shape and byte strides.
+     *
+     * <pre>{@code a.toString(); // "NdArray[FLOAT64 shape [3, 4] strides [32, 8]]"}</pre>
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+        return "NdArray[" + dtype + " shape " + Arrays.toString(shape) + " strides " + Arrays.toString(strides) + "]";
+    }
+}

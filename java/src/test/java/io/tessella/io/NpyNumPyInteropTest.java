@@ -1,0 +1,152 @@
+package io.tessella.io;
+
+import io.tessella.memory.DType;
+import io.tessella.memory.NdArray;
+import io.tessella.memory.NumPy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Both directions with the machine's real NumPy: Tessella writes and NumPy loads, NumPy writes and Tessella maps. */
+class NpyNumPyInteropTest {
+
+    @TempDir
+    Path dir;
+
+    /** value(flat index) for each dtype, the same formula on both sides. */
+    private static double value(DType t, long flat) {
+        return switch (t) {
+            case FLOAT64 -> flat * 0.5 - 3;
+            case FLOAT32 -> flat / 4.0;
+            case INT64 -> (flat - 11) * 3_000_000_019L;
+            case INT32 -> flat * 7 - 100;
+        };
+    }
+
+    private static final String PY_VALUES = """
+            import numpy as np
+            def values(descr, shape):
+                f = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
+                return {'<f8': f * 0.5 - 3, '<f4': f / 4.0, '<i8': (f - 11) * 3000000019, '<i4': f * 7 - 100}[descr].astype(descr)
+            """;
+
+    @Test
+    void numpyLoadsWhatTessellaWritesAndWouldHaveWrittenTheSameBytes() throws IOException {
+        NumPy.assumeAvailable();
+        StringBuilder cases = new StringBuilder();
+        long[][] shapes = {{3, 4}, {7}, {2, 3, 5}, {}, {0, 4}, {1000, 33}};
+        int n = 0;
+        for (DType t : DType.values()) {
+            for (long[] shape : shapes) {
+                Path p = dir.resolve("t" + (n++) + ".npy");
+                try (NdArray a = NpyFile.create(p, t, shape)) {
+                    fill(a);
+                }
+                cases.append(p).append('|').append(t.descr()).append('|')
+                        .append(java.util.Arrays.stream(shape).mapToObj(Long::toString)
+                                .collect(java.util.stream.Collectors.joining(","))).append('\n');
+            }
+        }
+        String out = NumPy.run(PY_VALUES + """
+                import sys, io
+                ok = 0
+                for line in sys.stdin:
+                    path, descr, shape = line.strip().split('|')
+                    shape = tuple(int(x) for x in shape.split(',')) if shape else ()
+                    want = values(descr, shape)
+                    for mode in (None, 'r'):
+                        got = np.load(path, mmap_mode=mode)
+                        assert got.dtype == np.dtype(descr), (path, got.dtype)
+                        assert got.shape == shape, (path, got.shape)
+                        assert np.array_equal(got, want), path
+                    buf = io.BytesIO()
+                    np.save(buf, want)
+                    assert buf.getvalue() == open(path, 'rb').read(), 'bytes differ from np.save: ' + path
+                    ok += 1
+                print(ok)
+                """, cases.toString());
+        assertEquals(n, Integer.parseInt(out.strip()));
+    }
+
+    @Test
+    void tessellaMapsWhatNumPyWrites() throws IOException {
+        NumPy.assumeAvailable();
+        String out = NumPy.run(PY_VALUES + """
+                import sys
+                from numpy.lib import format as npf
+                d = sys.argv[1]
+                n = 0
+                for descr in ('<f8', '<f4', '<i8', '<i4'):
+                    for shape in ((3, 4), (5,), (2, 3, 4), (), (0, 2), (300, 7)):
+                        for order in ('C', 'F'):
+                            for version in (None, (2, 0), (3, 0)):
+                                a = np.asarray(values(descr, shape), order=order)
+                                p = '%s/n%d.npy' % (d, n)
+                                with open(p, 'wb') as f:
+                                    npf.write_array(f, a, version=version)
+                                print('%s|%s|%s|%s' % (p, descr, ','.join(map(str, shape)), order))
+                                n += 1
+                """, "", dir.toString());
+        int checked = 0;
+        for (String line : out.strip().split("\n")) {
+            String[] f = line.split("\\|");
+            DType t = DType.fromDescr(f[1]);
+            long[] shape = f[2].isEmpty() ? new long[0]
+                    : java.util.Arrays.stream(f[2].split(",")).mapToLong(Long::parseLong).toArray();
+            try (NdArray a = NpyFile.open(Path.of(f[0]), NpyFile.Mode.READ_ONLY)) {
+                assertEquals(t, a.dtype(), line);
+                assertEquals(java.util.Arrays.toString(shape), java.util.Arrays.toString(a.shape()), line);
+                if (f[3].equals("F") && shape.length > 1 && a.size() > 0) {
+                    assertTrue(a.isFContiguous(), line);
+                }
+                long[] flat = {0};
+                io.tessella.memory.SlicingPropertiesAccess.forEachIndex(shape, idx -> {
+                    double got = t.isFloating() ? a.getDouble(idx) : a.getLong(idx);
+                    assertEquals(value(t, flat[0]++), got, line);
+                });
+            }
+            checked++;
+        }
+        assertEquals(4 * 6 * 2 * 3, checked);
+    }
+
+    @Test
+    void numpyWritesThroughRPlusAreVisibleToTessella() throws IOException {
+        NumPy.assumeAvailable();
+        Path p = dir.resolve("shared.npy");
+        try (NdArray a = NpyFile.create(p, DType.FLOAT64, 10, 10)) {
+            fill(a);
+        }
+        NumPy.run("""
+                import sys, numpy as np
+                m = np.load(sys.argv[1], mmap_mode='r+')
+                m[2:4, ::3] = -1.0
+                m.flush()
+                """, "", p.toString());
+        try (NdArray a = NpyFile.open(p, NpyFile.Mode.READ_ONLY)) {
+            for (long i = 0; i < 10; i++) {
+                for (long j = 0; j < 10; j++) {
+                    double expected = i >= 2 && i < 4 && j % 3 == 0 ? -1.0 : value(DType.FLOAT64, i * 10 + j);
+                    assertEquals(expected, a.getDouble(i, j));
+                }
+            }
+        }
+    }
+
+    static void fill(NdArray a) {
+        long[] flat = {0};
+        io.tessella.memory.SlicingPropertiesAccess.forEachIndex(a.shape(), idx -> {
+            double v = value(a.dtype(), flat[0]++);
+            if (a.dtype().isFloating()) {
+                a.setDouble(v, idx);
+            } else {
+                a.setLong((long) v, idx);
+            }
+        });
+    }
+}
