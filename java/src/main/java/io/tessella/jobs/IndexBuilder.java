@@ -1,0 +1,406 @@
+package io.tessella.jobs;
+
+import io.tessella.exec.ProgressListener;
+import io.tessella.exec.TileExecutor;
+import io.tessella.kernel.Kernel;
+import io.tessella.memory.Allocation;
+import io.tessella.memory.DType;
+import io.tessella.memory.NdArray;
+import io.tessella.tiling.Tile;
+import io.tessella.tiling.Tiling;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.zip.CRC32C;
+
+/**
+ * The index builder of recipe 2: over a pair of same-shape float64 arrays, in row-major order, skip
+ * elements with {@code a1 <= sentinel}, call {@code slow_computation(a2[i], a1[i])} on the rest, skip
+ * (and count by code) the kernel's failures, and emit the coordinates and index of every success.
+ * The reference is the serial loop; the outputs equal it exactly whatever the parallelism, tiling or
+ * call mode.
+ *
+ * <p>How: the flattened element range is cut into tiles. A parallel pre-pass counts each tile's
+ * sentinel survivors, whose prefix sums give every tile a fixed region of preallocated outputs (no
+ * growth, no boxing, so the rate stays flat over a days-long run). Tiles then run in parallel, each
+ * writing only its region; a final pass closes the gaps left by kernel failures, in order. With a
+ * {@linkplain #checkpoint checkpoint} the regions live in files, finished tiles are journaled, and a
+ * run killed at any moment resumes with only unfinished tiles recomputed.
+ *
+ * <p>Immutable: each setter returns a new builder. {@link #run} may be called from any thread.
+ *
+ * <pre>{@code
+ * try (NdArray a1 = NpyFile.open(Path.of("a1.npy"), NpyFile.Mode.READ_ONLY);
+ *      NdArray a2 = NpyFile.open(Path.of("a2.npy"), NpyFile.Mode.READ_ONLY);
+ *      IndexResult r = IndexBuilder.create().parallelism(2).checkpoint(Path.of("ckpt"))
+ *                                  .outputDirectory(Path.of("out")).run(a1, a2)) {
+ *     System.out.println(r.counts());
+ * }
+ * }</pre>
+ */
+public final class IndexBuilder {
+    /** The recipe's sentinel: elements with {@code a1 <= -1.0e10} are skipped. */
+    public static final double DEFAULT_SENTINEL = -1.0e10;
+
+    private final Kernel kernel;
+    private final double sentinel;
+    private final IndexMode mode;
+    private final int parallelism;
+    private final long tileElements;
+    private final Path checkpoint;
+    private final Path outputDirectory;
+    private final ProgressListener progress;
+    private final Duration progressInterval;
+
+    private IndexBuilder(Kernel kernel, double sentinel, IndexMode mode, int parallelism, long tileElements, Path checkpoint,
+            Path outputDirectory, ProgressListener progress, Duration progressInterval) {
+        this.kernel = kernel;
+        this.sentinel = sentinel;
+        this.mode = mode;
+        this.parallelism = parallelism;
+        this.tileElements = tileElements;
+        this.checkpoint = checkpoint;
+        this.outputDirectory = outputDirectory;
+        this.progress = progress;
+        this.progressInterval = progressInterval;
+    }
+
+    /** The bundled kernel (or its Java twin), sentinel {@code -1e10}, {@link IndexMode#AUTO}, all cores. */
+    public static IndexBuilder create() {
+        return new IndexBuilder(null, DEFAULT_SENTINEL, IndexMode.AUTO, Runtime.getRuntime().availableProcessors(), 0, null, null,
+                null, TileExecutor.DEFAULT_PROGRESS_INTERVAL);
+    }
+
+    /** Any kernel with the ABI: a swapped-in {@code NativeKernel}, or a {@code JavaKernel}. */
+    public IndexBuilder kernel(Kernel kernel) {
+        return new IndexBuilder(Objects.requireNonNull(kernel, "kernel"), sentinel, mode, parallelism, tileElements, checkpoint,
+                outputDirectory, progress, progressInterval);
+    }
+
+    /** Elements with {@code a1 <= sentinel} are skipped; NaN never is. */
+    public IndexBuilder sentinel(double sentinel) {
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval);
+    }
+
+    /** Per-element calls, one batch call per tile, or {@link IndexMode#AUTO} (batch when the kernel has it). */
+    public IndexBuilder mode(IndexMode mode) {
+        return new IndexBuilder(kernel, sentinel, Objects.requireNonNull(mode, "mode"), parallelism, tileElements, checkpoint,
+                outputDirectory, progress, progressInterval);
+    }
+
+    /** Tiles run at once; 1 runs serially in the caller's thread. */
+    public IndexBuilder parallelism(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism = " + parallelism + " must be at least 1");
+        }
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval);
+    }
+
+    /**
+     * Elements per tile (0: automatic, {@code clamp(size / 64, 256, 65536)}, which does not depend on
+     * the parallelism, so a checkpointed run may resume with another thread count).
+     */
+    public IndexBuilder tileElements(long tileElements) {
+        if (tileElements < 0) {
+            throw new IllegalArgumentException("tileElements = " + tileElements + " is negative");
+        }
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval);
+    }
+
+    /**
+     * Makes the run resumable: work files and a journal of finished tiles in {@code dir}. Started
+     * again with the same inputs and settings after a crash, the run recomputes only unfinished tiles
+     * and its outputs are byte-identical; a checkpoint of other inputs or settings is refused. The
+     * checkpoint is removed once the outputs are complete.
+     */
+    public IndexBuilder checkpoint(Path dir) {
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, Objects.requireNonNull(dir, "checkpoint"),
+                outputDirectory, progress, progressInterval);
+    }
+
+    /** Writes {@code xs.npy}, {@code ys.npy} (one per axis) and {@code idxs.npy} there, each appearing only when complete. */
+    public IndexBuilder outputDirectory(Path dir) {
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, Objects.requireNonNull(dir, "outputDirectory"),
+                progress, progressInterval);
+    }
+
+    /** Reports tiles and elements done, rate and ETA at most every {@code interval}. */
+    public IndexBuilder progress(ProgressListener listener, Duration interval) {
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory,
+                Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(interval, "interval"));
+    }
+
+    /**
+     * Runs the job.
+     *
+     * @param a1 the array the sentinel test reads; passed to the kernel as its second argument
+     * @param a2 the kernel's first argument
+     * @throws IllegalArgumentException if the inputs are not float64, differ in shape, or the checkpoint belongs to another job
+     * @throws io.tessella.exec.JobFailedException if a tile fails (it names the tile) or the job is cancelled
+     * @throws InterruptedException if the calling thread is interrupted (the job is cancelled first)
+     */
+    public IndexResult run(NdArray a1, NdArray a2) throws InterruptedException {
+        Objects.requireNonNull(a1, "a1");
+        Objects.requireNonNull(a2, "a2");
+        if (a1.dtype() != DType.FLOAT64) {
+            throw new IllegalArgumentException("a1 dtype " + a1.dtype() + " is not FLOAT64");
+        }
+        if (a2.dtype() != DType.FLOAT64) {
+            throw new IllegalArgumentException("a2 dtype " + a2.dtype() + " is not FLOAT64");
+        }
+        if (!Arrays.equals(a1.shape(), a2.shape())) {
+            throw new IllegalArgumentException("a1 shape " + Arrays.toString(a1.shape()) + " != a2 shape " + Arrays.toString(a2.shape()));
+        }
+        Kernel k = kernel != null ? kernel : Kernel.best();
+        IndexMode resolved = mode == IndexMode.AUTO ? (k.hasBatch() ? IndexMode.BATCH : IndexMode.ELEMENT) : mode;
+        int nd = a1.ndim();
+        long size = a1.size();
+        long tileSize = tileElements > 0 ? tileElements : Math.clamp(Math.ceilDiv(Math.max(size, 1), 64), 256, 65536);
+        Tiling tiling = Tiling.blocks(new long[] {size}, tileSize);
+        int tiles = Math.toIntExact(tiling.tileCount());
+        IndexScanner scanner = new IndexScanner(k, sentinel, a1, a2);
+        TileExecutor exec = TileExecutor.create().withParallelism(parallelism);
+
+        List<Long> candidateList = exec.map(tiling, t -> scanner.countCandidates(t.start(0), t.stop(0)));
+        long[] capOffset = new long[tiles + 1];
+        for (int t = 0; t < tiles; t++) {
+            capOffset[t + 1] = capOffset[t] + candidateList.get(t);
+        }
+        long capacity = capOffset[tiles];
+
+        List<NdArray> owned = new ArrayList<>();
+        IndexCheckpoint cp = null;
+        try {
+            MemorySegment[] coords;
+            MemorySegment idxs;
+            if (checkpoint != null) {
+                cp = IndexCheckpoint.open(checkpoint, manifest(a1, a2, k, tileSize, capacity), nd, capacity);
+                coords = cp.coords();
+                idxs = cp.idxs();
+            } else {
+                coords = new MemorySegment[nd];
+                for (int axis = 0; axis < nd; axis++) {
+                    coords[axis] = allocate(owned, capacity).contiguousSegment();
+                }
+                idxs = allocate(owned, capacity).contiguousSegment();
+            }
+
+            IndexCheckpoint journal = cp;
+            long resumed = cp == null ? 0 : cp.doneCount();
+            boolean[] fromCheckpoint = new boolean[tiles];
+            TileExecutor runner = progress == null ? exec : exec.withProgress(progress, progressInterval);
+            long t0 = System.nanoTime();
+            List<TileOutcome> outcomes = runner.map(tiling, tile -> {
+                int t = (int) tile.index();
+                TileOutcome previous = journal == null ? null : journal.done(t);
+                if (previous != null) {
+                    fromCheckpoint[t] = true;
+                    return previous;
+                }
+                TileOutcome o = resolved == IndexMode.BATCH
+                        ? scanner.scanBatch(t, tile.start(0), tile.stop(0), capOffset[t + 1] - capOffset[t], coords, idxs, capOffset[t])
+                        : scanner.scanElements(t, tile.start(0), tile.stop(0), coords, idxs, capOffset[t]);
+                if (journal != null) {
+                    journal.finished(o, capOffset[t]);
+                }
+                return o;
+            });
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+            if (cp != null) {
+                cp.commit();
+            }
+
+            long[] outOffset = new long[tiles + 1];
+            for (int t = 0; t < tiles; t++) {
+                outOffset[t + 1] = outOffset[t] + outcomes.get(t).emitted();
+            }
+            long emitted = outOffset[tiles];
+            IndexCounts counts = IndexCounts.sum(outcomes);
+
+            List<NdArray> coordArrays = new ArrayList<>();
+            NdArray idxArray;
+            if (cp == null) {
+                compactInPlace(coords, idxs, capOffset, outOffset, outcomes);
+                for (int axis = 0; axis < nd; axis++) {
+                    coordArrays.add(owned.get(axis).view(new long[] {0}, new long[] {emitted}));
+                }
+                idxArray = owned.get(nd).view(new long[] {0}, new long[] {emitted});
+            } else {
+                for (int axis = 0; axis < nd; axis++) {
+                    coordArrays.add(gather(exec, tiling, owned, coords[axis], capOffset, outOffset, emitted));
+                }
+                idxArray = gather(exec, tiling, owned, idxs, capOffset, outOffset, emitted);
+            }
+            if (outputDirectory != null) {
+                write(exec, coordArrays, idxArray, nd);
+            }
+            if (cp != null) {
+                cp.delete();
+                cp = null;
+            }
+            double[] deciles = deciles(outcomes, fromCheckpoint);
+            return new IndexResult(coordArrays, idxArray, counts, elapsed, resolved, parallelism, k.description(), tiles,
+                    resumed, deciles[0], deciles[1], outputDirectory, owned);
+        } catch (RuntimeException | InterruptedException | Error e) {
+            for (NdArray a : owned) {
+                try {
+                    a.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (cp != null) {
+                try {
+                    cp.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Small outputs come from the zeroing allocator: mmap cannot map zero bytes, and a page fault is no saving. */
+    private static NdArray allocate(List<NdArray> owned, long length) {
+        NdArray a = NdArray.allocate(length * Long.BYTES < (1 << 20) ? Allocation.ZEROED : Allocation.UNINITIALIZED, DType.INT64, length);
+        owned.add(a);
+        return a;
+    }
+
+    /** Moves each tile's emitted run left onto its prefix-sum offset, in tile order (runs only ever move left). */
+    private static void compactInPlace(MemorySegment[] coords, MemorySegment idxs, long[] capOffset, long[] outOffset, List<TileOutcome> outcomes) {
+        for (int t = 0; t < outcomes.size(); t++) {
+            long from = capOffset[t], to = outOffset[t], n = outcomes.get(t).emitted();
+            if (from == to || n == 0) {
+                continue;
+            }
+            for (MemorySegment c : coords) {
+                MemorySegment.copy(c, from * Long.BYTES, c, to * Long.BYTES, n * Long.BYTES);
+            }
+            MemorySegment.copy(idxs, from * Long.BYTES, idxs, to * Long.BYTES, n * Long.BYTES);
+        }
+    }
+
+    /** One parallel copy of every tile's run from the work file to its place in a fresh array. */
+    private static NdArray gather(TileExecutor exec, Tiling tiling, List<NdArray> owned, MemorySegment src, long[] capOffset,
+            long[] outOffset, long emitted) throws InterruptedException {
+        NdArray dst = allocate(owned, emitted);
+        MemorySegment d = dst.contiguousSegment();
+        exec.forEach(tiling, tile -> {
+            int t = (int) tile.index();
+            long n = outOffset[t + 1] - outOffset[t];
+            MemorySegment.copy(src, capOffset[t] * Long.BYTES, d, outOffset[t] * Long.BYTES, n * Long.BYTES);
+        });
+        return dst;
+    }
+
+    private void write(TileExecutor exec, List<NdArray> coordArrays, NdArray idxArray, int nd) throws InterruptedException {
+        try {
+            Files.createDirectories(outputDirectory);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("outputDirectory = " + outputDirectory + " cannot be created: " + e.getMessage(), e);
+        }
+        List<NdArray> all = new ArrayList<>(coordArrays);
+        all.add(idxArray);
+        for (int i = 0; i <= nd; i++) {
+            NdArray a = all.get(i);
+            String name = (i < nd ? IndexResult.coordinateName(i, nd) : "idxs") + ".npy";
+            long n = a.size();
+            try (NpyOutput out = new NpyOutput(outputDirectory.resolve(name), n)) {
+                MemorySegment src = a.contiguousSegment();
+                Tiling chunks = Tiling.blocks(new long[] {n}, 1 << 22);
+                exec.forEach(chunks, c -> out.put(src, c.start(0), c.start(0), c.stop(0) - c.start(0)));
+                out.publish();
+            }
+        }
+    }
+
+    /** Per-thread elements/s over the first and last 10% of the tiles computed in this run. */
+    private static double[] deciles(List<TileOutcome> outcomes, boolean[] fromCheckpoint) {
+        List<TileOutcome> computed = new ArrayList<>();
+        for (int t = 0; t < outcomes.size(); t++) {
+            if (!fromCheckpoint[t]) {
+                computed.add(outcomes.get(t));
+            }
+        }
+        if (computed.isEmpty()) {
+            return new double[] {0, 0};
+        }
+        int tenth = Math.max(1, computed.size() / 10);
+        return new double[] {rate(computed.subList(0, tenth)), rate(computed.subList(computed.size() - tenth, computed.size()))};
+    }
+
+    private static double rate(List<TileOutcome> tiles) {
+        long visited = 0, nanos = 0;
+        for (TileOutcome o : tiles) {
+            visited += o.visited();
+            nanos += o.nanos();
+        }
+        return nanos == 0 ? 0 : visited * 1e9 / nanos;
+    }
+
+    /** What makes a checkpoint this job's: inputs, sentinel, kernel behaviour, tiling. Not threads or mode (results are the same). */
+    private Properties manifest(NdArray a1, NdArray a2, Kernel k, long tileSize, long capacity) {
+        Properties p = new Properties();
+        p.setProperty("format", Integer.toString(IndexCheckpoint.FORMAT));
+        p.setProperty("shape", Arrays.toString(a1.shape()));
+        p.setProperty("a1.crc32c", Long.toHexString(crc(a1)));
+        p.setProperty("a2.crc32c", Long.toHexString(crc(a2)));
+        p.setProperty("sentinel", Double.toString(sentinel) + " (0x" + Long.toHexString(Double.doubleToRawLongBits(sentinel)) + ")");
+        p.setProperty("kernel.fingerprint", Long.toHexString(kernelFingerprint(k)));
+        p.setProperty("tileElements", Long.toString(tileSize));
+        p.setProperty("capacity", Long.toString(capacity));
+        return p;
+    }
+
+    /** The kernel's answers on fixed probes: a path can change between runs (extraction), behaviour must not. */
+    private static long kernelFingerprint(Kernel k) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 64; i++) {
+            double a = i * 7.25 - 200, bb = i * 3.5 - 100;
+            b.clear();
+            b.putLong(k.evaluate(a, bb)).flip();
+            crc.update(b);
+        }
+        return crc.getValue();
+    }
+
+    private static long crc(NdArray a) {
+        CRC32C crc = new CRC32C();
+        if (a.isCContiguous()) {
+            MemorySegment s = a.contiguousSegment();
+            for (long off = 0; off < s.byteSize(); off += 1 << 26) {
+                crc.update(s.asSlice(off, Math.min(1 << 26, s.byteSize() - off)).asByteBuffer());
+            }
+            return crc.getValue();
+        }
+        Tiling t = Tiling.blocks(new long[] {a.size()}, 1 << 16);
+        ByteBuffer buf = ByteBuffer.allocate(8 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        long[] shape = a.shape();
+        long[] idx = new long[shape.length];
+        for (Tile tile : t) {
+            buf.clear();
+            for (long f = tile.start(0); f < tile.stop(0); f++) {
+                long r = f;
+                for (int d = shape.length - 1; d >= 0; d--) {
+                    idx[d] = r % shape[d];
+                    r /= shape[d];
+                }
+                buf.putDouble(a.getDouble(idx));
+            }
+            buf.flip();
+            crc.update(buf);
+        }
+        return crc.getValue();
+    }
+}

@@ -1,0 +1,295 @@
+package io.tessella.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+
+/**
+ * A resumable index build on disk: a manifest naming the inputs and settings, work files holding
+ * every tile's outputs at its fixed capacity offset, and a journal of finished tiles.
+ *
+ * <p>Crash safety: a tile's journal record is written only after its output regions are forced to
+ * the file, and records carry a CRC, so whatever moment a run is killed (even {@code kill -9}, even
+ * mid-record), the journal lists only tiles whose outputs are complete; a torn last record is cut
+ * off on the next start. Records are committed in groups (at most every {@link #COMMIT_NANOS}) so
+ * that fsync does not throttle short tiles; what a crash loses is at most that much recent work.
+ */
+final class IndexCheckpoint implements AutoCloseable {
+    static final int FORMAT = 1;
+    static final long COMMIT_NANOS = 200_000_000L;
+    private static final String MANIFEST = "manifest.properties";
+    private static final String JOURNAL = "journal.bin";
+
+    private final Path dir;
+    private final Arena arena = Arena.ofShared();
+    private final FileChannel journal;
+    private final MemorySegment[] coords;
+    private final MemorySegment idxs;
+    private final Map<Long, TileOutcome> done;
+    private final List<Pending> pending = new ArrayList<>();
+    private long lastCommit = System.nanoTime();
+
+    private record Pending(TileOutcome outcome, long outPos) {
+    }
+
+    private IndexCheckpoint(Path dir, FileChannel journal, MemorySegment[] coords, MemorySegment idxs, Map<Long, TileOutcome> done) {
+        this.dir = dir;
+        this.journal = journal;
+        this.coords = coords;
+        this.idxs = idxs;
+        this.done = done;
+    }
+
+    /**
+     * Opens the checkpoint in {@code dir} for a job described by {@code manifest}, creating it when the
+     * directory holds none, resuming it when its manifest matches.
+     *
+     * @throws IllegalArgumentException naming the first setting that differs, when {@code dir} holds
+     *         a checkpoint of another job
+     */
+    static IndexCheckpoint open(Path dir, Properties manifest, int axes, long capacity) {
+        try {
+            Files.createDirectories(dir);
+            Path manifestFile = dir.resolve(MANIFEST);
+            if (Files.exists(manifestFile)) {
+                Properties existing = new Properties();
+                try (InputStream in = Files.newInputStream(manifestFile)) {
+                    existing.load(in);
+                }
+                for (String key : new TreeMap<>(toMap(manifest)).keySet()) {
+                    String was = existing.getProperty(key);
+                    if (!manifest.getProperty(key).equals(was)) {
+                        throw new IllegalArgumentException("checkpoint " + dir + " belongs to another job: " + key + " was " + was
+                                + ", now " + manifest.getProperty(key) + " (use another --checkpoint directory, or delete this one)");
+                    }
+                }
+            } else {
+                Path tmp = dir.resolve(MANIFEST + ".tmp");
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    manifest.store(out, "Tessella index-builder checkpoint; do not edit");
+                }
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                // Work files and journal from an older, unfinished manifest write are stale.
+                Files.deleteIfExists(dir.resolve(JOURNAL));
+                Files.move(tmp, manifestFile, StandardCopyOption.ATOMIC_MOVE);
+            }
+            FileChannel journal = FileChannel.open(dir.resolve(JOURNAL), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            Map<Long, TileOutcome> done = readJournal(journal);
+            IndexCheckpoint cp = new IndexCheckpoint(dir, journal, new MemorySegment[axes], null, done);
+            return cp.mapWorkFiles(axes, capacity);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open checkpoint " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private IndexCheckpoint mapWorkFiles(int axes, long capacity) throws IOException {
+        MemorySegment[] c = new MemorySegment[axes];
+        for (int k = 0; k < axes; k++) {
+            c[k] = mapWork("coord" + k + ".work", capacity);
+        }
+        return new IndexCheckpoint(dir, journal, c, mapWork("idxs.work", capacity), done);
+    }
+
+    private MemorySegment mapWork(String name, long capacity) throws IOException {
+        long bytes = Math.multiplyExact(capacity, Long.BYTES);
+        try (FileChannel ch = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            if (ch.size() != bytes) {
+                ch.truncate(0);
+                // Sparse: pages appear as tiles write them, so unused capacity costs no disk.
+                ch.write(ByteBuffer.allocate(1), Math.max(bytes - 1, 0));
+                if (bytes == 0) {
+                    ch.truncate(0);
+                }
+            }
+            return bytes == 0 ? MemorySegment.NULL : ch.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
+        }
+    }
+
+    MemorySegment[] coords() {
+        return coords.clone();
+    }
+
+    MemorySegment idxs() {
+        return idxs;
+    }
+
+    /** The finished tile's outcome from an earlier run, or {@code null}. */
+    TileOutcome done(long tile) {
+        return done.get(tile);
+    }
+
+    int doneCount() {
+        return done.size();
+    }
+
+    /** Records a finished tile; commits the group when the last commit is old enough. */
+    synchronized void finished(TileOutcome outcome, long outPos) {
+        pending.add(new Pending(outcome, outPos));
+        if (System.nanoTime() - lastCommit >= COMMIT_NANOS) {
+            commit();
+        }
+    }
+
+    /** Forces the pending tiles' outputs, then appends and forces their journal records. */
+    synchronized void commit() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        try {
+            for (Pending p : pending) {
+                long off = p.outPos() * Long.BYTES, len = p.outcome().emitted() * Long.BYTES;
+                if (len > 0) {
+                    for (MemorySegment c : coords) {
+                        c.asSlice(off, len).force();
+                    }
+                    idxs.asSlice(off, len).force();
+                }
+            }
+            int bytes = 0;
+            for (Pending p : pending) {
+                bytes += 4 + recordLength(p.outcome()) + 4;
+            }
+            ByteBuffer records = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            for (Pending p : pending) {
+                append(records, p.outcome());
+            }
+            records.flip();
+            long pos = journal.size();
+            while (records.hasRemaining()) {
+                pos += journal.write(records, pos);
+            }
+            journal.force(false);
+            for (Pending p : pending) {
+                done.put(p.outcome().tile(), p.outcome());
+            }
+            pending.clear();
+            lastCommit = System.nanoTime();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint journal in " + dir, e);
+        }
+    }
+
+    private static int recordLength(TileOutcome o) {
+        return 8 * 5 + 4 + o.failures().size() * 12;
+    }
+
+    /** One record: length, tile, counts, nanos, failures by code, then a CRC32C of all before it. */
+    private static void append(ByteBuffer buf, TileOutcome o) {
+        int len = recordLength(o);
+        int start = buf.position();
+        buf.putInt(len);
+        buf.putLong(o.tile()).putLong(o.visited()).putLong(o.skipped()).putLong(o.emitted()).putLong(o.nanos());
+        buf.putInt(o.failures().size());
+        new TreeMap<>(o.failures()).forEach((code, n) -> buf.putInt(code).putLong(n));
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), start, 4 + len);
+        buf.putInt((int) crc.getValue());
+    }
+
+    /** Reads the good records; cuts a torn or corrupt tail (a crash mid-append) off the file. */
+    private static Map<Long, TileOutcome> readJournal(FileChannel ch) throws IOException {
+        long size = ch.size();
+        ByteBuffer all = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 16)).order(ByteOrder.LITTLE_ENDIAN);
+        while (all.hasRemaining() && ch.read(all, all.position()) > 0) {
+            // read it all
+        }
+        all.flip();
+        Map<Long, TileOutcome> done = new HashMap<>();
+        long good = 0;
+        while (all.remaining() >= 4) {
+            int start = all.position();
+            int len = all.getInt();
+            if (len < 44 || len > all.remaining() - 4) {
+                break;
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(all.array(), start, 4 + len);
+            all.position(start + 4 + len);
+            if (all.getInt() != (int) crc.getValue()) {
+                break;
+            }
+            all.position(start + 4);
+            long tile = all.getLong(), visited = all.getLong(), skipped = all.getLong(), emitted = all.getLong(), nanos = all.getLong();
+            int nf = all.getInt();
+            Map<Integer, Long> failures = new HashMap<>();
+            for (int i = 0; i < nf; i++) {
+                failures.put(all.getInt(), all.getLong());
+            }
+            all.getInt();
+            done.put(tile, new TileOutcome(tile, visited, skipped, emitted, failures, nanos));
+            good = all.position();
+        }
+        if (good != size) {
+            ch.truncate(good);
+            ch.force(false);
+        }
+        return done;
+    }
+
+    /** Removes the checkpoint once the outputs it fed are safely written. */
+    void delete() {
+        close();
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString();
+                if (name.equals(MANIFEST) || name.equals(JOURNAL) || name.endsWith(".work") || name.equals(MANIFEST + ".tmp")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            try (var left = Files.list(dir)) {
+                if (left.findAny().isEmpty()) {
+                    Files.deleteIfExists(dir);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove checkpoint " + dir, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!arena.scope().isAlive()) {
+            return;
+        }
+        try {
+            commit();
+        } finally {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                arena.close();
+            }
+        }
+    }
+
+    private static Map<String, String> toMap(Properties p) {
+        Map<String, String> m = new HashMap<>();
+        for (String k : p.stringPropertyNames()) {
+            m.put(k, p.getProperty(k));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,212 @@
+package io.tessella.jobs;
+
+import io.tessella.kernel.Kernel;
+import io.tessella.memory.NdArray;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The hot loops of the index builder over one flat, row-major range of elements: the sentinel test,
+ * the kernel calls, and the writes of coordinates and indices into the tile's region of the outputs.
+ * Inputs may be any strided float64 views; an odometer walks them in row-major order, so the serial
+ * loop's order is the outputs' order within a tile.
+ */
+final class IndexScanner {
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final int DIRECT_CODES = 64;
+
+    private final Kernel kernel;
+    private final double sentinel;
+    private final int nd;
+    private final long[] shape;
+    private final MemorySegment seg1, seg2;
+    private final long base1, base2;
+    private final long[] strides1, strides2;
+
+    IndexScanner(Kernel kernel, double sentinel, NdArray a1, NdArray a2) {
+        this.kernel = kernel;
+        this.sentinel = sentinel;
+        this.nd = a1.ndim();
+        this.shape = a1.shape();
+        this.seg1 = a1.segment();
+        this.seg2 = a2.segment();
+        this.base1 = a1.byteOffset();
+        this.base2 = a2.byteOffset();
+        this.strides1 = a1.byteStrides();
+        this.strides2 = a2.byteStrides();
+    }
+
+    /** Elements in {@code [start, stop)} that pass the sentinel test: the tile's output capacity. */
+    long countCandidates(long start, long stop) {
+        Walker w = new Walker(start);
+        long n = 0;
+        for (long f = start; f < stop; f++) {
+            if (!(seg1.get(F64, w.o1) <= sentinel)) {
+                n++;
+            }
+            w.advance();
+        }
+        return n;
+    }
+
+    /**
+     * The recipe's loop: one kernel call per candidate, outputs written from {@code outPos} on.
+     *
+     * @param coords one int64 segment per axis; {@code idxs} the index output
+     */
+    TileOutcome scanElements(long tile, long start, long stop, MemorySegment[] coords, MemorySegment idxs, long outPos) {
+        long t0 = System.nanoTime();
+        Walker w = new Walker(start);
+        long[] direct = new long[DIRECT_CODES];
+        Map<Integer, Long> other = new HashMap<>();
+        long skipped = 0;
+        long pos = outPos;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment slot = arena.allocate(ValueLayout.JAVA_LONG);
+            for (long f = start; f < stop; f++) {
+                double v1 = seg1.get(F64, w.o1);
+                if (v1 <= sentinel) {
+                    skipped++;
+                } else {
+                    int s = kernel.slowComputation(seg2.get(F64, w.o2), v1, slot);
+                    if (s == 0) {
+                        long at = pos * Long.BYTES;
+                        for (int k = 0; k < nd; k++) {
+                            coords[k].set(I64, at, w.idx[k]);
+                        }
+                        idxs.set(I64, at, slot.get(ValueLayout.JAVA_LONG, 0));
+                        pos++;
+                    } else {
+                        countFailure(direct, other, s);
+                    }
+                }
+                w.advance();
+            }
+        }
+        return outcome(tile, stop - start, skipped, pos - outPos, direct, other, t0);
+    }
+
+    /** The same outcome with one batch call: candidates gathered, computed, then scattered in order. */
+    TileOutcome scanBatch(long tile, long start, long stop, long candidates, MemorySegment[] coords, MemorySegment idxs, long outPos) {
+        long t0 = System.nanoTime();
+        long[] direct = new long[DIRECT_CODES];
+        Map<Integer, Long> other = new HashMap<>();
+        long n = Math.max(candidates, 1);
+        long pos = outPos;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = arena.allocate(ValueLayout.JAVA_DOUBLE, n);
+            MemorySegment b = arena.allocate(ValueLayout.JAVA_DOUBLE, n);
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG, n);
+            MemorySegment status = arena.allocate(ValueLayout.JAVA_INT, n);
+            MemorySegment flat = arena.allocate(ValueLayout.JAVA_LONG, n);
+            Walker w = new Walker(start);
+            long c = 0;
+            for (long f = start; f < stop; f++) {
+                double v1 = seg1.get(F64, w.o1);
+                if (!(v1 <= sentinel)) {
+                    if (c == candidates) {
+                        throw new IllegalStateException("tile " + tile + " has more candidates than its pre-count " + candidates
+                                + ": the input changed during the job");
+                    }
+                    a.setAtIndex(ValueLayout.JAVA_DOUBLE, c, seg2.get(F64, w.o2));
+                    b.setAtIndex(ValueLayout.JAVA_DOUBLE, c, v1);
+                    flat.setAtIndex(ValueLayout.JAVA_LONG, c, f);
+                    c++;
+                }
+                w.advance();
+            }
+            kernel.slowComputationBatch(a, b, c, out, status);
+            long[] idx = new long[nd];
+            for (long i = 0; i < c; i++) {
+                int s = status.getAtIndex(I32, i);
+                if (s == 0) {
+                    long at = pos * Long.BYTES;
+                    unflatten(flat.getAtIndex(ValueLayout.JAVA_LONG, i), idx);
+                    for (int k = 0; k < nd; k++) {
+                        coords[k].set(I64, at, idx[k]);
+                    }
+                    idxs.set(I64, at, out.getAtIndex(ValueLayout.JAVA_LONG, i));
+                    pos++;
+                } else {
+                    countFailure(direct, other, s);
+                }
+            }
+            return outcome(tile, stop - start, (stop - start) - c, pos - outPos, direct, other, t0);
+        }
+    }
+
+    private static void countFailure(long[] direct, Map<Integer, Long> other, int code) {
+        if (code > 0 && code < DIRECT_CODES) {
+            direct[code]++;
+        } else {
+            other.merge(code, 1L, Long::sum);
+        }
+    }
+
+    private static TileOutcome outcome(long tile, long visited, long skipped, long emitted, long[] direct, Map<Integer, Long> other, long t0) {
+        Map<Integer, Long> failures = new HashMap<>(other);
+        for (int code = 1; code < DIRECT_CODES; code++) {
+            if (direct[code] != 0) {
+                failures.put(code, direct[code]);
+            }
+        }
+        return new TileOutcome(tile, visited, skipped, emitted, failures, System.nanoTime() - t0);
+    }
+
+    private void unflatten(long flat, long[] idx) {
+        for (int k = nd - 1; k >= 0; k--) {
+            idx[k] = flat % shape[k];
+            flat /= shape[k];
+        }
+    }
+
+    /** Row-major odometer over the multi-index with both inputs' byte offsets kept in step. */
+    private final class Walker {
+        final long[] idx = new long[nd];
+        long o1, o2;
+
+        Walker(long flat) {
+            if (nd > 0 && flat < product()) {
+                unflatten(flat, idx);
+            }
+            o1 = base1;
+            o2 = base2;
+            for (int k = 0; k < nd; k++) {
+                o1 += idx[k] * strides1[k];
+                o2 += idx[k] * strides2[k];
+            }
+        }
+
+        void advance() {
+            int k = nd - 1;
+            if (k < 0) {
+                return;
+            }
+            idx[k]++;
+            o1 += strides1[k];
+            o2 += strides2[k];
+            while (idx[k] == shape[k] && k > 0) {
+                o1 -= strides1[k] * shape[k];
+                o2 -= strides2[k] * shape[k];
+                idx[k] = 0;
+                k--;
+                idx[k]++;
+                o1 += strides1[k];
+                o2 += strides2[k];
+            }
+        }
+
+        private long product() {
+            long p = 1;
+            for (long s : shape) {
+                p *= s;
+            }
+            return p;
+        }
+    }
+}
