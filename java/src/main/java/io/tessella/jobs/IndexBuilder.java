@@ -19,7 +19,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
+import java.util.LinkedHashMap;
+import java.util.SequencedMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -349,16 +350,16 @@ public final class IndexBuilder {
     }
 
     /** What makes a checkpoint this job's: inputs, sentinel, kernel behaviour, tiling. Not threads or mode (results are the same). */
-    private Properties manifest(NdArray a1, NdArray a2, Kernel k, long tileSize, long capacity) {
-        Properties p = new Properties();
-        p.setProperty("format", Integer.toString(IndexCheckpoint.FORMAT));
-        p.setProperty("shape", Arrays.toString(a1.shape()));
-        p.setProperty("a1.crc32c", Long.toHexString(crc(a1)));
-        p.setProperty("a2.crc32c", Long.toHexString(crc(a2)));
-        p.setProperty("sentinel", Double.toString(sentinel) + " (0x" + Long.toHexString(Double.doubleToRawLongBits(sentinel)) + ")");
-        p.setProperty("kernel.fingerprint", Long.toHexString(kernelFingerprint(k)));
-        p.setProperty("tileElements", Long.toString(tileSize));
-        p.setProperty("capacity", Long.toString(capacity));
+    private SequencedMap<String, String> manifest(NdArray a1, NdArray a2, Kernel k, long tileSize, long capacity) {
+        SequencedMap<String, String> p = new LinkedHashMap<>();
+        p.put("format", Integer.toString(IndexCheckpoint.FORMAT));
+        p.put("shape", Arrays.toString(a1.shape()));
+        p.put("a1.crc32c", Long.toHexString(crc(a1)));
+        p.put("a2.crc32c", Long.toHexString(crc(a2)));
+        p.put("sentinel", Double.toString(sentinel) + " (0x" + Long.toHexString(Double.doubleToRawLongBits(sentinel)) + ")");
+        p.put("kernel.fingerprint", Long.toHexString(kernelFingerprint(k)));
+        p.put("tileElements", Long.toString(tileSize));
+        p.put("capacity", Long.toString(capacity));
         return p;
     }
 

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SequencedMap;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
@@ -59,12 +60,13 @@ final class IndexCheckpoint implements AutoCloseable {
 
     /**
      * Opens the checkpoint in {@code dir} for a job described by {@code manifest}, creating it when the
-     * directory holds none, resuming it when its manifest matches.
+     * directory holds none, resuming it when its manifest matches. Keys are checked in the manifest's
+     * order, so the message names the most fundamental difference (inputs before derived sizes).
      *
      * @throws IllegalArgumentException naming the first setting that differs, when {@code dir} holds
      *         a checkpoint of another job
      */
-    static IndexCheckpoint open(Path dir, Properties manifest, int axes, long capacity) {
+    static IndexCheckpoint open(Path dir, SequencedMap<String, String> manifest, int axes, long capacity) {
         try {
             Files.createDirectories(dir);
             Path manifestFile = dir.resolve(MANIFEST);
@@ -73,17 +75,19 @@ final class IndexCheckpoint implements AutoCloseable {
                 try (InputStream in = Files.newInputStream(manifestFile)) {
                     existing.load(in);
                 }
-                for (String key : new TreeMap<>(toMap(manifest)).keySet()) {
-                    String was = existing.getProperty(key);
-                    if (!manifest.getProperty(key).equals(was)) {
-                        throw new IllegalArgumentException("checkpoint " + dir + " belongs to another job: " + key + " was " + was
-                                + ", now " + manifest.getProperty(key) + " (use another --checkpoint directory, or delete this one)");
+                for (var entry : manifest.entrySet()) {
+                    String was = existing.getProperty(entry.getKey());
+                    if (!entry.getValue().equals(was)) {
+                        throw new IllegalArgumentException("checkpoint " + dir + " belongs to another job: " + entry.getKey() + " was " + was
+                                + ", now " + entry.getValue() + " (use another --checkpoint directory, or delete this one)");
                     }
                 }
             } else {
                 Path tmp = dir.resolve(MANIFEST + ".tmp");
+                Properties p = new Properties();
+                p.putAll(manifest);
                 try (OutputStream out = Files.newOutputStream(tmp)) {
-                    manifest.store(out, "Tessella index-builder checkpoint; do not edit");
+                    p.store(out, "Tessella index-builder checkpoint; do not edit");
                 }
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                     ch.force(true);
@@ -283,13 +287,5 @@ final class IndexCheckpoint implements AutoCloseable {
                 arena.close();
             }
         }
-    }
-
-    private static Map<String, String> toMap(Properties p) {
-        Map<String, String> m = new HashMap<>();
-        for (String k : p.stringPropertyNames()) {
-            m.put(k, p.getProperty(k));
-        }
-        return m;
     }
 }
