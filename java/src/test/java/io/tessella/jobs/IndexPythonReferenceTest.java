@@ -1,0 +1,69 @@
+package io.tessella.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tessella.io.NpyFile;
+import io.tessella.kernel.NativeKernel;
+import io.tessella.memory.NdArray;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recipe's Python loop (ctypes over the same C library) is the reference a Python user trusts:
+ * Tessella's outputs are byte-identical to the arrays it saves.
+ */
+class IndexPythonReferenceTest {
+
+    static boolean pythonWithNumpy() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void tessellaEqualsTheRecipesCtypesLoopByteForByte(@TempDir Path dir) throws Exception {
+        assumeTrue(pythonWithNumpy(), "python3 with NumPy is not installed");
+        Path script = dir.resolve("recipe_index_loop.py");
+        try (InputStream in = getClass().getResourceAsStream("/python/recipe_index_loop.py")) {
+            Files.copy(in, script);
+        }
+        Path lib = Path.of(System.getProperty("tessella.test.nativeDir"), "bundle", "libtessella_kernel.so");
+        Path a1p = dir.resolve("a1.npy"), a2p = dir.resolve("a2.npy");
+        try (Arena arena = Arena.ofShared()) {
+            NpyFile.save(a1p, IndexInputs.fill(arena, 31, true, 70, 90));
+            NpyFile.save(a2p, IndexInputs.fill(arena, 32, false, 70, 90));
+        }
+        Path py = Files.createDirectory(dir.resolve("python"));
+        Process p = new ProcessBuilder("python3", script.toString(), lib.toString(), a1p.toString(), a2p.toString(), "-1e10", py.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), log);
+
+        Path out = dir.resolve("tessella");
+        try (NdArray a1 = NpyFile.open(a1p, NpyFile.Mode.READ_ONLY); NdArray a2 = NpyFile.open(a2p, NpyFile.Mode.READ_ONLY);
+             IndexResult r = IndexBuilder.create().kernel(NativeKernel.bundled()).parallelism(2).tileElements(333).outputDirectory(out)
+                     .run(a1, a2)) {
+            List<String> counts = new ArrayList<>(List.of(Long.toString(r.counts().visited()), Long.toString(r.counts().skipped())));
+            r.counts().failedByCode().forEach((code, n) -> counts.add(code + ":" + n));
+            assertEquals(Files.readString(py.resolve("counts.txt")).strip(), String.join(" ", counts));
+        }
+        for (String name : new String[] {"xs.npy", "ys.npy", "idxs.npy"}) {
+            try (NdArray mine = NpyFile.open(out.resolve(name), NpyFile.Mode.READ_ONLY);
+                 NdArray theirs = NpyFile.open(py.resolve(name), NpyFile.Mode.READ_ONLY)) {
+                assertEquals(-1, mine.contiguousSegment().mismatch(theirs.contiguousSegment()), name + " data differs from the recipe's");
+            }
+        }
+    }
+}
