@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = TessellaCli.Version.class,
         description = "Tiled parallel computing over huge off-heap arrays: native kernels, Vector API, shared memory.",
-        subcommands = {KernelCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {KernelCommand.class, IndexCommand.class, CommandLine.HelpCommand.class})
 public final class TessellaCli implements Runnable {
 
     /** Exit status for bad usage or bad input (picocli's USAGE code). */

@@ -1,0 +1,71 @@
+package io.tessella.bench.jobs;
+
+import io.tessella.io.NpyFile;
+import io.tessella.jobs.IndexBuilder;
+import io.tessella.jobs.IndexResult;
+import io.tessella.kernel.NativeKernel;
+import io.tessella.memory.DType;
+import io.tessella.memory.NdArray;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * A long index build on {@code .npy} files, for the two figures JMH cannot give: peak resident
+ * memory against inputs + outputs, and whether the rate holds from the first 10% of tiles to the
+ * last. Run it in a JVM of its own:
+ *
+ * <pre>{@code
+ * java --enable-native-access=ALL-UNNAMED -Xmx256m -cp bench/target/benchmarks.jar \
+ *      io.tessella.bench.jobs.IndexRssMain /tmp/rss 100000000 2
+ * }</pre>
+ */
+public final class IndexRssMain {
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/tessella-rss");
+        long n = args.length > 1 ? Long.parseLong(args[1]) : 100_000_000L;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+        long cols = 10_000, rows = n / cols;
+        Files.createDirectories(dir);
+        Path p1 = dir.resolve("a1.npy"), p2 = dir.resolve("a2.npy");
+        if (!Files.exists(p1) || NpyFile.readHeader(p1).shape()[0] != rows) {
+            write(p1, rows, cols, 1, true);
+            write(p2, rows, cols, 2, false);
+        }
+        long before = peakRssKb();
+        try (NdArray a1 = NpyFile.open(p1, NpyFile.Mode.READ_ONLY); NdArray a2 = NpyFile.open(p2, NpyFile.Mode.READ_ONLY);
+             IndexResult r = IndexBuilder.create().kernel(NativeKernel.bundled()).parallelism(threads).outputDirectory(dir.resolve("out"))
+                     .run(a1, a2)) {
+            long inputs = Files.size(p1) + Files.size(p2);
+            long outputs = 3 * 8 * r.counts().emitted();
+            long peak = peakRssKb() * 1024;
+            System.out.printf("elements %d, threads %d, mode %s, kernel pass %.2f s, %.1f ns/element%n", r.counts().visited(), threads,
+                    r.mode(), r.elapsed().toNanos() / 1e9, r.elapsed().toNanos() / (double) r.counts().visited());
+            System.out.printf("rate first 10%% of tiles %.3g el/s per thread, last 10%% %.3g el/s (last/first = %.3f)%n",
+                    r.rateFirstDecile(), r.rateLastDecile(), r.rateLastDecile() / r.rateFirstDecile());
+            System.out.printf("peak RSS %.1f MB; inputs %.1f MB + outputs %.1f MB = %.1f MB; peak - (inputs + outputs) = %.1f MB"
+                    + " (JVM before the job: %.1f MB)%n", peak / 1e6, inputs / 1e6, outputs / 1e6, (inputs + outputs) / 1e6,
+                    (peak - inputs - outputs) / 1e6, before * 1024 / 1e6);
+        }
+    }
+
+    private static void write(Path p, long rows, long cols, long seed, boolean sentinels) {
+        try (NdArray a = NpyFile.create(p, DType.FLOAT64, rows, cols)) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            var seg = a.contiguousSegment();
+            for (long i = 0; i < rows * cols; i++) {
+                double v = sentinels && rnd.nextInt(20) == 0 ? -1.0e10 : rnd.nextDouble(-1000, 1000);
+                seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, v);
+            }
+        }
+    }
+
+    private static long peakRssKb() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}

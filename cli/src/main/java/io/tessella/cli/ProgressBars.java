@@ -1,0 +1,53 @@
+package io.tessella.cli;
+
+import io.tessella.exec.Progress;
+import io.tessella.exec.ProgressListener;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Draws a job's {@link Progress} as a terminal progress bar (me.tongfei:progressbar) on standard
+ * error: elements done of total, rate, ETA. Closing it completes the line.
+ *
+ * <pre>{@code
+ * try (ProgressBars bar = ProgressBars.open("index", total)) { builder.progress(bar.listener(), bar.interval()).run(a1, a2); }
+ * }</pre>
+ */
+final class ProgressBars implements AutoCloseable {
+    private final ProgressBar bar;
+
+    private ProgressBars(ProgressBar bar) {
+        this.bar = bar;
+    }
+
+    static ProgressBars open(String task, long totalElements) {
+        ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(Math.max(totalElements, 1))
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUnit("k", 1000)
+                .setSpeedUnit(ChronoUnit.SECONDS)
+                .showSpeed()
+                .setUpdateIntervalMillis(250)
+                .continuousUpdate()
+                .build();
+        return new ProgressBars(bar);
+    }
+
+    /** Feeds the bar; safe from any thread. */
+    ProgressListener listener() {
+        return (Progress p) -> bar.stepTo(p.elementsDone());
+    }
+
+    Duration interval() {
+        return Duration.ofMillis(200);
+    }
+
+    @Override
+    public void close() {
+        bar.close();
+    }
+}
