@@ -6,6 +6,7 @@ import static io.tessella.vector.Spans.ORDER;
 import java.lang.foreign.MemorySegment;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -226,14 +227,25 @@ final class PanamaFloat64Ops extends CheckedFloat64Ops {
         if (n < L) {
             return ScalarFloat64Ops.minFrom(s.get(F64, offset), s, offset + 8, n - 1);
         }
-        long bound = S.loopBound(n);
-        DoubleVector acc = DoubleVector.fromMemorySegment(S, s, offset, ORDER);
-        for (long i = L; i < bound; i += L) {
-            // DoubleVector.min is Math.min per lane: NaN wins, -0.0 < +0.0; min is exact, so the
-            // different grouping cannot change the value.
-            acc = acc.min(DoubleVector.fromMemorySegment(S, s, offset + i * 8, ORDER));
+        // Four independent accumulators: one chain of Math.min-semantics vector mins (a blend
+        // sequence, several cycles of latency) would leave the CPU idle. min is exact, so the
+        // grouping cannot change the value; NaN wins and -0.0 < +0.0 in every lane (DoubleVector.min
+        // is Math.min per lane).
+        DoubleVector a0 = DoubleVector.fromMemorySegment(S, s, offset, ORDER);
+        DoubleVector a1 = a0, a2 = a0, a3 = a0;
+        long i = L;
+        for (long bound4 = L + (n - L) / (4L * L) * (4L * L); i < bound4; i += 4L * L) {
+            long o = offset + i * 8;
+            a0 = a0.min(DoubleVector.fromMemorySegment(S, s, o, ORDER));
+            a1 = a1.min(DoubleVector.fromMemorySegment(S, s, o + 8L * L, ORDER));
+            a2 = a2.min(DoubleVector.fromMemorySegment(S, s, o + 16L * L, ORDER));
+            a3 = a3.min(DoubleVector.fromMemorySegment(S, s, o + 24L * L, ORDER));
         }
-        double res = acc.reduceLanes(jdk.incubator.vector.VectorOperators.MIN);
+        long bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            a0 = a0.min(DoubleVector.fromMemorySegment(S, s, offset + i * 8, ORDER));
+        }
+        double res = a0.min(a1).min(a2.min(a3)).reduceLanes(VectorOperators.MIN);
         return ScalarFloat64Ops.minFrom(res, s, offset + bound * 8, n - bound);
     }
 
@@ -242,12 +254,21 @@ final class PanamaFloat64Ops extends CheckedFloat64Ops {
         if (n < L) {
             return ScalarFloat64Ops.maxFrom(s.get(F64, offset), s, offset + 8, n - 1);
         }
-        long bound = S.loopBound(n);
-        DoubleVector acc = DoubleVector.fromMemorySegment(S, s, offset, ORDER);
-        for (long i = L; i < bound; i += L) {
-            acc = acc.max(DoubleVector.fromMemorySegment(S, s, offset + i * 8, ORDER));
+        DoubleVector a0 = DoubleVector.fromMemorySegment(S, s, offset, ORDER);
+        DoubleVector a1 = a0, a2 = a0, a3 = a0;
+        long i = L;
+        for (long bound4 = L + (n - L) / (4L * L) * (4L * L); i < bound4; i += 4L * L) {
+            long o = offset + i * 8;
+            a0 = a0.max(DoubleVector.fromMemorySegment(S, s, o, ORDER));
+            a1 = a1.max(DoubleVector.fromMemorySegment(S, s, o + 8L * L, ORDER));
+            a2 = a2.max(DoubleVector.fromMemorySegment(S, s, o + 16L * L, ORDER));
+            a3 = a3.max(DoubleVector.fromMemorySegment(S, s, o + 24L * L, ORDER));
         }
-        double res = acc.reduceLanes(jdk.incubator.vector.VectorOperators.MAX);
+        long bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            a0 = a0.max(DoubleVector.fromMemorySegment(S, s, offset + i * 8, ORDER));
+        }
+        double res = a0.max(a1).max(a2.max(a3)).reduceLanes(VectorOperators.MAX);
         return ScalarFloat64Ops.maxFrom(res, s, offset + bound * 8, n - bound);
     }
 }

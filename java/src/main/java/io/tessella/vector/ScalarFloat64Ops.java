@@ -13,10 +13,11 @@ final class ScalarFloat64Ops extends CheckedFloat64Ops {
 
     static final ScalarFloat64Ops INSTANCE = new ScalarFloat64Ops();
 
-    // 512 columns of x are 4 KiB: with 64 rows per tile, x stays in L1 while 256 KiB of output
-    // stream past it, and the output of one tile touches at most 64 distinct pages (TLB reach).
-    static final long TILE_ROWS = 64;
-    static final long TILE_COLS = 512;
+    // 2048 columns of x are 16 KiB and stay in L1 (32-48 KiB) while 16 rows reuse them; 16 output
+    // streams of 16 KiB each keep the hardware prefetchers and write-combining buffers effective
+    // (64 x 512 tiles wrote ~2.5x slower than the naive per-row loop at 2000 x 10000 in a JMH smoke run).
+    static final long TILE_ROWS = 16;
+    static final long TILE_COLS = 2048;
 
     private ScalarFloat64Ops() {
     }
