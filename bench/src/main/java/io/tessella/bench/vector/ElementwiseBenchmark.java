@@ -25,10 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * Elementwise {@code out = a op b} (and {@code fma}) through {@link VectorOps#active()}, plus recipe
- * 4's (365, 16, 16) cube added in 4 × 4 tiles. Each scalar/vector pair runs the same code and
- * differs only in its fork's JVM flags, as in Lucene's VectorUtilBenchmark. The {@code bytes}
- * counter is bytes read plus written per second (24 per element, 32 for fma).
+ * Elementwise {@code out = a op b} (and {@code fma}) through {@link VectorOps#active()}. The scalar
+ * and vector benchmarks run the same code and differ only in their fork's JVM flags, as in Lucene's
+ * VectorUtilBenchmark. The {@code bytes} counter is bytes read plus written per second (24 per
+ * element, 32 for fma). Recipe 4's 4 × 4 tiles are in {@link CubeTilesBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -44,13 +44,9 @@ public class ElementwiseBenchmark {
     @Param({"ADD", "FMA"})
     public String op;
 
-    private static final long PLANES = 365, SIDE = 16;
-
     private Arena arena;
     private MatrixSpan a, b, c, out;
-    private MatrixSpan[] cubeA, cubeB, cubeOut;
     private long bytes;
-    private long cubeBytes;
 
     /** Bytes read and written; JMH reports it per second. */
     @State(Scope.Thread)
@@ -74,28 +70,6 @@ public class ElementwiseBenchmark {
         c = MatrixSpan.contiguous(Shapes.randomDoubles(arena, mn[0] * mn[1], 3), mn[0], mn[1]);
         out = MatrixSpan.contiguous(arena.allocate(mn[0] * mn[1] * 8, 64), mn[0], mn[1]);
         bytes = mn[0] * mn[1] * 8 * (op.equals("FMA") ? 4 : 3);
-
-        long cube = PLANES * SIDE * SIDE;
-        MemorySegment ca = Shapes.randomDoubles(arena, cube, 4), cb = Shapes.randomDoubles(arena, cube, 5);
-        MemorySegment co = arena.allocate(cube * 8, 64);
-        int tiles = (int) (PLANES * (SIDE / 4) * (SIDE / 4));
-        cubeA = new MatrixSpan[tiles];
-        cubeB = new MatrixSpan[tiles];
-        cubeOut = new MatrixSpan[tiles];
-        int t = 0;
-        for (long k = 0; k < PLANES; k++) {
-            MatrixSpan pa = new MatrixSpan(ca, k * SIDE * SIDE * 8, SIDE, SIDE, SIDE * 8);
-            MatrixSpan pb = new MatrixSpan(cb, k * SIDE * SIDE * 8, SIDE, SIDE, SIDE * 8);
-            MatrixSpan po = new MatrixSpan(co, k * SIDE * SIDE * 8, SIDE, SIDE, SIDE * 8);
-            for (long i = 0; i < SIDE; i += 4) {
-                for (long j = 0; j < SIDE; j += 4, t++) {
-                    cubeA[t] = pa.block(i, i + 4, j, j + 4);
-                    cubeB[t] = pb.block(i, i + 4, j, j + 4);
-                    cubeOut[t] = po.block(i, i + 4, j, j + 4);
-                }
-            }
-        }
-        cubeBytes = cube * 8 * 3;
 
         MemorySegment expected = arena.allocate(out.segment().byteSize(), 64);
         run(VectorOps.naive(), MatrixSpan.contiguous(expected, mn[0], mn[1]));
@@ -122,15 +96,6 @@ public class ElementwiseBenchmark {
         return out.segment().get(ValueLayout.JAVA_DOUBLE, 0);
     }
 
-    private double cube(Moved m) {
-        Float64Ops ops = VectorOps.active();
-        for (int t = 0; t < cubeOut.length; t++) {
-            ops.elementwise(BinaryOp.ADD, cubeOut[t], cubeA[t], cubeB[t]);
-        }
-        m.bytes += cubeBytes;
-        return cubeOut[0].segment().get(ValueLayout.JAVA_DOUBLE, 0);
-    }
-
     @Benchmark
     @Fork(jvmArgsPrepend = {"-Dtessella.vector=false"})
     public double elementwiseScalar(Moved m) {
@@ -141,17 +106,5 @@ public class ElementwiseBenchmark {
     @Fork(jvmArgsPrepend = {"--add-modules=jdk.incubator.vector", "-Dtessella.vector=true"})
     public double elementwiseVector(Moved m) {
         return elementwise(m);
-    }
-
-    @Benchmark
-    @Fork(jvmArgsPrepend = {"-Dtessella.vector=false"})
-    public double cubeTiles4x4Scalar(Moved m) {
-        return cube(m);
-    }
-
-    @Benchmark
-    @Fork(jvmArgsPrepend = {"--add-modules=jdk.incubator.vector", "-Dtessella.vector=true"})
-    public double cubeTiles4x4Vector(Moved m) {
-        return cube(m);
     }
 }
