@@ -1,0 +1,46 @@
+package io.tessella.vector;
+
+/**
+ * Reductions along the last axis ({@link Float64Ops#reduceRows}, {@link Float64Ops#reduce}).
+ *
+ * <p>{@link #SUM} fixes its summation order, so its result does not depend on the implementation,
+ * the vector width, or the machine; see {@link #SUM}. {@link #MIN} and {@link #MAX} are exact, so
+ * order cannot change their value.
+ *
+ * <pre>{@code double s = VectorOps.active().reduce(Reduction.SUM, seg, 0, n);}</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum Reduction {
+    /**
+     * The sum, in NumPy's pairwise order, bit for bit equal to NumPy 2.x {@code a.sum(axis=-1)} of a
+     * float64 array whose rows are contiguous. For a row {@code a[0..n)} the result is
+     * {@code +0.0 + pw(a, n)}, where {@code pw} is NumPy's {@code pairwise_sum}:
+     * <ul>
+     *   <li>{@code n < 8}: {@code s = -0.0; for i in [0, n): s += a[i]}.</li>
+     *   <li>{@code 8 <= n <= 128}: eight accumulators {@code r[k] = a[k]}; for each following full
+     *       group of 8, {@code r[k] += a[i + k]}; then
+     *       {@code s = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))}; then the remaining
+     *       {@code n % 8} values are added one by one in index order.</li>
+     *   <li>{@code n > 128}: {@code m = n / 2 - (n / 2) % 8}, and
+     *       {@code pw(a, n) = pw(a, m) + pw(a + m, n - m)}.</li>
+     * </ul>
+     * The eight accumulators are the eight lanes of the vector path (one 512-bit vector, two 256-bit
+     * or four 128-bit ones), so the vector path and its scalar twin perform the same additions. The
+     * error bound is that of pairwise summation, {@code O(eps * log2(n / 128) + 128 * eps)} relative to
+     * the sum of magnitudes. NaN if any value is NaN or if both infinities occur; an empty row sums
+     * to {@code +0.0}.
+     */
+    SUM,
+    /**
+     * The smallest value with {@link Math#min(double, double)} semantics: NaN if any value is NaN (as
+     * NumPy's {@code min}), and {@code -0.0} is smaller than {@code +0.0}. Undefined for an empty row,
+     * which is an {@link IllegalArgumentException}, as in NumPy.
+     */
+    MIN,
+    /**
+     * The largest value with {@link Math#max(double, double)} semantics: NaN if any value is NaN, and
+     * {@code +0.0} is larger than {@code -0.0}. An empty row is an {@link IllegalArgumentException}.
+     */
+    MAX
+}

@@ -1,0 +1,94 @@
+package io.tessella.vector;
+
+import static io.tessella.vector.TestData.assertSameBytes;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The other tests mostly run interpreted code, where the Vector API executes its Java fallback.
+ * These call each kernel often enough for C2 to compile it (and intrinsify the Vector API), then
+ * compare with the naive result again: the compiled code must give the same bits.
+ */
+class VectorCompiledCodeTest {
+
+    // Enough calls that every kernel passes C2's invocation and back-edge thresholds (~10^4).
+    private static final int CALLS = 20_000;
+
+    @Test
+    void compiledOuterProductKeepsTheSameBits() {
+        SplittableRandom rnd = new SplittableRandom(81);
+        long rows = 3, cols = 67;
+        try (Arena arena = Arena.ofConfined()) {
+            VectorSpan y = VectorSpan.int64(TestData.doubles(arena, rows, rnd, false));
+            VectorSpan x = VectorSpan.float64(TestData.doubles(arena, cols, rnd, false));
+            MemorySegment expected = arena.allocate(rows * cols * 8);
+            VectorOps.naive().outerProduct(MatrixSpan.contiguous(expected, rows, cols), y, x);
+            for (Float64Ops ops : TestData.implementations()) {
+                MemorySegment out = arena.allocate(rows * cols * 8);
+                MatrixSpan r = MatrixSpan.contiguous(out, rows, cols);
+                for (int k = 0; k < CALLS; k++) {
+                    ops.outerProduct(r, y, x, k % 2, rows);
+                }
+                assertSameBytes(expected, out, true, 0, ops.name() + " compiled");
+            }
+        }
+    }
+
+    @Test
+    void compiledElementwiseAndFmaKeepTheSameBits() {
+        SplittableRandom rnd = new SplittableRandom(82);
+        long rows = 2, cols = 45;
+        try (Arena arena = Arena.ofConfined()) {
+            MatrixSpan a = VectorElementwiseTest.padded(arena, rnd, rows, cols, 0, 0);
+            MatrixSpan b = VectorElementwiseTest.padded(arena, rnd, rows, cols, 0, 0);
+            MatrixSpan c = VectorElementwiseTest.padded(arena, rnd, rows, cols, 0, 0);
+            for (int opIndex = 0; opIndex <= BinaryOp.values().length; opIndex++) {
+                BinaryOp op = opIndex < BinaryOp.values().length ? BinaryOp.values()[opIndex] : null;
+                MemorySegment expected = arena.allocate(rows * cols * 8);
+                run(VectorOps.naive(), op, MatrixSpan.contiguous(expected, rows, cols), a, b, c);
+                for (Float64Ops ops : TestData.implementations()) {
+                    MemorySegment out = arena.allocate(rows * cols * 8);
+                    MatrixSpan o = MatrixSpan.contiguous(out, rows, cols);
+                    for (int k = 0; k < CALLS / 2; k++) {
+                        run(ops, op, o, a, b, c);
+                    }
+                    assertSameBytes(expected, out, true, 0, ops.name() + " compiled " + (op == null ? "FMA" : op));
+                }
+            }
+        }
+    }
+
+    @Test
+    void compiledReductionsKeepTheSameBits() {
+        SplittableRandom rnd = new SplittableRandom(83);
+        long rows = 4, cols = 301;
+        try (Arena arena = Arena.ofConfined()) {
+            for (boolean finite : new boolean[] {true, false}) {
+                MatrixSpan in = MatrixSpan.contiguous(TestData.doubles(arena, rows * cols, rnd, finite), rows, cols);
+                for (Reduction op : Reduction.values()) {
+                    MemorySegment expected = arena.allocate(rows * 8);
+                    VectorOps.naive().reduceRows(op, in, VectorSpan.float64(expected));
+                    for (Float64Ops ops : TestData.implementations()) {
+                        MemorySegment out = arena.allocate(rows * 8);
+                        for (int k = 0; k < CALLS / 2; k++) {
+                            ops.reduceRows(op, in, VectorSpan.float64(out));
+                        }
+                        assertSameBytes(expected, out, true, 0, ops.name() + " compiled " + op + (finite ? " finite" : " specials"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void run(Float64Ops ops, BinaryOp op, MatrixSpan out, MatrixSpan a, MatrixSpan b, MatrixSpan c) {
+        if (op == null) {
+            ops.fma(out, a, b, c);
+        } else {
+            ops.elementwise(op, out, a, b);
+        }
+    }
+}
