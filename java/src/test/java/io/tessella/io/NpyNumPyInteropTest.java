@@ -105,7 +105,7 @@ class NpyNumPyInteropTest {
                     assertTrue(a.isFContiguous(), line);
                 }
                 long[] flat = {0};
-                io.tessella.memory.SlicingPropertiesAccess.forEachIndex(shape, idx -> {
+                io.tessella.memory.TestIndices.forEachIndex(shape, idx -> {
                     double got = t.isFloating() ? a.getDouble(idx) : a.getLong(idx);
                     assertEquals(value(t, flat[0]++), got, line);
                 });
@@ -140,7 +140,7 @@ class NpyNumPyInteropTest {
 
     static void fill(NdArray a) {
         long[] flat = {0};
-        io.tessella.memory.SlicingPropertiesAccess.forEachIndex(a.shape(), idx -> {
+        io.tessella.memory.TestIndices.forEachIndex(a.shape(), idx -> {
             double v = value(a.dtype(), flat[0]++);
             if (a.dtype().isFloating()) {
                 a.setDouble(v, idx);
