@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -43,6 +44,39 @@ class NdArrayTest {
             assertEquals(0, a.segment().address() % (2L << 20));
             assertEquals(3 * 1000 * 4, a.segment().byteSize());
         }
+    }
+
+    @Test
+    void hugePageAllocationIsAdvisedAndOthersAreNot() throws java.io.IOException {
+        try (NdArray huge = NdArray.allocate(Allocation.HUGE_PAGES, DType.FLOAT64, 1 << 20);
+             NdArray plain = NdArray.allocate(Allocation.UNINITIALIZED, DType.FLOAT64, 1 << 20)) {
+            // VmFlags "hg" is the kernel's record of madvise(MADV_HUGEPAGE) on the mapping.
+            assertTrue(vmFlags(huge.segment().address()).contains("hg"), () -> "" + vmFlags0(huge));
+            assertFalse(vmFlags(plain.segment().address()).contains("hg"), () -> "" + vmFlags0(plain));
+        }
+    }
+
+    private static List<String> vmFlags0(NdArray a) {
+        try {
+            return vmFlags(a.segment().address());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The VmFlags of the mapping in /proc/self/smaps that contains the address. */
+    static List<String> vmFlags(long address) throws java.io.IOException {
+        boolean inside = false;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps"))) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                String[] range = line.substring(0, line.indexOf(' ')).split("-");
+                inside = Long.compareUnsigned(Long.parseUnsignedLong(range[0], 16), address) <= 0
+                        && Long.compareUnsigned(address, Long.parseUnsignedLong(range[1], 16)) < 0;
+            } else if (inside && line.startsWith("VmFlags:")) {
+                return List.of(line.substring(8).trim().split("\\s+"));
+            }
+        }
+        throw new AssertionError("no mapping contains 0x" + Long.toHexString(address));
     }
 
     @Test

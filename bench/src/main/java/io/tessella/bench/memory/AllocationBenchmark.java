@@ -103,6 +103,13 @@ public class AllocationBenchmark {
         }
     }
 
+    /**
+     * Allocate, write every byte once, free.
+     *
+     * @param how  allocation mode
+     * @param rate GB/s counter
+     * @return a value derived from a written byte, so the writes stay live
+     */
     @Benchmark
     public long allocateAndFill(How how, Rate rate) {
         try (Arena arena = Arena.ofShared()) {
@@ -113,6 +120,13 @@ public class AllocationBenchmark {
         }
     }
 
+    /**
+     * Allocate, write one byte per 4 KiB page, free: page-fault cost.
+     *
+     * @param how  allocation mode
+     * @param rate GB/s counter
+     * @return a value derived from a written byte
+     */
     @Benchmark
     public long allocateAndTouchPages(How how, Rate rate) {
         try (Arena arena = Arena.ofShared()) {
@@ -125,6 +139,13 @@ public class AllocationBenchmark {
         }
     }
 
+    /**
+     * Baseline: fill an already mapped buffer, the store bandwidth of this machine in this run.
+     *
+     * @param buffer the pre-touched buffer
+     * @param rate   GB/s counter
+     * @return a value derived from a written byte
+     */
     @Benchmark
     public long fillPreTouched(PreTouched buffer, Rate rate) {
         buffer.segment.fill((byte) 0x33);
