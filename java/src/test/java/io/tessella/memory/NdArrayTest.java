@@ -178,6 +178,23 @@ class NdArrayTest {
     }
 
     @Test
+    void ownedBytesAreCountedUntilClosed() {
+        long before = NdArray.liveOwnedBytes();
+        NdArray a = NdArray.allocate(Allocation.HUGE_PAGES, DType.INT32, 1000);
+        NdArray b = NdArray.allocate(Allocation.ZEROED, DType.FLOAT64, 10, 10);
+        assertEquals(before + 4000 + 800, NdArray.liveOwnedBytes());
+        a.close();
+        a.close();
+        assertEquals(before + 800, NdArray.liveOwnedBytes());
+        b.close();
+        assertEquals(before, NdArray.liveOwnedBytes());
+        try (Arena arena = Arena.ofShared()) {
+            NdArray.allocate(arena, DType.INT64, 100);
+            assertEquals(before, NdArray.liveOwnedBytes());
+        }
+    }
+
+    @Test
     void closingAViewDoesNotReleaseTheOwner() {
         try (NdArray a = NdArray.allocate(Allocation.ZEROED, DType.INT32, 10)) {
             NdArray view = a.slice("2:5");
