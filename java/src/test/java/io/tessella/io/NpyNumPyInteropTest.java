@@ -138,6 +138,28 @@ class NpyNumPyInteropTest {
         }
     }
 
+    @Test
+    void committedGoldenFilesAreWhatTheirScriptWritesToday() throws IOException {
+        NumPy.assumeAvailable();
+        String script;
+        try (var in = NpyNumPyInteropTest.class.getResourceAsStream("/npy/make_golden.py")) {
+            script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        NumPy.run("import os, sys; os.chdir(sys.argv[1])\n" + script, "", dir.toString());
+        int compared = 0;
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path p : files.toList()) {
+                try (var in = NpyNumPyInteropTest.class.getResourceAsStream("/npy/" + p.getFileName())) {
+                    org.junit.jupiter.api.Assertions.assertNotNull(in, "not committed: " + p.getFileName());
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(in.readAllBytes(),
+                            java.nio.file.Files.readAllBytes(p), p.getFileName().toString());
+                }
+                compared++;
+            }
+        }
+        assertEquals(10, compared);
+    }
+
     static void fill(NdArray a) {
         long[] flat = {0};
         io.tessella.memory.TestIndices.forEachIndex(a.shape(), idx -> {
