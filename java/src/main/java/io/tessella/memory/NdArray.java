@@ -77,14 +77,18 @@ public final class NdArray implements AutoCloseable {
 
         void close() {
             if (closed.compareAndSet(false, true)) {
-                LIVE_OWNED_BYTES.addAndGet(-bytes);
                 try {
                     resource.close();
-                } catch (RuntimeException e) {
+                    LIVE_OWNED_BYTES.addAndGet(-bytes);
+                } catch (RuntimeException | Error e) {
+                    // Still open (e.g. a downcall holds the segment): leave it closable again.
+                    closed.set(false);
                     throw e;
                 } catch (java.io.IOException e) {
+                    closed.set(false);
                     throw new java.io.UncheckedIOException("releasing array memory failed", e);
                 } catch (Exception e) {
+                    closed.set(false);
                     throw new IllegalStateException("releasing array memory failed", e);
                 }
             }
@@ -925,8 +929,9 @@ public final class NdArray implements AutoCloseable {
      * a.close(); // no effect
      * }</pre>
      *
-     * @throws IllegalStateException if a thread is still inside an access (shared arenas refuse to close
-     *                               then) or releasing an adopted resource fails
+     * @throws IllegalStateException if a native call that was passed the segment is still running (the arena
+     *                               refuses to close then; the array stays open, so close can be retried) or
+     *                               releasing an adopted resource fails
      */
     @Override
     public void close() {

@@ -195,6 +195,30 @@ class NdArrayTest {
     }
 
     @Test
+    void aCloseThatFailsLeavesTheArrayOpenAndCanBeRetried() {
+        Arena arena = Arena.ofShared();
+        MemorySegment seg = arena.allocate(16);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        long before = NdArray.liveOwnedBytes();
+        NdArray a = NdArray.adopt(seg, 0, DType.INT32, new long[] {4}, new long[] {4}, () -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new java.io.IOException("disk full");
+            }
+            arena.close();
+        });
+        var e = assertThrows(java.io.UncheckedIOException.class, a::close);
+        assertEquals("disk full", e.getCause().getMessage());
+        assertTrue(a.isAlive());
+        a.setInt(3, 1);
+        assertEquals(before + 16, NdArray.liveOwnedBytes());
+        a.close();
+        a.close();
+        assertFalse(a.isAlive());
+        assertEquals(2, calls.get());
+        assertEquals(before, NdArray.liveOwnedBytes());
+    }
+
+    @Test
     void closingAViewDoesNotReleaseTheOwner() {
         try (NdArray a = NdArray.allocate(Allocation.ZEROED, DType.INT32, 10)) {
             NdArray view = a.slice("2:5");
