@@ -456,10 +456,17 @@ public final class SharedMemory implements AutoCloseable {
             for (Path marker : markers) {
                 String name = marker.getFileName().toString();
                 Marker m;
+                String text;
                 try {
-                    m = Marker.parse(Files.readString(marker));
+                    text = Files.readString(marker);
                 } catch (NoSuchFileException e) {
                     continue; // unlinked by its owner while we listed
+                }
+                try {
+                    m = Marker.parse(text);
+                } catch (NumberFormatException e) {
+                    throw new IllegalStateException("corrupt registry marker " + marker + " (content '" + text.strip()
+                            + "'); delete it by hand", e);
                 }
                 if (m.isAlive()) {
                     continue;
