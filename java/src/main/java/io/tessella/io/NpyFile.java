@@ -153,13 +153,10 @@ public final class NpyFile {
                 long[] strides = h.fortranOrder() ? NdArray.fStrides(h.dtype(), h.shape())
                         : NdArray.cStrides(h.dtype(), h.shape());
                 AutoCloseable release = () -> {
-                    try {
-                        if (writable) {
-                            seg.force();
-                        }
-                    } finally {
-                        arena.close();
+                    if (writable) {
+                        seg.force();
                     }
+                    arena.close();
                 };
                 return NdArray.adopt(seg, h.dataOffset(), h.dtype(), h.shape(), strides, release);
             } catch (RuntimeException | Error e) {
@@ -218,10 +215,10 @@ public final class NpyFile {
                 writeFully(ch, ByteBuffer.wrap(new byte[1]), total - 1);
             }
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
+            // Each step is skipped once done, so a close that failed part-way can be retried.
             AutoCloseable publish = () -> {
-                try {
+                if (arena.scope().isAlive()) {
                     seg.force();
-                } finally {
                     arena.close();
                 }
                 moveIntoPlace(partial, target);

@@ -38,11 +38,6 @@ final class NativeMemory {
         static final MethodHandle MUNMAP;
 
         static {
-            String os = System.getProperty("os.name");
-            if (!os.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-                throw new UnsupportedOperationException("uninitialised and huge-page allocation need Linux; os.name = "
-                        + os + "; use Allocation.ZEROED");
-            }
             Linker linker = Linker.nativeLinker();
             var lookup = linker.defaultLookup();
             Linker.Option errno = Linker.Option.captureCallState("errno");
@@ -69,6 +64,12 @@ final class NativeMemory {
      * closes). With {@code hugePages}, the mapping is 2 MiB aligned and advised MADV_HUGEPAGE.
      */
     static MemorySegment map(Arena arena, long bytes, boolean hugePages) {
+        String os = System.getProperty("os.name");
+        if (!os.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            // Checked before the libc handles load: the constants above are Linux's.
+            throw new UnsupportedOperationException("Allocation." + (hugePages ? "HUGE_PAGES" : "UNINITIALIZED")
+                    + " needs Linux; os.name = " + os + "; use Allocation.ZEROED");
+        }
         if (bytes == 0) {
             return arena.allocate(0);
         }

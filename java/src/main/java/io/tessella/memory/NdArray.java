@@ -60,24 +60,35 @@ public final class NdArray implements AutoCloseable {
     private final Owner owner;
     private final boolean isOwner;
 
+    /** Bytes held by owning arrays not yet closed; see {@link #liveOwnedBytes()}. */
+    private static final java.util.concurrent.atomic.AtomicLong LIVE_OWNED_BYTES = new java.util.concurrent.atomic.AtomicLong();
+
     /** Releases memory once, however many times and from however many threads close is called. */
     private static final class Owner {
         private final AutoCloseable resource;
+        private final long bytes;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        Owner(AutoCloseable resource) {
+        Owner(AutoCloseable resource, long bytes) {
             this.resource = resource;
+            this.bytes = bytes;
+            LIVE_OWNED_BYTES.addAndGet(bytes);
         }
 
         void close() {
             if (closed.compareAndSet(false, true)) {
                 try {
                     resource.close();
-                } catch (RuntimeException e) {
+                    LIVE_OWNED_BYTES.addAndGet(-bytes);
+                } catch (RuntimeException | Error e) {
+                    // Still open (e.g. a downcall holds the segment): leave it closable again.
+                    closed.set(false);
                     throw e;
                 } catch (java.io.IOException e) {
+                    closed.set(false);
                     throw new java.io.UncheckedIOException("releasing array memory failed", e);
                 } catch (Exception e) {
+                    closed.set(false);
                     throw new IllegalStateException("releasing array memory failed", e);
                 }
             }
@@ -173,7 +184,7 @@ public final class NdArray implements AutoCloseable {
             arena.close();
             throw e;
         }
-        return new NdArray(dtype, seg, 0, s, cStrides(dtype, s), new Owner(arena), true);
+        return new NdArray(dtype, seg, 0, s, cStrides(dtype, s), new Owner(arena, seg.byteSize()), true);
     }
 
     private static MemorySegment obtain(Arena arena, Allocation mode, DType dtype, long bytes) {
@@ -286,7 +297,7 @@ public final class NdArray implements AutoCloseable {
                         + ") outside the segment of " + segment.byteSize() + " bytes");
             }
         }
-        Owner o = resource == null ? null : new Owner(resource);
+        Owner o = resource == null ? null : new Owner(resource, segment.byteSize());
         return new NdArray(dtype, segment, byteOffset, s, st, o, o != null);
     }
 
@@ -918,14 +929,33 @@ public final class NdArray implements AutoCloseable {
      * a.close(); // no effect
      * }</pre>
      *
-     * @throws IllegalStateException if a thread is still inside an access (shared arenas refuse to close
-     *                               then) or releasing an adopted resource fails
+     * @throws IllegalStateException if a native call that was passed the segment is still running (the arena
+     *                               refuses to close then; the array stays open, so close can be retried) or
+     *                               releasing an adopted resource fails
      */
     @Override
     public void close() {
         if (isOwner) {
             owner.close();
         }
+    }
+
+    /**
+     * Bytes held right now by owning arrays ({@link #allocate(Allocation, DType, long...)},
+     * {@link #adopt}) that have not been closed, across the whole JVM: a leak shows up as a number that
+     * does not return to its starting value. Arrays in a caller's arena are the arena's business and are
+     * not counted.
+     *
+     * <pre>{@code
+     * long before = NdArray.liveOwnedBytes();
+     * runJob();
+     * if (NdArray.liveOwnedBytes() != before) throw new IllegalStateException("job leaked arrays");
+     * }</pre>
+     *
+     * @return the byte count
+     */
+    public static long liveOwnedBytes() {
+        return LIVE_OWNED_BYTES.get();
     }
 
     // ---------------------------------------------------------------- helpers

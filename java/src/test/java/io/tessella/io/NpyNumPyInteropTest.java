@@ -105,7 +105,7 @@ class NpyNumPyInteropTest {
                     assertTrue(a.isFContiguous(), line);
                 }
                 long[] flat = {0};
-                io.tessella.memory.SlicingPropertiesAccess.forEachIndex(shape, idx -> {
+                io.tessella.memory.TestIndices.forEachIndex(shape, idx -> {
                     double got = t.isFloating() ? a.getDouble(idx) : a.getLong(idx);
                     assertEquals(value(t, flat[0]++), got, line);
                 });
@@ -138,9 +138,31 @@ class NpyNumPyInteropTest {
         }
     }
 
+    @Test
+    void committedGoldenFilesAreWhatTheirScriptWritesToday() throws IOException {
+        NumPy.assumeAvailable();
+        String script;
+        try (var in = NpyNumPyInteropTest.class.getResourceAsStream("/npy/make_golden.py")) {
+            script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        NumPy.run("import os, sys; os.chdir(sys.argv[1])\n" + script, "", dir.toString());
+        int compared = 0;
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path p : files.toList()) {
+                try (var in = NpyNumPyInteropTest.class.getResourceAsStream("/npy/" + p.getFileName())) {
+                    org.junit.jupiter.api.Assertions.assertNotNull(in, "not committed: " + p.getFileName());
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(in.readAllBytes(),
+                            java.nio.file.Files.readAllBytes(p), p.getFileName().toString());
+                }
+                compared++;
+            }
+        }
+        assertEquals(10, compared);
+    }
+
     static void fill(NdArray a) {
         long[] flat = {0};
-        io.tessella.memory.SlicingPropertiesAccess.forEachIndex(a.shape(), idx -> {
+        io.tessella.memory.TestIndices.forEachIndex(a.shape(), idx -> {
             double v = value(a.dtype(), flat[0]++);
             if (a.dtype().isFloating()) {
                 a.setDouble(v, idx);

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -43,6 +44,39 @@ class NdArrayTest {
             assertEquals(0, a.segment().address() % (2L << 20));
             assertEquals(3 * 1000 * 4, a.segment().byteSize());
         }
+    }
+
+    @Test
+    void hugePageAllocationIsAdvisedAndOthersAreNot() throws java.io.IOException {
+        try (NdArray huge = NdArray.allocate(Allocation.HUGE_PAGES, DType.FLOAT64, 1 << 20);
+             NdArray plain = NdArray.allocate(Allocation.UNINITIALIZED, DType.FLOAT64, 1 << 20)) {
+            // VmFlags "hg" is the kernel's record of madvise(MADV_HUGEPAGE) on the mapping.
+            assertTrue(vmFlags(huge.segment().address()).contains("hg"), () -> "" + vmFlags0(huge));
+            assertFalse(vmFlags(plain.segment().address()).contains("hg"), () -> "" + vmFlags0(plain));
+        }
+    }
+
+    private static List<String> vmFlags0(NdArray a) {
+        try {
+            return vmFlags(a.segment().address());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The VmFlags of the mapping in /proc/self/smaps that contains the address. */
+    static List<String> vmFlags(long address) throws java.io.IOException {
+        boolean inside = false;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps"))) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                String[] range = line.substring(0, line.indexOf(' ')).split("-");
+                inside = Long.compareUnsigned(Long.parseUnsignedLong(range[0], 16), address) <= 0
+                        && Long.compareUnsigned(address, Long.parseUnsignedLong(range[1], 16)) < 0;
+            } else if (inside && line.startsWith("VmFlags:")) {
+                return List.of(line.substring(8).trim().split("\\s+"));
+            }
+        }
+        throw new AssertionError("no mapping contains 0x" + Long.toHexString(address));
     }
 
     @Test
@@ -141,6 +175,47 @@ class NdArrayTest {
         assertTrue(e.getMessage().contains("is closed"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> view.getDouble(1));
         assertThrows(IllegalStateException.class, () -> view.setDouble(2.0, 1));
+    }
+
+    @Test
+    void ownedBytesAreCountedUntilClosed() {
+        long before = NdArray.liveOwnedBytes();
+        NdArray a = NdArray.allocate(Allocation.HUGE_PAGES, DType.INT32, 1000);
+        NdArray b = NdArray.allocate(Allocation.ZEROED, DType.FLOAT64, 10, 10);
+        assertEquals(before + 4000 + 800, NdArray.liveOwnedBytes());
+        a.close();
+        a.close();
+        assertEquals(before + 800, NdArray.liveOwnedBytes());
+        b.close();
+        assertEquals(before, NdArray.liveOwnedBytes());
+        try (Arena arena = Arena.ofShared()) {
+            NdArray.allocate(arena, DType.INT64, 100);
+            assertEquals(before, NdArray.liveOwnedBytes());
+        }
+    }
+
+    @Test
+    void aCloseThatFailsLeavesTheArrayOpenAndCanBeRetried() {
+        Arena arena = Arena.ofShared();
+        MemorySegment seg = arena.allocate(16);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        long before = NdArray.liveOwnedBytes();
+        NdArray a = NdArray.adopt(seg, 0, DType.INT32, new long[] {4}, new long[] {4}, () -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new java.io.IOException("disk full");
+            }
+            arena.close();
+        });
+        var e = assertThrows(java.io.UncheckedIOException.class, a::close);
+        assertEquals("disk full", e.getCause().getMessage());
+        assertTrue(a.isAlive());
+        a.setInt(3, 1);
+        assertEquals(before + 16, NdArray.liveOwnedBytes());
+        a.close();
+        a.close();
+        assertFalse(a.isAlive());
+        assertEquals(2, calls.get());
+        assertEquals(before, NdArray.liveOwnedBytes());
     }
 
     @Test

@@ -65,7 +65,7 @@ class SlicingAgainstNumPyTest {
 
     /** One slice per axis, so NumPy's text and ours name the same thing. */
     private static List<Slice> fullSlices(Random random, long[] shape) {
-        List<Slice> s = SlicingProperties.randomSlices(random, shape);
+        List<Slice> s = SlicingPropertyTest.randomSlices(random, shape);
         while (s.size() < shape.length) {
             s.add(Slice.all());
         }
@@ -78,7 +78,7 @@ class SlicingAgainstNumPyTest {
 
     private static String render(NdArray v) {
         StringBuilder values = new StringBuilder();
-        SlicingProperties.forEachIndex(v.shape(), idx -> {
+        SlicingPropertyTest.forEachIndex(v.shape(), idx -> {
             if (!values.isEmpty()) {
                 values.append(' ');
             }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Laws of views, checked against a reference that enumerates the selected indices one by one (Python's
  * definition of a slice), not against the stride arithmetic under test.
  */
-class SlicingProperties {
+class SlicingPropertyTest {
 
     private static final DType[] TYPES = DType.values();
 

@@ -3,13 +3,13 @@ package io.tessella.memory;
 import java.util.function.Consumer;
 
 /** Test helpers shared with the io tests: C-order index iteration. */
-public final class SlicingPropertiesAccess {
+public final class TestIndices {
 
-    private SlicingPropertiesAccess() {
+    private TestIndices() {
     }
 
     /** Visits every index of a shape in C order (nothing for an empty shape, once for a 0-d shape). */
     public static void forEachIndex(long[] shape, Consumer<long[]> visitor) {
-        SlicingProperties.forEachIndex(shape, visitor::accept);
+        SlicingPropertyTest.forEachIndex(shape, visitor::accept);
     }
 }

@@ -2,7 +2,7 @@ package io.tessella.io;
 
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
-import io.tessella.memory.SlicingPropertiesAccess;
+import io.tessella.memory.TestIndices;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterProperty;
@@ -17,11 +17,11 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class NpyRoundTripProperties {
+class NpyRoundTripPropertyTest {
 
     private final Path dir;
 
-    NpyRoundTripProperties() throws IOException {
+    NpyRoundTripPropertyTest() throws IOException {
         dir = Files.createTempDirectory("npy-props");
     }
 
@@ -46,13 +46,13 @@ class NpyRoundTripProperties {
         Path second = dir.resolve("b.npy");
         try (NdArray a = NpyFile.create(first, t, shape)) {
             long[] n = {0};
-            SlicingPropertiesAccess.forEachIndex(shape, idx -> put(a, idx, bits[(int) n[0]++]));
+            TestIndices.forEachIndex(shape, idx -> put(a, idx, bits[(int) n[0]++]));
         }
         try (NdArray a = NpyFile.open(first, NpyFile.Mode.READ_ONLY)) {
             assertEquals(t, a.dtype());
             assertArrayEquals(shape, a.shape());
             long[] n = {0};
-            SlicingPropertiesAccess.forEachIndex(shape, idx -> assertEquals(expected(t, bits[(int) n[0]++]), read(a, idx)));
+            TestIndices.forEachIndex(shape, idx -> assertEquals(expected(t, bits[(int) n[0]++]), read(a, idx)));
             NpyFile.save(second, a);
         }
         assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
