@@ -24,14 +24,28 @@ public final class NumPy {
     /** Skips the calling test unless python3 with NumPy 2.x runs here. */
     public static synchronized void assumeAvailable() {
         if (available == null) {
-            try {
-                String v = run("import numpy; print(numpy.__version__)", "").strip();
-                available = Integer.parseInt(v.split("\\.")[0]) >= 2;
-            } catch (IOException | RuntimeException e) {
-                available = false;
-            }
+            available = probe();
         }
         assumeTrue(available, "python3 with NumPy 2.x is not available");
+    }
+
+    /** Whether python3 starts and imports NumPy 2.x; any failure to do so means "absent", the skip case. */
+    private static boolean probe() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import numpy; print(numpy.__version__)")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0 && v.matches("\\d+\\..*") && Integer.parseInt(v.split("\\.")[0]) >= 2;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Runs a Python program with the given stdin, returning stdout; fails the test on a non-zero exit. */
