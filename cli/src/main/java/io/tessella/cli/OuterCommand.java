@@ -1,0 +1,71 @@
+package io.tessella.cli;
+
+import io.tessella.io.NpyFile;
+import io.tessella.memory.DType;
+import io.tessella.memory.NdArray;
+import io.tessella.vector.ArrayOps;
+import io.tessella.vector.OuterImpl;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tessella outer}: recipe 1, {@code R = y[:, None] * x[None, :]} into a new {@code .npy} file
+ * that NumPy opens as it is.
+ *
+ * <pre>{@code tessella outer --y y.npy --x x.npy --out r.npy --impl vector --threads 2 --json}</pre>
+ */
+@Command(name = "outer", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "R[i, j] = y[i] * x[j] (NumPy's x[None, :] * y[:, None], bit for bit) into a new .npy file.")
+final class OuterCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--y", required = true, paramLabel = "Y.npy", description = "1-d float64 or int64 row factors (M).")
+    Path y;
+
+    @Option(names = "--x", required = true, paramLabel = "X.npy", description = "1-d float64 column factors (N).")
+    Path x;
+
+    @Option(names = "--out", required = true, paramLabel = "R.npy", description = "The M x N float64 result; appears when complete.")
+    Path out;
+
+    @Option(names = "--impl", paramLabel = "vector|tiled|naive|native", defaultValue = "vector",
+            description = "Implementation (default: ${DEFAULT-VALUE}; falls back to tiled without the Vector API only if asked).")
+    String impl;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Row tiles run at once (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        OuterImpl implementation = OuterImpl.parse(impl);
+        ArrayOps ops = ArrayCommandSupport.ops(threads);
+        long t0 = System.nanoTime();
+        try (NdArray ya = ArrayCommandSupport.open("--y", y); NdArray xa = ArrayCommandSupport.open("--x", x)) {
+            if (ya.ndim() != 1 || xa.ndim() != 1) {
+                throw new IllegalArgumentException("--y and --x must be 1-d; got shapes " + java.util.Arrays.toString(ya.shape()) + " and "
+                        + java.util.Arrays.toString(xa.shape()));
+            }
+            long m = ya.length(0), n = xa.length(0);
+            double compute;
+            try (NdArray r = ArrayCommandSupport.create("--out", out, DType.FLOAT64, m, n)) {
+                long c0 = System.nanoTime();
+                ops.outer(r, ya, xa, implementation);
+                compute = (System.nanoTime() - c0) / 1e9;
+            }
+            double total = (System.nanoTime() - t0) / 1e9;
+            OpReport.of("outer").put("rows", m).put("cols", n).put("impl", implementation.name().toLowerCase(Locale.ROOT))
+                    .put("threads", ArrayCommandSupport.threads(threads)).timed(compute, total, m * n * 8)
+                    .put("out", out.toAbsolutePath().toString()).print(spec.commandLine().getOut(), json);
+        }
+        return 0;
+    }
+}
