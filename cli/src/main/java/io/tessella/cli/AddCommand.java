@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,15 +39,13 @@ final class AddCommand implements Callable<Integer> {
     @Option(names = "--tile", paramLabel = "RxC", description = "Tiles of R x C over the last two axes, as recipe 4 (e.g. 4x4).")
     String tile;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Tiles run at once (default: all cores).")
-    Integer threads;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() throws Exception {
-        ArrayOps ops = ArrayCommandSupport.ops(threads);
+        ArrayOps ops = run.ops();
         long t0 = System.nanoTime();
         try (NdArray x = ArrayCommandSupport.open("--a", a); NdArray y = ArrayCommandSupport.open("--b", b)) {
             if (!Arrays.equals(x.shape(), y.shape())) {
@@ -61,9 +60,9 @@ final class AddCommand implements Callable<Integer> {
             }
             double total = (System.nanoTime() - t0) / 1e9;
             OpReport.of("add").put("shape", x.shape()).put("tile", tile == null ? "auto" : tile)
-                    .put("tiles", tiling == null ? -1 : tiling.tileCount()).put("threads", ArrayCommandSupport.threads(threads))
+                    .put("tiles", tiling == null ? -1 : tiling.tileCount()).put("threads", run.threads())
                     .put("implementation", ops.implementation().name()).timed(compute, total, x.size() * 8)
-                    .put("out", out.toAbsolutePath().toString()).print(spec.commandLine().getOut(), json);
+                    .put("out", out.toAbsolutePath().toString()).print(spec.commandLine().getOut(), run.json);
         }
         return 0;
     }

@@ -3,24 +3,12 @@ package io.tessella.cli;
 import io.tessella.io.NpyFile;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
-import io.tessella.vector.ArrayOps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What the array commands share: opening inputs and creating outputs with messages that name the option. */
 final class ArrayCommandSupport {
     private ArrayCommandSupport() {
-    }
-
-    static ArrayOps ops(Integer threads) {
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads " + threads + " must be at least 1");
-        }
-        return ArrayOps.create().parallelism(threads(threads));
-    }
-
-    static int threads(Integer threads) {
-        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     static NdArray open(String option, Path path) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,16 +39,14 @@ final class OuterCommand implements Callable<Integer> {
             description = "Implementation (default: ${DEFAULT-VALUE}; falls back to tiled without the Vector API only if asked).")
     String impl;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Row tiles run at once (default: all cores).")
-    Integer threads;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() throws Exception {
         OuterImpl implementation = OuterImpl.parse(impl);
-        ArrayOps ops = ArrayCommandSupport.ops(threads);
+        ArrayOps ops = run.ops();
         long t0 = System.nanoTime();
         try (NdArray ya = ArrayCommandSupport.open("--y", y); NdArray xa = ArrayCommandSupport.open("--x", x)) {
             if (ya.ndim() != 1 || xa.ndim() != 1) {
@@ -63,8 +62,8 @@ final class OuterCommand implements Callable<Integer> {
             }
             double total = (System.nanoTime() - t0) / 1e9;
             OpReport.of("outer").put("rows", m).put("cols", n).put("impl", implementation.name().toLowerCase(Locale.ROOT))
-                    .put("threads", ArrayCommandSupport.threads(threads)).timed(compute, total, m * n * 8)
-                    .put("out", out.toAbsolutePath().toString()).print(spec.commandLine().getOut(), json);
+                    .put("threads", run.threads()).timed(compute, total, m * n * 8)
+                    .put("out", out.toAbsolutePath().toString()).print(spec.commandLine().getOut(), run.json);
         }
         return 0;
     }

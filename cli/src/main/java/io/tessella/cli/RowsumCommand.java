@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,15 +30,13 @@ final class RowsumCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "S.npy")
     Path out;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Row tiles run at once (default: all cores).")
-    Integer threads;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() throws Exception {
-        ArrayOps ops = ArrayCommandSupport.ops(threads);
+        ArrayOps ops = run.ops();
         long t0 = System.nanoTime();
         try (NdArray x = ArrayCommandSupport.open("--in", in)) {
             if (x.ndim() < 1) {
@@ -52,9 +51,9 @@ final class RowsumCommand implements Callable<Integer> {
             }
             double total = (System.nanoTime() - t0) / 1e9;
             // Throughput of a reduction is what it reads.
-            OpReport.of("rowsum").put("shape", x.shape()).put("threads", ArrayCommandSupport.threads(threads))
+            OpReport.of("rowsum").put("shape", x.shape()).put("threads", run.threads())
                     .put("implementation", ops.implementation().name()).timed(compute, total, x.size() * 8)
-                    .put("out", out.toAbsolutePath().toString()).print(spec.commandLine().getOut(), json);
+                    .put("out", out.toAbsolutePath().toString()).print(spec.commandLine().getOut(), run.json);
         }
         return 0;
     }
