@@ -13,12 +13,20 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API implementation. Only {@link VectorOps} creates it, by name, after checking that
  * {@code jdk.incubator.vector} is in the boot layer: no class that always loads may refer to it.
- * Tails shorter than a vector run the scalar twin's loops, which perform the same IEEE operations.
+ * Tails shorter than a vector take at most one half-width vector and then the scalar twin's loops,
+ * which perform the same IEEE operations.
  */
 final class PanamaFloat64Ops extends CheckedFloat64Ops {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+
+    // Half-width vectors for the tail: a row of 4 (a 4 x 4 tile of recipe 4) would otherwise be all
+    // scalar tail on 8-lane hardware. Unmasked, because masked memory access is only fast on AVX-512
+    // and its fallback elsewhere is far slower than scalar code. Null when half a vector is 1 lane.
+    private static final int H_LANES = L / 2;
+    private static final VectorSpecies<Double> H = H_LANES >= 2
+            ? VectorSpecies.of(double.class, VectorShape.forBitSize(H_LANES * Double.SIZE)) : null;
 
     // The sum's eight accumulators (Reduction.SUM) as one 512-bit vector, two 256-bit or four 128-bit
     // ones: a species wider than the hardware's would not be intrinsified and would run ~100x slower.
@@ -57,6 +65,10 @@ final class PanamaFloat64Ops extends CheckedFloat64Ops {
             for (; j < bound; j += L) {
                 DoubleVector.fromMemorySegment(S, xs, xo + j * 8, ORDER).mul(yv).intoMemorySegment(rs, ro + j * 8, ORDER);
             }
+            if (H != null && cols - j >= H_LANES) {
+                DoubleVector.fromMemorySegment(H, xs, xo + j * 8, ORDER).mul(yi).intoMemorySegment(rs, ro + j * 8, ORDER);
+                j += H_LANES;
+            }
             for (; j < cols; j++) {
                 rs.set(F64, ro + j * 8, yi * xs.get(F64, xo + j * 8));
             }
@@ -86,6 +98,12 @@ final class PanamaFloat64Ops extends CheckedFloat64Ops {
                 DoubleVector vb = DoubleVector.fromMemorySegment(S, bs, bo + j * 8, ORDER);
                 va.add(vb).intoMemorySegment(os, oo + j * 8, ORDER);
             }
+            if (H != null && n - j >= H_LANES) {
+                DoubleVector va = DoubleVector.fromMemorySegment(H, as, ao + j * 8, ORDER);
+                DoubleVector vb = DoubleVector.fromMemorySegment(H, bs, bo + j * 8, ORDER);
+                va.add(vb).intoMemorySegment(os, oo + j * 8, ORDER);
+                j += H_LANES;
+            }
             for (; j < n; j++) {
                 os.set(F64, oo + j * 8, as.get(F64, ao + j * 8) + bs.get(F64, bo + j * 8));
             }
@@ -103,6 +121,12 @@ final class PanamaFloat64Ops extends CheckedFloat64Ops {
                 DoubleVector va = DoubleVector.fromMemorySegment(S, as, ao + j * 8, ORDER);
                 DoubleVector vb = DoubleVector.fromMemorySegment(S, bs, bo + j * 8, ORDER);
                 va.sub(vb).intoMemorySegment(os, oo + j * 8, ORDER);
+            }
+            if (H != null && n - j >= H_LANES) {
+                DoubleVector va = DoubleVector.fromMemorySegment(H, as, ao + j * 8, ORDER);
+                DoubleVector vb = DoubleVector.fromMemorySegment(H, bs, bo + j * 8, ORDER);
+                va.sub(vb).intoMemorySegment(os, oo + j * 8, ORDER);
+                j += H_LANES;
             }
             for (; j < n; j++) {
                 os.set(F64, oo + j * 8, as.get(F64, ao + j * 8) - bs.get(F64, bo + j * 8));
@@ -122,6 +146,12 @@ final class PanamaFloat64Ops extends CheckedFloat64Ops {
                 DoubleVector vb = DoubleVector.fromMemorySegment(S, bs, bo + j * 8, ORDER);
                 va.mul(vb).intoMemorySegment(os, oo + j * 8, ORDER);
             }
+            if (H != null && n - j >= H_LANES) {
+                DoubleVector va = DoubleVector.fromMemorySegment(H, as, ao + j * 8, ORDER);
+                DoubleVector vb = DoubleVector.fromMemorySegment(H, bs, bo + j * 8, ORDER);
+                va.mul(vb).intoMemorySegment(os, oo + j * 8, ORDER);
+                j += H_LANES;
+            }
             for (; j < n; j++) {
                 os.set(F64, oo + j * 8, as.get(F64, ao + j * 8) * bs.get(F64, bo + j * 8));
             }
@@ -139,6 +169,12 @@ final class PanamaFloat64Ops extends CheckedFloat64Ops {
                 DoubleVector va = DoubleVector.fromMemorySegment(S, as, ao + j * 8, ORDER);
                 DoubleVector vb = DoubleVector.fromMemorySegment(S, bs, bo + j * 8, ORDER);
                 va.div(vb).intoMemorySegment(os, oo + j * 8, ORDER);
+            }
+            if (H != null && n - j >= H_LANES) {
+                DoubleVector va = DoubleVector.fromMemorySegment(H, as, ao + j * 8, ORDER);
+                DoubleVector vb = DoubleVector.fromMemorySegment(H, bs, bo + j * 8, ORDER);
+                va.div(vb).intoMemorySegment(os, oo + j * 8, ORDER);
+                j += H_LANES;
             }
             for (; j < n; j++) {
                 os.set(F64, oo + j * 8, as.get(F64, ao + j * 8) / bs.get(F64, bo + j * 8));
@@ -160,6 +196,13 @@ final class PanamaFloat64Ops extends CheckedFloat64Ops {
                 DoubleVector vc = DoubleVector.fromMemorySegment(S, cs, co + j * 8, ORDER);
                 // A true fused multiply-add (one rounding), the same as Math.fma in the tail.
                 va.fma(vb, vc).intoMemorySegment(os, oo + j * 8, ORDER);
+            }
+            if (H != null && n - j >= H_LANES) {
+                DoubleVector va = DoubleVector.fromMemorySegment(H, as, ao + j * 8, ORDER);
+                DoubleVector vb = DoubleVector.fromMemorySegment(H, bs, bo + j * 8, ORDER);
+                DoubleVector vc = DoubleVector.fromMemorySegment(H, cs, co + j * 8, ORDER);
+                va.fma(vb, vc).intoMemorySegment(os, oo + j * 8, ORDER);
+                j += H_LANES;
             }
             for (; j < n; j++) {
                 os.set(F64, oo + j * 8, Math.fma(as.get(F64, ao + j * 8), bs.get(F64, bo + j * 8), cs.get(F64, co + j * 8)));

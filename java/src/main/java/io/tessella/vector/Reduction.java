@@ -34,13 +34,16 @@ public enum Reduction {
     SUM,
     /**
      * The smallest value with {@link Math#min(double, double)} semantics: NaN if any value is NaN (as
-     * NumPy's {@code min}), and {@code -0.0} is smaller than {@code +0.0}. Undefined for an empty row,
-     * which is an {@link IllegalArgumentException}, as in NumPy.
+     * NumPy's {@code min}), and {@code -0.0} is smaller than {@code +0.0}, so a row holding both zeros
+     * gives {@code -0.0} wherever they sit (NumPy's answer depends on their positions). The payload of
+     * a NaN result is unspecified. Undefined for an empty row, which is an
+     * {@link IllegalArgumentException}, as in NumPy.
      */
     MIN,
     /**
      * The largest value with {@link Math#max(double, double)} semantics: NaN if any value is NaN, and
-     * {@code +0.0} is larger than {@code -0.0}. An empty row is an {@link IllegalArgumentException}.
+     * {@code +0.0} is larger than {@code -0.0} wherever the zeros sit. An empty row is an
+     * {@link IllegalArgumentException}.
      */
     MAX
 }
