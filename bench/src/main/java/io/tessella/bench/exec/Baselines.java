@@ -1,0 +1,41 @@
+package io.tessella.bench.exec;
+
+import io.tessella.tiling.Tile;
+import io.tessella.tiling.Tiling;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.function.ToLongFunction;
+
+/**
+ * The design {@code TileExecutor} was measured against: one virtual thread per tile, concurrency bounded
+ * by a {@link Semaphore}, results stored by tile index. Correct but minimal (no cancellation or progress),
+ * so it is a lower bound on what that design costs.
+ */
+final class Baselines {
+    private Baselines() {
+    }
+
+    static long[] threadPerTile(Tiling tiling, int parallelism, ToLongFunction<Tile> task) throws InterruptedException {
+        int n = (int) tiling.tileCount();
+        long[] results = new long[n];
+        Semaphore permits = new Semaphore(parallelism);
+        List<Thread> threads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            permits.acquire();
+            Tile tile = tiling.tile(i);
+            int index = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    results[index] = task.applyAsLong(tile);
+                } finally {
+                    permits.release();
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return results;
+    }
+}
