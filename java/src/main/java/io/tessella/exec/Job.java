@@ -70,7 +70,9 @@ final class Job {
             throw new InterruptedException("interrupted before the job started: " + progress.snapshot());
         }
         long deadline = timeout == null ? Long.MAX_VALUE : progress.startNanos() + timeout.toNanos();
-        if (parallelism == 1 || tileCount <= 1) {
+        // Only parallelism 1 runs in the caller's thread: a single tile still gets a worker, so that the
+        // deadline and the caller's interrupt can cancel it.
+        if (parallelism == 1 || tileCount == 0) {
             runSerially(deadline, timeout);
         } else {
             runInParallel((int) Math.min(parallelism, tileCount), factory, deadline, timeout);
@@ -221,7 +223,8 @@ final class Job {
         try {
             while (!stopping) {
                 long i = next.getAndIncrement();
-                if (i >= tileCount) {
+                // Re-check: the job may have been stopped while this worker took the index.
+                if (i >= tileCount || stopping) {
                     return;
                 }
                 Tile tile = tiling.tile(i);

@@ -72,6 +72,12 @@ public class SchedulingBenchmark {
         bh.consume(Baselines.threadPerTile(tiling, parallelism, SchedulingBenchmark::empty));
     }
 
+    /** The same design with every tile's thread started at once. */
+    @Benchmark
+    public void threadPerTileAcquireInside(Blackhole bh) throws InterruptedException {
+        bh.consume(Baselines.threadPerTileAcquireInside(tiling, parallelism, SchedulingBenchmark::empty));
+    }
+
     /** The floor: computing the tiles themselves, in a plain loop. */
     @Benchmark
     public void tilesOnly(Blackhole bh) {

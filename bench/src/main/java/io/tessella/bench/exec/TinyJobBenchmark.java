@@ -102,4 +102,15 @@ public class TinyJobBenchmark {
         }
         return last = s;
     }
+
+    /** The same design with every tile's thread started at once. */
+    @Benchmark
+    public double threadPerTileAcquireInside() throws InterruptedException {
+        long[] bits = Baselines.threadPerTileAcquireInside(tiling, cores, t -> Double.doubleToRawLongBits(chunk(t)));
+        double s = 0;
+        for (long b : bits) {
+            s += Double.longBitsToDouble(b);
+        }
+        return last = s;
+    }
 }
