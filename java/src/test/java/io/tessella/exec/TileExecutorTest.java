@@ -205,6 +205,21 @@ class TileExecutorTest {
     }
 
     @Test
+    void serialModeSeesTheCallersInterruptBetweenTiles() {
+        List<Long> ran = new ArrayList<>();
+        InterruptedException e = assertThrows(InterruptedException.class,
+                () -> TileExecutor.create().withParallelism(1).forEach(Tiling.split(10, 10), tile -> {
+                    ran.add(tile.index());
+                    if (tile.index() == 2) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+        assertEquals(List.of(0L, 1L, 2L), ran);
+        assertTrue(e.getMessage().startsWith("job interrupted: 3/10 tiles"), e.getMessage());
+        assertFalse(Thread.interrupted());
+    }
+
+    @Test
     void interruptedCallerStartsNoTile() {
         AtomicInteger ran = new AtomicInteger();
         Thread.currentThread().interrupt();
