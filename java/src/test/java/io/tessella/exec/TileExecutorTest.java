@@ -256,6 +256,15 @@ class TileExecutorTest {
     }
 
     @Test
+    void aTimeoutOfAThousandYearsIsNoDeadline() throws Exception {
+        List<Long> r = TileExecutor.create().withParallelism(2).withTimeout(Duration.ofDays(365_000))
+                .map(Tiling.split(10, 5), Tile::size);
+        assertEquals(List.of(2L, 2L, 2L, 2L, 2L), r);
+        assertEquals(List.of(1L), TileExecutor.create().withParallelism(1).withTimeout(Duration.ofDays(365_000))
+                .map(Tiling.split(1, 1), Tile::size));
+    }
+
+    @Test
     void aSingleTileJobCanStillTimeOut() {
         RecordingThreads threads = new RecordingThreads(ThreadKind.VIRTUAL);
         JobTimeoutException e = assertThrows(JobTimeoutException.class, () -> TileExecutor.create().withParallelism(2)

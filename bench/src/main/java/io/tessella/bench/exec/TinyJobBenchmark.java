@@ -66,7 +66,17 @@ public class TinyJobBenchmark {
         return s;
     }
 
-    /** The baseline: one loop in one thread. */
+    /** The floor: one loop over the 900 elements, no tiles at all. */
+    @Benchmark
+    public double plainLoop() {
+        double s = 0;
+        for (int i = 0; i < ELEMENTS; i++) {
+            s += a1[i] * a2[i];
+        }
+        return s;
+    }
+
+    /** The baseline: the 250 chunks worked one after the other in one thread. */
     @Benchmark
     public double serialLoop() {
         double s = 0;
