@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Job {
     private static final AtomicLong JOB_IDS = new AtomicLong();
+    private static final Duration MAX_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE / 4);
 
     /** Why the job stopped early; the first reason wins. */
     private enum Stop { NONE, FAILED, INTERRUPTED, TIMED_OUT }
@@ -64,16 +65,24 @@ final class Job {
         return "tessella-job-" + JOB_IDS.incrementAndGet() + "-worker-";
     }
 
-    /** Runs every tile and returns the results array (null when not collecting). */
+    /**
+     * Runs every tile and returns the results array (null when not collecting). {@code timeout} is null for
+     * none; the deadline is kept as a {@code nanoTime} value, compared by subtraction because the clock's
+     * origin is arbitrary and may be negative.
+     */
     Object[] run(int parallelism, ThreadFactory factory, Duration timeout) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before the job started: " + progress.snapshot());
         }
-        long deadline = timeout == null ? Long.MAX_VALUE : progress.startNanos() + timeout.toNanos();
-        if (parallelism == 1 || tileCount <= 1) {
-            runSerially(deadline, timeout);
+        // A timeout beyond ~70 years is no deadline; this also keeps start + timeout from overflowing.
+        Duration limit = timeout != null && timeout.compareTo(MAX_TIMEOUT) < 0 ? timeout : null;
+        long deadline = limit == null ? 0 : progress.startNanos() + limit.toNanos();
+        // Only parallelism 1 runs in the caller's thread: a single tile still gets a worker, so that the
+        // deadline and the caller's interrupt can cancel it.
+        if (parallelism == 1 || tileCount == 0) {
+            runSerially(deadline, limit);
         } else {
-            runInParallel((int) Math.min(parallelism, tileCount), factory, deadline, timeout);
+            runInParallel((int) Math.min(parallelism, tileCount), factory, deadline, limit);
         }
         return results;
     }
@@ -86,7 +95,7 @@ final class Job {
                 late.forEach(e::addSuppressed);
                 throw e;
             }
-            if (System.nanoTime() - deadline > 0) {
+            if (timeout != null && System.nanoTime() - deadline > 0) {
                 List<Throwable> late = new ArrayList<>();
                 JobTimeoutException e = new JobTimeoutException(timeout, endReport(late));
                 late.forEach(e::addSuppressed);
@@ -143,7 +152,7 @@ final class Job {
                 // A worker failed while others were starting and may have missed them: interrupt again.
                 stop(Stop.FAILED);
             }
-            if (deadline == Long.MAX_VALUE) {
+            if (timeout == null) {
                 ended.await();
             } else if (!ended.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 stop(Stop.TIMED_OUT);
@@ -221,7 +230,8 @@ final class Job {
         try {
             while (!stopping) {
                 long i = next.getAndIncrement();
-                if (i >= tileCount) {
+                // Re-check: the job may have been stopped while this worker took the index.
+                if (i >= tileCount || stopping) {
                     return;
                 }
                 Tile tile = tiling.tile(i);

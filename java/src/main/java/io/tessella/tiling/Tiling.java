@@ -159,9 +159,10 @@ public final class Tiling implements Iterable<Tile> {
      * <ul>
      * <li>about {@value #AUTO_TILES_PER_WORKER} tiles per worker, so that uneven tile costs and workers
      * that start late still balance out;</li>
-     * <li>no tile under {@link #AUTO_MIN_TILE_BYTES} (unless the shape is smaller), so scheduling cost
-     * per tile, a few microseconds, stays under 1 % of the work; no tile over {@link #AUTO_MAX_TILE_BYTES}
-     * when that allows, so progress and cancellation stay responsive on huge arrays;</li>
+     * <li>no more tiles than leave {@link #AUTO_MIN_TILE_BYTES} per tile on average, so that scheduling
+     * cost per tile (well under a microsecond, see the {@code bench/exec} figures) stays negligible even
+     * for memory-bound work; enough tiles that the average stays under {@link #AUTO_MAX_TILE_BYTES}, so
+     * progress and cancellation stay responsive on huge arrays;</li>
      * <li>outer axes are cut first (tiles are long contiguous runs of memory), and every split point's
      * byte offset is a multiple of {@value #CACHE_LINE_BYTES}, so tasks writing different tiles never
      * share a cache line; an inner axis is cut only when the rows above it start on cache-line

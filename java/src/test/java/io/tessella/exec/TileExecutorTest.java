@@ -205,6 +205,21 @@ class TileExecutorTest {
     }
 
     @Test
+    void serialModeSeesTheCallersInterruptBetweenTiles() {
+        List<Long> ran = new ArrayList<>();
+        InterruptedException e = assertThrows(InterruptedException.class,
+                () -> TileExecutor.create().withParallelism(1).forEach(Tiling.split(10, 10), tile -> {
+                    ran.add(tile.index());
+                    if (tile.index() == 2) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+        assertEquals(List.of(0L, 1L, 2L), ran);
+        assertTrue(e.getMessage().startsWith("job interrupted: 3/10 tiles"), e.getMessage());
+        assertFalse(Thread.interrupted());
+    }
+
+    @Test
     void interruptedCallerStartsNoTile() {
         AtomicInteger ran = new AtomicInteger();
         Thread.currentThread().interrupt();
@@ -219,7 +234,7 @@ class TileExecutorTest {
     void deadlineFailsWithATimeoutThatSaysHowFarTheJobGot(ThreadKind kind) {
         RecordingThreads threads = new RecordingThreads(kind);
         TileExecutor exec = TileExecutor.create().withParallelism(2).withThreadFactory(threads)
-                .withTimeout(Duration.ofMillis(300));
+                .withTimeout(Duration.ofSeconds(1));
         JobTimeoutException e = assertThrows(JobTimeoutException.class, () -> exec.forEach(Tiling.split(200, 20), tile -> {
             if (tile.index() >= 4) {
                 Thread.sleep(FOREVER_MS);
@@ -228,16 +243,36 @@ class TileExecutorTest {
         assertEquals(List.of(), threads.alive(), "no worker outlives the job");
         assertEquals(4, e.progress().tilesDone());
         assertEquals(40, e.progress().elementsDone());
-        assertTrue(e.getMessage().startsWith("job timed out after PT0.3S: 4/20 tiles, 40/200 elements"), e.getMessage());
-        assertEquals(Duration.ofMillis(300), e.timeout());
+        assertTrue(e.getMessage().startsWith("job timed out after PT1S: 4/20 tiles, 40/200 elements"), e.getMessage());
+        assertEquals(Duration.ofSeconds(1), e.timeout());
         assertEquals(2, e.getSuppressed().length, "the two interrupted tiles");
     }
 
     @Test
     void serialDeadlineIsCheckedBetweenTiles() {
         JobTimeoutException e = assertThrows(JobTimeoutException.class, () -> TileExecutor.create().withParallelism(1)
-                .withTimeout(Duration.ofMillis(50)).forEach(Tiling.split(10, 10), tile -> Thread.sleep(30)));
+                .withTimeout(Duration.ofMillis(200)).forEach(Tiling.split(10, 10), tile -> Thread.sleep(60)));
         assertTrue(e.progress().tilesDone() >= 1 && e.progress().tilesDone() < 10, e.getMessage());
+    }
+
+    @Test
+    void aTimeoutOfAThousandYearsIsNoDeadline() throws Exception {
+        List<Long> r = TileExecutor.create().withParallelism(2).withTimeout(Duration.ofDays(365_000))
+                .map(Tiling.split(10, 5), Tile::size);
+        assertEquals(List.of(2L, 2L, 2L, 2L, 2L), r);
+        assertEquals(List.of(1L), TileExecutor.create().withParallelism(1).withTimeout(Duration.ofDays(365_000))
+                .map(Tiling.split(1, 1), Tile::size));
+    }
+
+    @Test
+    void aSingleTileJobCanStillTimeOut() {
+        RecordingThreads threads = new RecordingThreads(ThreadKind.VIRTUAL);
+        JobTimeoutException e = assertThrows(JobTimeoutException.class, () -> TileExecutor.create().withParallelism(2)
+                .withThreadFactory(threads).withTimeout(Duration.ofMillis(100))
+                .forEach(Tiling.split(5, 1), tile -> Thread.sleep(FOREVER_MS)));
+        assertEquals(0, e.progress().tilesDone());
+        assertEquals(1, threads.made().size());
+        assertEquals(List.of(), threads.alive());
     }
 
     @ParameterizedTest

@@ -19,7 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-class TileExecutorProperties {
+class TileExecutorPropertiesTest {
 
     @Provide
     Arbitrary<Tiling> tilings() {
@@ -56,12 +56,12 @@ class TileExecutorProperties {
             serial.add(checksum(tile));
         }
         TileExecutor exec = TileExecutor.create().withParallelism(parallelism).withThreads(kind);
-        assertEquals(serial, exec.map(tiling, TileExecutorProperties::checksum));
+        assertEquals(serial, exec.map(tiling, TileExecutorPropertiesTest::checksum));
         long serialFold = 17;
         for (long r : serial) {
             serialFold = serialFold * 1_000_003 + r; // order-sensitive, so a misordered fold shows
         }
-        assertEquals(serialFold, (long) exec.mapReduce(tiling, TileExecutorProperties::checksum, 17L,
+        assertEquals(serialFold, (long) exec.mapReduce(tiling, TileExecutorPropertiesTest::checksum, 17L,
                 (a, b) -> a * 1_000_003 + b));
     }
 

@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
-class TilingProperties {
+class TilingPropertiesTest {
 
     /** A shape and one cut per axis, small enough to enumerate every element. */
     record Case(long[] shape, Cut[] cuts) {
