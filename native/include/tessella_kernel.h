@@ -35,7 +35,7 @@
  *   of sqrt and division, on the order of 100 ns per call on a current x86-64 core.
  *
  * The heavy kernel (libtessella_kernel_heavy.so) is the same definition with ROUNDS = 512 and
- * SEED_MUL = 0xD6E8FEB86659FD93: same ABI, different indices, about 60 times the cost per call.
+ * SEED_MUL = 0xD6E8FEB86659FD93: same ABI, different indices, about 100 times the cost per call.
  * ---------------------------------------------------------------------------------------------
  */
 #ifndef TESSELLA_KERNEL_H

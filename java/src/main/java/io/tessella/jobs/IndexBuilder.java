@@ -168,111 +168,122 @@ public final class IndexBuilder {
         long tileSize = tileElements > 0 ? tileElements : Math.clamp(Math.ceilDiv(Math.max(size, 1), 64), 256, 65536);
         Tiling tiling = Tiling.blocks(new long[] {size}, tileSize);
         int tiles = Math.toIntExact(tiling.tileCount());
-        IndexScanner scanner = new IndexScanner(k, sentinel, a1, a2);
-        TileExecutor exec = TileExecutor.create().withParallelism(parallelism);
-
-        List<Long> candidateList = exec.map(tiling, t -> scanner.countCandidates(t.start(0), t.stop(0)));
-        long[] capOffset = new long[tiles + 1];
-        for (int t = 0; t < tiles; t++) {
-            capOffset[t + 1] = capOffset[t] + candidateList.get(t);
-        }
-        long capacity = capOffset[tiles];
-
-        List<NdArray> owned = new ArrayList<>();
-        IndexCheckpoint cp = null;
+        IndexScanner scanner = new IndexScanner(k, sentinel, a1, a2, Math.min(tileSize, Math.max(size, 1)));
         try {
-            MemorySegment[] coords;
-            MemorySegment idxs;
-            if (checkpoint != null) {
-                cp = IndexCheckpoint.open(checkpoint, manifest(a1, a2, k, tileSize, capacity), nd, capacity);
-                coords = cp.coords();
-                idxs = cp.idxs();
-            } else {
-                coords = new MemorySegment[nd];
-                for (int axis = 0; axis < nd; axis++) {
-                    coords[axis] = allocate(owned, capacity).contiguousSegment();
-                }
-                idxs = allocate(owned, capacity).contiguousSegment();
-            }
+            TileExecutor exec = TileExecutor.create().withParallelism(parallelism);
 
-            IndexCheckpoint journal = cp;
-            long resumed = cp == null ? 0 : cp.doneCount();
-            boolean[] fromCheckpoint = new boolean[tiles];
-            TileExecutor runner = progress == null ? exec : exec.withProgress(progress, progressInterval);
-            long t0 = System.nanoTime();
-            List<TileOutcome> outcomes = runner.map(tiling, tile -> {
-                int t = (int) tile.index();
-                TileOutcome previous = journal == null ? null : journal.done(t);
-                if (previous != null) {
-                    fromCheckpoint[t] = true;
-                    return previous;
-                }
-                TileOutcome o = resolved == IndexMode.BATCH
-                        ? scanner.scanBatch(t, tile.start(0), tile.stop(0), capOffset[t + 1] - capOffset[t], coords, idxs, capOffset[t])
-                        : scanner.scanElements(t, tile.start(0), tile.stop(0), coords, idxs, capOffset[t]);
-                if (journal != null) {
-                    journal.finished(o, capOffset[t]);
-                }
-                return o;
-            });
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-            if (cp != null) {
-                cp.commit();
-            }
-
-            long[] outOffset = new long[tiles + 1];
+            List<Long> candidateList = exec.map(tiling, t -> scanner.countCandidates(t.start(0), t.stop(0)));
+            long[] capOffset = new long[tiles + 1];
             for (int t = 0; t < tiles; t++) {
-                outOffset[t + 1] = outOffset[t] + outcomes.get(t).emitted();
+                capOffset[t + 1] = capOffset[t] + candidateList.get(t);
             }
-            long emitted = outOffset[tiles];
-            IndexCounts counts = IndexCounts.sum(outcomes);
+            long capacity = capOffset[tiles];
 
-            List<NdArray> coordArrays = new ArrayList<>();
-            NdArray idxArray;
-            if (cp == null) {
-                compactInPlace(coords, idxs, capOffset, outOffset, outcomes);
-                for (int axis = 0; axis < nd; axis++) {
-                    coordArrays.add(owned.get(axis).view(new long[] {0}, new long[] {emitted}));
+            List<NdArray> owned = new ArrayList<>();
+            IndexCheckpoint cp = null;
+            try {
+                MemorySegment[] coords;
+                MemorySegment idxs;
+                if (checkpoint != null) {
+                    cp = IndexCheckpoint.open(checkpoint, manifest(a1, a2, k, tileSize, capacity), nd, capacity);
+                    coords = cp.coords();
+                    idxs = cp.idxs();
+                } else {
+                    coords = new MemorySegment[nd];
+                    for (int axis = 0; axis < nd; axis++) {
+                        coords[axis] = allocate(owned, capacity).contiguousSegment();
+                    }
+                    idxs = allocate(owned, capacity).contiguousSegment();
                 }
-                idxArray = owned.get(nd).view(new long[] {0}, new long[] {emitted});
-            } else {
-                for (int axis = 0; axis < nd; axis++) {
-                    coordArrays.add(gather(exec, tiling, owned, coords[axis], capOffset, outOffset, emitted));
+
+                IndexCheckpoint journal = cp;
+                long resumed = cp == null ? 0 : cp.doneCount();
+                boolean[] fromCheckpoint = new boolean[tiles];
+                TileExecutor runner = progress == null ? exec : exec.withProgress(progress, progressInterval);
+                long t0 = System.nanoTime();
+                List<TileOutcome> outcomes = runner.map(tiling, tile -> {
+                    int t = (int) tile.index();
+                    TileOutcome previous = journal == null ? null : journal.done(t);
+                    if (previous != null) {
+                        fromCheckpoint[t] = true;
+                        return previous;
+                    }
+                    TileOutcome o = resolved == IndexMode.BATCH
+                            ? scanner.scanBatch(t, tile.start(0), tile.stop(0), capOffset[t + 1] - capOffset[t], coords, idxs, capOffset[t])
+                            : scanner.scanElements(t, tile.start(0), tile.stop(0), coords, idxs, capOffset[t]);
+                    if (journal != null) {
+                        journal.finished(o, capOffset[t]);
+                    }
+                    return o;
+                });
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+                if (cp != null) {
+                    cp.commit();
                 }
-                idxArray = gather(exec, tiling, owned, idxs, capOffset, outOffset, emitted);
-            }
-            if (outputDirectory != null) {
-                write(exec, coordArrays, idxArray, nd);
-            }
-            if (cp != null) {
-                cp.delete();
-                cp = null;
-            }
-            double[] deciles = deciles(outcomes, fromCheckpoint);
-            return new IndexResult(coordArrays, idxArray, counts, elapsed, resolved, parallelism, k.description(), tiles,
-                    resumed, deciles[0], deciles[1], outputDirectory, owned);
-        } catch (RuntimeException | InterruptedException | Error e) {
-            for (NdArray a : owned) {
-                try {
-                    a.close();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
+
+                long[] outOffset = new long[tiles + 1];
+                for (int t = 0; t < tiles; t++) {
+                    outOffset[t + 1] = outOffset[t] + outcomes.get(t).emitted();
                 }
-            }
-            if (cp != null) {
-                try {
-                    cp.close();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
+                long emitted = outOffset[tiles];
+                IndexCounts counts = IndexCounts.sum(outcomes);
+
+                List<NdArray> coordArrays = new ArrayList<>();
+                NdArray idxArray;
+                if (cp == null) {
+                    compactInPlace(coords, idxs, capOffset, outOffset, outcomes);
+                    for (int axis = 0; axis < nd; axis++) {
+                        coordArrays.add(owned.get(axis).view(new long[] {0}, new long[] {emitted}));
+                    }
+                    idxArray = owned.get(nd).view(new long[] {0}, new long[] {emitted});
+                } else {
+                    for (int axis = 0; axis < nd; axis++) {
+                        coordArrays.add(gather(exec, tiling, owned, coords[axis], capOffset, outOffset, emitted));
+                    }
+                    idxArray = gather(exec, tiling, owned, idxs, capOffset, outOffset, emitted);
                 }
+                if (outputDirectory != null) {
+                    write(exec, coordArrays, idxArray, nd);
+                }
+                if (cp != null) {
+                    cp.delete();
+                    cp = null;
+                }
+                double[] deciles = deciles(outcomes, fromCheckpoint);
+                return new IndexResult(coordArrays, idxArray, counts, elapsed, resolved, parallelism, k.description(), tiles,
+                        resumed, deciles[0], deciles[1], outputDirectory, owned);
+            } catch (RuntimeException | InterruptedException | Error e) {
+                for (NdArray a : owned) {
+                    try {
+                        a.close();
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                if (cp != null) {
+                    try {
+                        cp.close();
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
             }
-            throw e;
+        } finally {
+            scanner.close();
         }
     }
 
-    /** Small outputs come from the zeroing allocator: mmap cannot map zero bytes, and a page fault is no saving. */
+    /**
+     * Outputs are 8 bytes per element per array, and their first touch is part of every run: with
+     * 4 KiB pages that alone costs about 15 ns per element for three arrays, so large outputs get
+     * huge pages (one fault per 2 MiB). Small ones come from the zeroing allocator (mmap cannot map
+     * zero bytes, and a fault is no saving there).
+     */
     private static NdArray allocate(List<NdArray> owned, long length) {
-        NdArray a = NdArray.allocate(length * Long.BYTES < (1 << 20) ? Allocation.ZEROED : Allocation.UNINITIALIZED, DType.INT64, length);
+        long bytes = length * Long.BYTES;
+        Allocation mode = bytes < (1 << 20) ? Allocation.ZEROED : hugePages() ? Allocation.HUGE_PAGES : Allocation.UNINITIALIZED;
+        NdArray a = NdArray.allocate(mode, DType.INT64, length);
         owned.add(a);
         return a;
     }
@@ -288,6 +299,23 @@ public final class IndexBuilder {
                 MemorySegment.copy(c, from * Long.BYTES, c, to * Long.BYTES, n * Long.BYTES);
             }
             MemorySegment.copy(idxs, from * Long.BYTES, idxs, to * Long.BYTES, n * Long.BYTES);
+        }
+    }
+
+    private static boolean hugePages() {
+        return HugePages.AVAILABLE;
+    }
+
+    /** Whether transparent huge pages can be asked for here; checked once. */
+    private static final class HugePages {
+        static final boolean AVAILABLE = probe();
+
+        private static boolean probe() {
+            try (NdArray probe = NdArray.allocate(Allocation.HUGE_PAGES, DType.INT64, 1)) {
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
         }
     }
 

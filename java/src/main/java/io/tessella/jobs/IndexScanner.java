@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The hot loops of the index builder over one flat, row-major range of elements: the sentinel test,
@@ -14,7 +15,7 @@ import java.util.Map;
  * Inputs may be any strided float64 views; an odometer walks them in row-major order, so the serial
  * loop's order is the outputs' order within a tile.
  */
-final class IndexScanner {
+final class IndexScanner implements AutoCloseable {
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
@@ -27,8 +28,19 @@ final class IndexScanner {
     private final MemorySegment seg1, seg2;
     private final long base1, base2;
     private final long[] strides1, strides2;
+    private final long tileCapacity;
+    // Scratch memory reused from tile to tile: a fresh multi-megabyte allocation per tile costs an
+    // mmap, a page fault per 4 KiB and an munmap, which on a 10^8-element run was most of the time.
+    private final Arena scratchArena = Arena.ofShared();
+    private final ConcurrentLinkedQueue<Scratch> scratch = new ConcurrentLinkedQueue<>();
 
-    IndexScanner(Kernel kernel, double sentinel, NdArray a1, NdArray a2) {
+    /** One worker's buffers: the kernel's out slot and the batch mode's gathered candidates. */
+    private record Scratch(MemorySegment slot, MemorySegment a, MemorySegment b, MemorySegment out, MemorySegment status,
+            MemorySegment flat) {
+    }
+
+    IndexScanner(Kernel kernel, double sentinel, NdArray a1, NdArray a2, long tileCapacity) {
+        this.tileCapacity = Math.max(tileCapacity, 1);
         this.kernel = kernel;
         this.sentinel = sentinel;
         this.nd = a1.ndim();
@@ -39,6 +51,26 @@ final class IndexScanner {
         this.base2 = a2.byteOffset();
         this.strides1 = a1.byteStrides();
         this.strides2 = a2.byteStrides();
+    }
+
+    private Scratch takeScratch(boolean batch) {
+        Scratch s = scratch.poll();
+        if (s == null || (batch && s.a() == null)) {
+            synchronized (scratchArena) {
+                MemorySegment slot = s != null ? s.slot() : scratchArena.allocate(ValueLayout.JAVA_LONG);
+                s = !batch ? new Scratch(slot, null, null, null, null, null)
+                        : new Scratch(slot, scratchArena.allocate(ValueLayout.JAVA_DOUBLE, tileCapacity),
+                                scratchArena.allocate(ValueLayout.JAVA_DOUBLE, tileCapacity), scratchArena.allocate(ValueLayout.JAVA_LONG, tileCapacity),
+                                scratchArena.allocate(ValueLayout.JAVA_INT, tileCapacity), scratchArena.allocate(ValueLayout.JAVA_LONG, tileCapacity));
+            }
+        }
+        return s;
+    }
+
+    /** Frees the scratch buffers; the job is over. */
+    @Override
+    public void close() {
+        scratchArena.close();
     }
 
     /** Elements in {@code [start, stop)} that pass the sentinel test: the tile's output capacity. */
@@ -66,8 +98,9 @@ final class IndexScanner {
         Map<Integer, Long> other = new HashMap<>();
         long skipped = 0;
         long pos = outPos;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment slot = arena.allocate(ValueLayout.JAVA_LONG);
+        Scratch sc = takeScratch(false);
+        try {
+            MemorySegment slot = sc.slot();
             for (long f = start; f < stop; f++) {
                 double v1 = seg1.get(F64, w.o1);
                 if (v1 <= sentinel) {
@@ -87,6 +120,8 @@ final class IndexScanner {
                 }
                 w.advance();
             }
+        } finally {
+            scratch.offer(sc);
         }
         return outcome(tile, stop - start, skipped, pos - outPos, direct, other, t0);
     }
@@ -96,14 +131,13 @@ final class IndexScanner {
         long t0 = System.nanoTime();
         long[] direct = new long[DIRECT_CODES];
         Map<Integer, Long> other = new HashMap<>();
-        long n = Math.max(candidates, 1);
+        if (candidates > tileCapacity) {
+            throw new IllegalStateException("tile " + tile + " has " + candidates + " candidates > tile capacity " + tileCapacity);
+        }
         long pos = outPos;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment a = arena.allocate(ValueLayout.JAVA_DOUBLE, n);
-            MemorySegment b = arena.allocate(ValueLayout.JAVA_DOUBLE, n);
-            MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG, n);
-            MemorySegment status = arena.allocate(ValueLayout.JAVA_INT, n);
-            MemorySegment flat = arena.allocate(ValueLayout.JAVA_LONG, n);
+        Scratch sc = takeScratch(true);
+        try {
+            MemorySegment a = sc.a(), b = sc.b(), out = sc.out(), status = sc.status(), flat = sc.flat();
             Walker w = new Walker(start);
             long c = 0;
             for (long f = start; f < stop; f++) {
@@ -137,6 +171,8 @@ final class IndexScanner {
                 }
             }
             return outcome(tile, stop - start, (stop - start) - c, pos - outPos, direct, other, t0);
+        } finally {
+            scratch.offer(sc);
         }
     }
 
