@@ -155,12 +155,20 @@ final class IndexScanner implements AutoCloseable {
                 w.advance();
             }
             kernel.slowComputationBatch(a, b, c, out, status);
+            // Candidates come in increasing flat order, so the coordinates follow by small steps of an
+            // odometer instead of nd divisions per element.
             long[] idx = new long[nd];
+            long at0 = start;
+            if (nd > 0 && start < stop) {
+                unflatten(start, idx);
+            }
             for (long i = 0; i < c; i++) {
                 int s = status.getAtIndex(I32, i);
                 if (s == 0) {
                     long at = pos * Long.BYTES;
-                    unflatten(flat.getAtIndex(ValueLayout.JAVA_LONG, i), idx);
+                    long f = flat.getAtIndex(ValueLayout.JAVA_LONG, i);
+                    step(idx, f - at0);
+                    at0 = f;
                     for (int k = 0; k < nd; k++) {
                         coords[k].set(I64, at, idx[k]);
                     }
@@ -192,6 +200,20 @@ final class IndexScanner implements AutoCloseable {
             }
         }
         return new TileOutcome(tile, visited, skipped, emitted, failures, System.nanoTime() - t0);
+    }
+
+    /** Advances a row-major multi-index by {@code delta} elements (small in practice: the gap to the next candidate). */
+    private void step(long[] idx, long delta) {
+        int last = nd - 1;
+        if (last < 0 || delta == 0) {
+            return;
+        }
+        idx[last] += delta;
+        for (int k = last; k > 0 && idx[k] >= shape[k]; k--) {
+            long carry = idx[k] / shape[k];
+            idx[k] -= carry * shape[k];
+            idx[k - 1] += carry;
+        }
     }
 
     private void unflatten(long flat, long[] idx) {

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  *
  * <pre>{@code
  * java --enable-native-access=ALL-UNNAMED -Xmx256m -cp bench/target/benchmarks.jar \
- *      io.tessella.bench.jobs.IndexRssMain /tmp/rss 100000000 2
+ *      io.tessella.bench.jobs.IndexRssMain /tmp/rss 100000000 2 [runs]
  * }</pre>
  */
 public final class IndexRssMain {
@@ -25,6 +25,7 @@ public final class IndexRssMain {
         Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/tessella-rss");
         long n = args.length > 1 ? Long.parseLong(args[1]) : 100_000_000L;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         long cols = 10_000, rows = n / cols;
         Files.createDirectories(dir);
         Path p1 = dir.resolve("a1.npy"), p2 = dir.resolve("a2.npy");
@@ -33,6 +34,13 @@ public final class IndexRssMain {
             write(p2, rows, cols, 2, false);
         }
         long before = peakRssKb();
+        for (int run = 1; run <= runs; run++) {
+            System.out.println("run " + run + (run > 1 ? " (memory the first run faulted in is reused: no first-touch cost)" : ""));
+            runOnce(dir, p1, p2, threads, before);
+        }
+    }
+
+    private static void runOnce(Path dir, Path p1, Path p2, int threads, long before) throws Exception {
         try (NdArray a1 = NpyFile.open(p1, NpyFile.Mode.READ_ONLY); NdArray a2 = NpyFile.open(p2, NpyFile.Mode.READ_ONLY);
              IndexResult r = IndexBuilder.create().kernel(NativeKernel.bundled()).parallelism(threads).outputDirectory(dir.resolve("out"))
                      .run(a1, a2)) {
