@@ -34,9 +34,8 @@ final class IndexScanner implements AutoCloseable {
     private final Arena scratchArena = Arena.ofShared();
     private final ConcurrentLinkedQueue<Scratch> scratch = new ConcurrentLinkedQueue<>();
 
-    /** One worker's buffers: the kernel's out slot and the batch mode's gathered candidates. */
-    private record Scratch(MemorySegment slot, MemorySegment a, MemorySegment b, MemorySegment out, MemorySegment status,
-            MemorySegment flat) {
+    /** One worker's buffers for the batch mode's gathered candidates. */
+    private record Scratch(MemorySegment a, MemorySegment b, MemorySegment out, MemorySegment status, MemorySegment flat) {
     }
 
     IndexScanner(Kernel kernel, double sentinel, NdArray a1, NdArray a2, long tileCapacity) {
@@ -53,15 +52,13 @@ final class IndexScanner implements AutoCloseable {
         this.strides2 = a2.byteStrides();
     }
 
-    private Scratch takeScratch(boolean batch) {
+    private Scratch takeScratch() {
         Scratch s = scratch.poll();
-        if (s == null || (batch && s.a() == null)) {
+        if (s == null) {
             synchronized (scratchArena) {
-                MemorySegment slot = s != null ? s.slot() : scratchArena.allocate(ValueLayout.JAVA_LONG);
-                s = !batch ? new Scratch(slot, null, null, null, null, null)
-                        : new Scratch(slot, scratchArena.allocate(ValueLayout.JAVA_DOUBLE, tileCapacity),
-                                scratchArena.allocate(ValueLayout.JAVA_DOUBLE, tileCapacity), scratchArena.allocate(ValueLayout.JAVA_LONG, tileCapacity),
-                                scratchArena.allocate(ValueLayout.JAVA_INT, tileCapacity), scratchArena.allocate(ValueLayout.JAVA_LONG, tileCapacity));
+                s = new Scratch(scratchArena.allocate(ValueLayout.JAVA_DOUBLE, tileCapacity),
+                        scratchArena.allocate(ValueLayout.JAVA_DOUBLE, tileCapacity), scratchArena.allocate(ValueLayout.JAVA_LONG, tileCapacity),
+                        scratchArena.allocate(ValueLayout.JAVA_INT, tileCapacity), scratchArena.allocate(ValueLayout.JAVA_LONG, tileCapacity));
             }
         }
         return s;
@@ -98,9 +95,11 @@ final class IndexScanner implements AutoCloseable {
         Map<Integer, Long> other = new HashMap<>();
         long skipped = 0;
         long pos = outPos;
-        Scratch sc = takeScratch(false);
-        try {
-            MemorySegment slot = sc.slot();
+        // The kernel's out slot is confined to this thread: a downcall argument from a shared arena
+        // costs an atomic acquire and release of its session on every call.
+        try (Arena confined = Arena.ofConfined()) {
+            MemorySegment slot = confined.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment c0 = nd > 0 ? coords[0] : null, c1 = nd > 1 ? coords[1] : null;
             for (long f = start; f < stop; f++) {
                 double v1 = seg1.get(F64, w.o1);
                 if (v1 <= sentinel) {
@@ -109,8 +108,14 @@ final class IndexScanner implements AutoCloseable {
                     int s = kernel.slowComputation(seg2.get(F64, w.o2), v1, slot);
                     if (s == 0) {
                         long at = pos * Long.BYTES;
-                        for (int k = 0; k < nd; k++) {
-                            coords[k].set(I64, at, w.idx[k]);
+                        if (nd == 2) {
+                            // The recipe's 2-d case without the loop over an array of segments.
+                            c0.set(I64, at, w.idx[0]);
+                            c1.set(I64, at, w.idx[1]);
+                        } else {
+                            for (int k = 0; k < nd; k++) {
+                                coords[k].set(I64, at, w.idx[k]);
+                            }
                         }
                         idxs.set(I64, at, slot.get(ValueLayout.JAVA_LONG, 0));
                         pos++;
@@ -120,8 +125,6 @@ final class IndexScanner implements AutoCloseable {
                 }
                 w.advance();
             }
-        } finally {
-            scratch.offer(sc);
         }
         return outcome(tile, stop - start, skipped, pos - outPos, direct, other, t0);
     }
@@ -135,7 +138,7 @@ final class IndexScanner implements AutoCloseable {
             throw new IllegalStateException("tile " + tile + " has " + candidates + " candidates > tile capacity " + tileCapacity);
         }
         long pos = outPos;
-        Scratch sc = takeScratch(true);
+        Scratch sc = takeScratch();
         try {
             MemorySegment a = sc.a(), b = sc.b(), out = sc.out(), status = sc.status(), flat = sc.flat();
             Walker w = new Walker(start);
