@@ -97,7 +97,7 @@ final class IndexScanner implements AutoCloseable {
         long pos = outPos;
         // The kernel's out slot is confined to this thread: a downcall argument from a shared arena
         // costs an atomic acquire and release of its session on every call.
-        try (Arena confined = Arena.ofConfined()) {
+        try (Arena confined = Arena.ofConfined(); Kernel.Leased leased = kernel.lease()) {
             MemorySegment slot = confined.allocate(ValueLayout.JAVA_LONG);
             MemorySegment c0 = nd > 0 ? coords[0] : null, c1 = nd > 1 ? coords[1] : null;
             for (long f = start; f < stop; f++) {
@@ -105,7 +105,7 @@ final class IndexScanner implements AutoCloseable {
                 if (v1 <= sentinel) {
                     skipped++;
                 } else {
-                    int s = kernel.slowComputation(seg2.get(F64, w.o2), v1, slot);
+                    int s = leased.slowComputation(seg2.get(F64, w.o2), v1, slot);
                     if (s == 0) {
                         long at = pos * Long.BYTES;
                         if (nd == 2) {
@@ -157,7 +157,9 @@ final class IndexScanner implements AutoCloseable {
                 }
                 w.advance();
             }
-            kernel.slowComputationBatch(a, b, c, out, status);
+            try (Kernel.Leased leased = kernel.lease()) {
+                leased.slowComputationBatch(a, b, c, out, status);
+            }
             // Candidates come in increasing flat order, so the coordinates follow by small steps of an
             // odometer instead of nd divisions per element.
             long[] idx = new long[nd];

@@ -64,6 +64,71 @@ public interface Kernel {
     }
 
     /**
+     * This kernel for one thread's run of many calls (a tile), released by {@link Leased#close()}.
+     * A native kernel opened by path pins its library here once, instead of on every call (a
+     * downcall into a library that can be unloaded otherwise pays an atomic acquire and release per
+     * call), and the library refuses to close while a lease is out. Use the lease from the thread
+     * that took it. The default lease simply forwards to this kernel.
+     *
+     * <pre>{@code
+     * try (Kernel.Leased k = kernel.lease()) {
+     *     for (...) status = k.slowComputation(a, b, slot);
+     * }
+     * }</pre>
+     */
+    default Leased lease() {
+        return new Leased(this, null);
+    }
+
+    /**
+     * A kernel held for one thread's loop; see {@link Kernel#lease()}. Closing it is idempotent.
+     */
+    final class Leased implements Kernel, AutoCloseable {
+        private final Kernel delegate;
+        private Runnable release;
+
+        /** @param release what closing the lease undoes, or {@code null} */
+        public Leased(Kernel delegate, Runnable release) {
+            this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
+            this.release = release;
+        }
+
+        @Override
+        public int slowComputation(double a, double b, MemorySegment out) {
+            return delegate.slowComputation(a, b, out);
+        }
+
+        @Override
+        public long slowComputationBatch(MemorySegment a, MemorySegment b, long n, MemorySegment out, MemorySegment status) {
+            return delegate.slowComputationBatch(a, b, n, out, status);
+        }
+
+        @Override
+        public boolean hasBatch() {
+            return delegate.hasBatch();
+        }
+
+        @Override
+        public String description() {
+            return delegate.description();
+        }
+
+        @Override
+        public long evaluate(double a, double b) {
+            return delegate.evaluate(a, b);
+        }
+
+        @Override
+        public void close() {
+            Runnable r = release;
+            release = null;
+            if (r != null) {
+                r.run();
+            }
+        }
+    }
+
+    /**
      * The bundled native kernel when it can be loaded on this platform, else its Java twin
      * ({@link JavaKernel#STANDARD}), with one log line saying why. Never throws.
      */

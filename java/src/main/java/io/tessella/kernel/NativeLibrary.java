@@ -21,6 +21,7 @@ final class NativeLibrary implements AutoCloseable {
     private final Arena arena;      // null: loaded with System.load for the life of the process
     private final SymbolLookup lookup;
     private volatile boolean closed;
+    private int leases;     // guarded by this
 
     private NativeLibrary(String description, Arena arena, SymbolLookup lookup) {
         this.description = description;
@@ -121,13 +122,31 @@ final class NativeLibrary implements AutoCloseable {
         return failure;
     }
 
-    /** Unloads the library; idempotent; a no-op for libraries loaded for the life of the process. */
+    /** Pins the library for a loop: it cannot be closed until {@link #unlease()}. */
+    synchronized void lease() {
+        ensureOpen();
+        leases++;
+    }
+
+    synchronized void unlease() {
+        leases--;
+    }
+
+    /**
+     * Unloads the library; idempotent; a no-op for libraries loaded for the life of the process.
+     *
+     * @throws IllegalStateException while a loop holds a lease on it (its code must stay mapped)
+     */
     @Override
     public void close() {
         if (arena == null || closed) {
             return;
         }
         synchronized (this) {
+            if (leases > 0) {
+                throw new IllegalStateException("kernel library " + description + " is in use by " + leases
+                        + " running loop(s); close it when they finish");
+            }
             if (!closed) {
                 arena.close();
                 closed = true;

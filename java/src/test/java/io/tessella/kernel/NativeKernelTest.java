@@ -119,6 +119,28 @@ class NativeKernelTest {
     }
 
     @Test
+    void aLeasePinsTheLibraryUntilItIsReleased() {
+        NativeKernel k = NativeKernel.open(TestLibraries.bundle("tessella_kernel"));
+        Kernel.Leased lease = k.lease();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment slot = arena.allocate(ValueLayout.JAVA_LONG);
+            assertEquals(0, lease.slowComputation(2.5, 1.5, slot));
+            assertEquals(JavaKernel.STANDARD.evaluate(2.5, 1.5), slot.get(ValueLayout.JAVA_LONG, 0));
+        }
+        IllegalStateException busy = assertThrows(IllegalStateException.class, k::close);
+        assertTrue(busy.getMessage().contains("in use by 1 running loop"), busy.getMessage());
+        lease.close();
+        lease.close();
+        k.close();
+        assertThrows(IllegalStateException.class, k::lease);
+        assertThrows(IllegalStateException.class, () -> lease.evaluate(2.5, 1.5));
+        // The bundled library is never unloaded: its lease pins nothing.
+        try (Kernel.Leased b = NativeKernel.bundled().lease()) {
+            assertEquals(JavaKernel.STANDARD.evaluate(1, 2), b.evaluate(1, 2));
+        }
+    }
+
+    @Test
     void badArgumentsAreRejectedBeforeReachingNativeCode() {
         NativeKernel k = NativeKernel.bundled();
         try (Arena arena = Arena.ofConfined()) {
