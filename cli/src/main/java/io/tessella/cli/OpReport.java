@@ -3,6 +3,7 @@ package io.tessella.cli;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,7 +46,7 @@ final class OpReport {
         StringBuilder s = new StringBuilder().append(fields.get("op")).append(":");
         fields.forEach((k, v) -> {
             if (!k.equals("op")) {
-                Object shown = v instanceof Double d ? String.format("%.4g", d) : v instanceof long[] l ? java.util.Arrays.toString(l).replace(" ", "") : v;
+                Object shown = v instanceof Double d ? String.format("%.4g", d) : v instanceof long[] l ? Arrays.toString(l).replace(" ", "") : v;
                 s.append(' ').append(k).append('=').append(shown);
             }
         });

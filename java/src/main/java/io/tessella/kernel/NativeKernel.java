@@ -1,10 +1,11 @@
 package io.tessella.kernel;
 
 import io.tessella.kernel.ffi.tessella_kernel_h;
-
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -165,7 +166,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
             return new Leased(this, null);
         }
         lib.lease();
-        java.lang.foreign.Arena confined = java.lang.foreign.Arena.ofConfined();
+        Arena confined = Arena.ofConfined();
         try {
             NativeKernel view = new NativeKernel(this, critical, scalarAddress.reinterpret(confined, null),
                     batchAddress == null ? null : batchAddress.reinterpret(confined, null));
@@ -219,11 +220,11 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         long ok = 0;
         for (long i = 0; i < n; i++) {
             MemorySegment slot = out.asSlice(i * Long.BYTES, Long.BYTES);
-            int s = slowComputation(a.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i),
-                    b.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i), slot);
-            status.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, i, s);
+            int s = slowComputation(a.getAtIndex(ValueLayout.JAVA_DOUBLE, i),
+                    b.getAtIndex(ValueLayout.JAVA_DOUBLE, i), slot);
+            status.setAtIndex(ValueLayout.JAVA_INT, i, s);
             if (s != 0) {
-                slot.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, -1L);
+                slot.set(ValueLayout.JAVA_LONG, 0, -1L);
             } else {
                 ok++;
             }

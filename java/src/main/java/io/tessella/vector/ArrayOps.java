@@ -4,6 +4,7 @@ import io.tessella.exec.TileExecutor;
 import io.tessella.kernel.NativeOuter;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
+import io.tessella.tiling.Cut;
 import io.tessella.tiling.Tile;
 import io.tessella.tiling.Tiling;
 import java.util.Arrays;
@@ -227,13 +228,13 @@ public final class ArrayOps {
         long rowsPerTile = Math.max(1, TILE_BYTES / rowBytes);
         // Cut the flattened leading axes into blocks of whole rows along the first axis that is long enough.
         long inner = 1;
-        io.tessella.tiling.Cut[] cuts = new io.tessella.tiling.Cut[shape.length];
-        Arrays.fill(cuts, io.tessella.tiling.Cut.whole());
+        Cut[] cuts = new Cut[shape.length];
+        Arrays.fill(cuts, Cut.whole());
         for (int axis = shape.length - 2; axis >= 0; axis--) {
             if (inner * shape[axis] >= rowsPerTile) {
-                cuts[axis] = io.tessella.tiling.Cut.blocks(Math.max(1, rowsPerTile / inner));
+                cuts[axis] = Cut.blocks(Math.max(1, rowsPerTile / inner));
                 for (int before = 0; before < axis; before++) {
-                    cuts[before] = io.tessella.tiling.Cut.blocks(1);
+                    cuts[before] = Cut.blocks(1);
                 }
                 break;
             }
