@@ -23,6 +23,8 @@ final class NativeMemory {
     private static final int MAP_PRIVATE = 0x02;
     private static final int MAP_ANONYMOUS = 0x20;
     private static final int MADV_HUGEPAGE = 14;
+    private static final int MADV_DONTNEED = 4;
+    static final long PAGE = 4096;
     static final long HUGE_PAGE = 2L << 20;
     private static final long MAP_FAILED = -1L;
 
@@ -105,6 +107,30 @@ final class NativeMemory {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("mmap downcall failed", t);
+        }
+    }
+
+    /**
+     * Gives the whole 4 KiB pages inside {@code [address, address + length)} of a private anonymous
+     * mapping back to the kernel: they read as zero when next touched. Partial pages at either end
+     * are left alone.
+     */
+    static void discard(long address, long length) {
+        long start = roundUp(address, PAGE);
+        long end = Math.floorDiv(address + length, PAGE) * PAGE;
+        if (end <= start) {
+            return;
+        }
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment state = scratch.allocate(Libc.CAPTURE);
+            int rc = (int) Libc.MADVISE.invokeExact(state, MemorySegment.ofAddress(start), end - start, MADV_DONTNEED);
+            if (rc != 0) {
+                throw new IllegalStateException("madvise(MADV_DONTNEED) failed: errno " + errno(state));
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("madvise downcall failed", t);
         }
     }
 

@@ -67,11 +67,17 @@ public final class NdArray implements AutoCloseable {
     private static final class Owner {
         private final AutoCloseable resource;
         private final long bytes;
+        private final boolean anonymousMapping;
         private final AtomicBoolean closed = new AtomicBoolean();
 
         Owner(AutoCloseable resource, long bytes) {
+            this(resource, bytes, false);
+        }
+
+        Owner(AutoCloseable resource, long bytes, boolean anonymousMapping) {
             this.resource = resource;
             this.bytes = bytes;
+            this.anonymousMapping = anonymousMapping;
             LIVE_OWNED_BYTES.addAndGet(bytes);
         }
 
@@ -184,7 +190,7 @@ public final class NdArray implements AutoCloseable {
             arena.close();
             throw e;
         }
-        return new NdArray(dtype, seg, 0, s, cStrides(dtype, s), new Owner(arena, seg.byteSize()), true);
+        return new NdArray(dtype, seg, 0, s, cStrides(dtype, s), new Owner(arena, seg.byteSize(), mode != Allocation.ZEROED), true);
     }
 
     private static MemorySegment obtain(Arena arena, Allocation mode, DType dtype, long bytes) {
@@ -852,6 +858,34 @@ public final class NdArray implements AutoCloseable {
         }
         return new IllegalStateException("array " + this + " is closed: its memory was released by "
                 + (owner != null ? "its owner's close()" : "the arena that owns it"), cause);
+    }
+
+    /**
+     * Gives the memory behind this array's elements back to the operating system, keeping the
+     * address range: the whole 4 KiB pages inside it read as zero when next touched, and stop
+     * counting in the process's resident memory. For outputs allocated with spare capacity (the index
+     * builder's unused tail), or scratch that is done with. Only for C-contiguous views of arrays that
+     * own an anonymous mapping ({@link Allocation#UNINITIALIZED} or {@link Allocation#HUGE_PAGES});
+     * bytes in partial pages at either end are kept.
+     *
+     * <pre>{@code out.view(new long[] {used}, new long[] {capacity}).discard();}</pre>
+     *
+     * @throws UnsupportedOperationException for memory that is not an owned anonymous mapping
+     *         (arena memory, files, shared memory) or a view that is not C-contiguous
+     * @throws IllegalStateException if the memory has been released
+     */
+    public void discard() {
+        if (owner == null || !owner.anonymousMapping) {
+            throw new UnsupportedOperationException("discard() needs an array owning an anonymous mapping "
+                    + "(NdArray.allocate(Allocation.UNINITIALIZED or HUGE_PAGES, ...)); this one is " + this);
+        }
+        if (!isCContiguous()) {
+            throw new UnsupportedOperationException("discard() needs a C-contiguous view; this one is " + this);
+        }
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException("array " + this + " has been released");
+        }
+        NativeMemory.discard(segment.address() + byteOffset, size * dtype.byteSize());
     }
 
     /**
