@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * <pre>{@code tessella rowsum --in x.npy --out s.npy}</pre>
  */
 @Command(name = "rowsum", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "S = X.sum(axis=-1) (float64) into a new .npy file, in the documented lane-blocked summation order.")
+        description = "S = X.sum(axis=-1) (float64) into a new .npy file, in NumPy's own pairwise summation order (bit-identical to X.sum(axis=-1)).")
 final class RowsumCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
