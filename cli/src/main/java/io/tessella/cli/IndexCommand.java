@@ -1,7 +1,6 @@
 package io.tessella.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.tessella.io.NpyFile;
 import io.tessella.jobs.IndexBuilder;
 import io.tessella.jobs.IndexMode;
 import io.tessella.jobs.IndexResult;
@@ -88,7 +87,7 @@ final class IndexCommand implements Callable<Integer> {
         }
         prepareOutputDirectory();
         Kernel k = kernel == null ? NativeKernel.bundled() : NativeKernel.open(kernel);
-        try (NdArray x1 = open("--a1", a1); NdArray x2 = open("--a2", a2)) {
+        try (NdArray x1 = ArrayCommandSupport.open("--a1", a1); NdArray x2 = ArrayCommandSupport.open("--a2", a2)) {
             IndexBuilder b = IndexBuilder.create().kernel(k).sentinel(sentinel).mode(indexMode).outputDirectory(out);
             if (threads != null) {
                 b = b.parallelism(threads);
@@ -139,17 +138,6 @@ final class IndexCommand implements Callable<Integer> {
         }
         if (!Files.isWritable(out)) {
             throw new IllegalArgumentException("--out " + out + " is not writable");
-        }
-    }
-
-    private static NdArray open(String option, Path path) {
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException(option + " " + path + " does not exist");
-        }
-        try {
-            return NpyFile.open(path, NpyFile.Mode.READ_ONLY);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + " " + path + ": " + e.getMessage(), e);
         }
     }
 

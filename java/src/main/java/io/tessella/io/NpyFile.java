@@ -204,8 +204,7 @@ public final class NpyFile {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("path = " + path + ": directory " + dir + " does not exist");
         }
-        Path partial = dir.resolve("." + target.getFileName() + ".tessella-partial-" + ProcessHandle.current().pid()
-                + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        Path partial = partialFor(target);
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
@@ -235,11 +234,7 @@ public final class NpyFile {
 
     private static void discard(Arena arena, Path partial, Throwable failure) {
         arena.close();
-        try {
-            Files.deleteIfExists(partial);
-        } catch (IOException suppressed) {
-            failure.addSuppressed(suppressed);
-        }
+        deletePartial(partial, failure);
     }
 
     /**
@@ -255,8 +250,57 @@ public final class NpyFile {
      * @throws UncheckedIOException on an I/O error
      */
     public static void save(Path path, NdArray source) {
+        if (source.isCContiguous()) {
+            writeContiguous(path, source);
+            return;
+        }
         try (NdArray out = create(path, source.dtype(), source.shape())) {
             out.copyFrom(source);
+        }
+    }
+
+    /**
+     * A C-contiguous source goes out with plain positional writes instead of through a mapping of
+     * the destination, so saving a multi-gigabyte result adds nothing to the process's resident memory.
+     */
+    private static void writeContiguous(Path path, NdArray source) {
+        byte[] header = NpyHeader.encode(source.dtype(), false, source.shape());
+        Path target = path.toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("path = " + path + ": directory " + dir + " does not exist");
+        }
+        MemorySegment data = source.contiguousSegment();
+        Path partial = partialFor(target);
+        try {
+            try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                writeFully(ch, ByteBuffer.wrap(header), 0);
+                long chunk = 1L << 26;
+                for (long done = 0; done < data.byteSize(); done += chunk) {
+                    writeFully(ch, data.asSlice(done, Math.min(chunk, data.byteSize() - done)).asByteBuffer(), header.length + done);
+                }
+                ch.force(true);
+            }
+            moveIntoPlace(partial, target);
+        } catch (IOException e) {
+            deletePartial(partial, e);
+            throw new UncheckedIOException("saving " + path + " failed", e);
+        } catch (RuntimeException | Error e) {
+            deletePartial(partial, e);
+            throw e;
+        }
+    }
+
+    private static Path partialFor(Path target) {
+        return target.getParent().resolve("." + target.getFileName() + ".tessella-partial-" + ProcessHandle.current().pid()
+                + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    }
+
+    private static void deletePartial(Path partial, Throwable failure) {
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException suppressed) {
+            failure.addSuppressed(suppressed);
         }
     }
 

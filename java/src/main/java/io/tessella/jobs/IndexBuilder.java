@@ -1,6 +1,7 @@
 package io.tessella.jobs;
 
 import io.tessella.exec.ProgressListener;
+import io.tessella.io.NpyFile;
 import io.tessella.exec.TileExecutor;
 import io.tessella.kernel.Kernel;
 import io.tessella.memory.Allocation;
@@ -250,7 +251,7 @@ public final class IndexBuilder {
                     idxArray = gather(exec, tiling, owned, idxs, capOffset, outOffset, emitted);
                 }
                 if (outputDirectory != null) {
-                    write(exec, coordArrays, idxArray, nd);
+                    write(coordArrays, idxArray, nd);
                 }
                 if (cp != null) {
                     cp.delete();
@@ -343,25 +344,16 @@ public final class IndexBuilder {
         return dst;
     }
 
-    private void write(TileExecutor exec, List<NdArray> coordArrays, NdArray idxArray, int nd) throws InterruptedException {
+    private void write(List<NdArray> coordArrays, NdArray idxArray, int nd) {
         try {
             Files.createDirectories(outputDirectory);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("outputDirectory = " + outputDirectory + " cannot be created: " + e.getMessage(), e);
         }
-        List<NdArray> all = new ArrayList<>(coordArrays);
-        all.add(idxArray);
-        for (int i = 0; i <= nd; i++) {
-            NdArray a = all.get(i);
-            String name = (i < nd ? IndexResult.coordinateName(i, nd) : "idxs") + ".npy";
-            long n = a.size();
-            try (NpyOutput out = new NpyOutput(outputDirectory.resolve(name), n)) {
-                MemorySegment src = a.contiguousSegment();
-                Tiling chunks = Tiling.blocks(new long[] {n}, 1 << 22);
-                exec.forEach(chunks, c -> out.put(src, c.start(0), c.start(0), c.stop(0) - c.start(0)));
-                out.publish();
-            }
+        for (int i = 0; i < nd; i++) {
+            NpyFile.save(outputDirectory.resolve(IndexResult.coordinateName(i, nd) + ".npy"), coordArrays.get(i));
         }
+        NpyFile.save(outputDirectory.resolve("idxs.npy"), idxArray);
     }
 
     /** Per-thread elements/s over the first and last 10% of the tiles computed in this run. */

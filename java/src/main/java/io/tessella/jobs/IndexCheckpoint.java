@@ -39,7 +39,7 @@ final class IndexCheckpoint implements AutoCloseable {
     private static final String JOURNAL = "journal.bin";
 
     private final Path dir;
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena;
     private final FileChannel journal;
     private final MemorySegment[] coords;
     private final MemorySegment idxs;
@@ -50,8 +50,10 @@ final class IndexCheckpoint implements AutoCloseable {
     private record Pending(TileOutcome outcome, long outPos) {
     }
 
-    private IndexCheckpoint(Path dir, FileChannel journal, MemorySegment[] coords, MemorySegment idxs, Map<Long, TileOutcome> done) {
+    private IndexCheckpoint(Path dir, Arena arena, FileChannel journal, MemorySegment[] coords, MemorySegment idxs,
+            Map<Long, TileOutcome> done) {
         this.dir = dir;
+        this.arena = arena;
         this.journal = journal;
         this.coords = coords;
         this.idxs = idxs;
@@ -99,31 +101,26 @@ final class IndexCheckpoint implements AutoCloseable {
             FileChannel journal = FileChannel.open(dir.resolve(JOURNAL), StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             Map<Long, TileOutcome> done = readJournal(journal);
-            IndexCheckpoint cp = new IndexCheckpoint(dir, journal, new MemorySegment[axes], null, done);
-            return cp.mapWorkFiles(axes, capacity);
+            Arena arena = Arena.ofShared();
+            MemorySegment[] coords = new MemorySegment[axes];
+            for (int k = 0; k < axes; k++) {
+                coords[k] = mapWork(dir, arena, "coord" + k + ".work", capacity);
+            }
+            return new IndexCheckpoint(dir, arena, journal, coords, mapWork(dir, arena, "idxs.work", capacity), done);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open checkpoint " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private IndexCheckpoint mapWorkFiles(int axes, long capacity) throws IOException {
-        MemorySegment[] c = new MemorySegment[axes];
-        for (int k = 0; k < axes; k++) {
-            c[k] = mapWork("coord" + k + ".work", capacity);
-        }
-        return new IndexCheckpoint(dir, journal, c, mapWork("idxs.work", capacity), done);
-    }
-
-    private MemorySegment mapWork(String name, long capacity) throws IOException {
+    private static MemorySegment mapWork(Path dir, Arena arena, String name, long capacity) throws IOException {
         long bytes = Math.multiplyExact(capacity, Long.BYTES);
         try (FileChannel ch = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             if (ch.size() != bytes) {
-                ch.truncate(0);
                 // Sparse: pages appear as tiles write them, so unused capacity costs no disk.
-                ch.write(ByteBuffer.allocate(1), Math.max(bytes - 1, 0));
-                if (bytes == 0) {
-                    ch.truncate(0);
+                ch.truncate(0);
+                if (bytes > 0) {
+                    ch.write(ByteBuffer.allocate(1), bytes - 1);
                 }
             }
             return bytes == 0 ? MemorySegment.NULL : ch.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
