@@ -31,12 +31,15 @@ import java.util.zip.CRC32C;
  * The reference is the serial loop; the outputs equal it exactly whatever the parallelism, tiling or
  * call mode.
  *
- * <p>How: the flattened element range is cut into tiles. A parallel pre-pass counts each tile's
- * sentinel survivors, whose prefix sums give every tile a fixed region of preallocated outputs (no
- * growth, no boxing, so the rate stays flat over a days-long run). Tiles then run in parallel, each
- * writing only its region; a final pass closes the gaps left by kernel failures, in order. With a
- * {@linkplain #checkpoint checkpoint} the regions live in files, finished tiles are journaled, and a
- * run killed at any moment resumes with only unfinished tiles recomputed.
+ * <p>How: the flattened element range is cut into tiles that run in parallel. Outputs are reserved
+ * once for the worst case (every element emitted) and filled in tile order: a tile that starts when
+ * all earlier ones are published writes in place, any other into a bounded scratch buffer published
+ * when its turn comes (see {@code OrderedOutput}). No growth, no boxing, no compaction pass, and only
+ * the results' pages are ever touched, so the rate stays flat over a days-long run and resident
+ * memory is inputs plus outputs. With a {@linkplain #checkpoint checkpoint}, a pre-pass counts each
+ * tile's sentinel survivors, whose prefix sums fix every tile's region of work files that outlive the
+ * process; finished tiles are journaled, a run killed at any moment resumes with only unfinished tiles
+ * recomputed, and one parallel copy assembles the outputs.
  *
  * <p>Immutable: each setter returns a new builder. {@link #run} may be called from any thread.
  *
@@ -52,6 +55,12 @@ import java.util.zip.CRC32C;
 public final class IndexBuilder {
     /** The recipe's sentinel: elements with {@code a1 <= -1.0e10} are skipped. */
     public static final double DEFAULT_SENTINEL = -1.0e10;
+
+    /**
+     * Tiles per thread that may wait in scratch for an earlier, slower tile; past that a thread waits
+     * too, which bounds the memory a stalled tile can pin to a few tiles' outputs.
+     */
+    private static final int SCRATCH_TILES_PER_THREAD = 4;
 
     private final Kernel kernel;
     private final double sentinel;
@@ -169,19 +178,27 @@ public final class IndexBuilder {
         long tileSize = tileElements > 0 ? tileElements : Math.clamp(Math.ceilDiv(Math.max(size, 1), 64), 256, 65536);
         Tiling tiling = Tiling.blocks(new long[] {size}, tileSize);
         int tiles = Math.toIntExact(tiling.tileCount());
-        IndexScanner scanner = new IndexScanner(k, sentinel, a1, a2, Math.min(tileSize, Math.max(size, 1)));
+        long tileCapacity = Math.min(tileSize, Math.max(size, 1));
+        IndexScanner scanner = new IndexScanner(k, sentinel, a1, a2, tileCapacity);
         try {
             TileExecutor exec = TileExecutor.create().withParallelism(parallelism);
 
-            List<Long> candidateList = exec.map(tiling, t -> scanner.countCandidates(t.start(0), t.stop(0)));
-            long[] capOffset = new long[tiles + 1];
-            for (int t = 0; t < tiles; t++) {
-                capOffset[t + 1] = capOffset[t] + candidateList.get(t);
+            // Only a checkpoint needs each tile's region fixed in advance (its work files outlive the
+            // process); without one, tiles publish in order as they finish and need no pre-pass.
+            long[] capOffset = null;
+            long capacity = size;
+            if (checkpoint != null) {
+                List<Long> candidateList = exec.map(tiling, t -> scanner.countCandidates(t.start(0), t.stop(0)));
+                capOffset = new long[tiles + 1];
+                for (int t = 0; t < tiles; t++) {
+                    capOffset[t + 1] = capOffset[t] + candidateList.get(t);
+                }
+                capacity = capOffset[tiles];
             }
-            long capacity = capOffset[tiles];
 
             List<NdArray> owned = new ArrayList<>();
             IndexCheckpoint cp = null;
+            OrderedOutput ordered = null;
             try {
                 MemorySegment[] coords;
                 MemorySegment idxs;
@@ -190,34 +207,53 @@ public final class IndexBuilder {
                     coords = cp.coords();
                     idxs = cp.idxs();
                 } else {
-                    coords = new MemorySegment[nd];
-                    for (int axis = 0; axis < nd; axis++) {
-                        coords[axis] = allocate(owned, capacity).contiguousSegment();
+                    MemorySegment[] outputs = new MemorySegment[nd + 1];
+                    for (int i = 0; i <= nd; i++) {
+                        outputs[i] = allocate(owned, capacity).contiguousSegment();
                     }
-                    idxs = allocate(owned, capacity).contiguousSegment();
+                    ordered = new OrderedOutput(outputs, tileCapacity, SCRATCH_TILES_PER_THREAD * parallelism);
+                    coords = null;
+                    idxs = null;
                 }
 
                 IndexCheckpoint journal = cp;
+                OrderedOutput sequence = ordered;
+                long[] regions = capOffset;
                 long resumed = cp == null ? 0 : cp.doneCount();
                 boolean[] fromCheckpoint = new boolean[tiles];
                 TileExecutor runner = progress == null ? exec : exec.withProgress(progress, progressInterval);
                 long t0 = System.nanoTime();
                 List<TileOutcome> outcomes = runner.map(tiling, tile -> {
                     int t = (int) tile.index();
-                    TileOutcome previous = journal == null ? null : journal.done(t);
+                    long start = tile.start(0), stop = tile.stop(0);
+                    if (sequence != null) {
+                        OrderedOutput.Sink sink = sequence.open(t);
+                        try {
+                            TileOutcome o = resolved == IndexMode.BATCH
+                                    ? scanner.scanBatch(t, start, stop, stop - start, sink.coords(), sink.idxs(), sink.position())
+                                    : scanner.scanElements(t, start, stop, sink.coords(), sink.idxs(), sink.position());
+                            sequence.commit(sink, o.emitted());
+                            return o;
+                        } catch (RuntimeException | Error e) {
+                            sequence.abort();
+                            throw e;
+                        }
+                    }
+                    TileOutcome previous = journal.done(t);
                     if (previous != null) {
                         fromCheckpoint[t] = true;
                         return previous;
                     }
                     TileOutcome o = resolved == IndexMode.BATCH
-                            ? scanner.scanBatch(t, tile.start(0), tile.stop(0), capOffset[t + 1] - capOffset[t], coords, idxs, capOffset[t])
-                            : scanner.scanElements(t, tile.start(0), tile.stop(0), coords, idxs, capOffset[t]);
-                    if (journal != null) {
-                        journal.finished(o, capOffset[t]);
-                    }
+                            ? scanner.scanBatch(t, start, stop, regions[t + 1] - regions[t], coords, idxs, regions[t])
+                            : scanner.scanElements(t, start, stop, coords, idxs, regions[t]);
+                    journal.finished(o, regions[t]);
                     return o;
                 });
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+                if (ordered != null) {
+                    ordered.close();
+                }
                 if (cp != null) {
                     cp.commit();
                 }
@@ -232,13 +268,9 @@ public final class IndexBuilder {
                 List<NdArray> coordArrays = new ArrayList<>();
                 NdArray idxArray;
                 if (cp == null) {
-                    compactInPlace(coords, idxs, capOffset, outOffset, outcomes);
-                    if (emitted < capacity && isMapped(capacity)) {
-                        // The tail held runs that moved left: give its pages back (kernel failures
-                        // leave about 1.6% of a 10^8-element output there).
-                        for (int i = 0; i <= nd; i++) {
-                            owned.get(i).view(new long[] {emitted}, new long[] {capacity}).discard();
-                        }
+                    if (ordered.size() != emitted || ordered.committedTiles() != tiles) {
+                        throw new IllegalStateException("published " + ordered.size() + " elements of " + ordered.committedTiles()
+                                + " tiles, but the tiles emitted " + emitted + " in " + tiles);
                     }
                     for (int axis = 0; axis < nd; axis++) {
                         coordArrays.add(owned.get(axis).view(new long[] {0}, new long[] {emitted}));
@@ -261,6 +293,9 @@ public final class IndexBuilder {
                 return new IndexResult(coordArrays, idxArray, counts, elapsed, resolved, parallelism, k.description(), tiles,
                         resumed, deciles[0], deciles[1], outputDirectory, owned);
             } catch (RuntimeException | InterruptedException | Error e) {
+                if (ordered != null) {
+                    ordered.close();
+                }
                 for (NdArray a : owned) {
                     try {
                         a.close();
@@ -293,20 +328,6 @@ public final class IndexBuilder {
         NdArray a = NdArray.allocate(mode, DType.INT64, length);
         owned.add(a);
         return a;
-    }
-
-    /** Moves each tile's emitted run left onto its prefix-sum offset, in tile order (runs only ever move left). */
-    private static void compactInPlace(MemorySegment[] coords, MemorySegment idxs, long[] capOffset, long[] outOffset, List<TileOutcome> outcomes) {
-        for (int t = 0; t < outcomes.size(); t++) {
-            long from = capOffset[t], to = outOffset[t], n = outcomes.get(t).emitted();
-            if (from == to || n == 0) {
-                continue;
-            }
-            for (MemorySegment c : coords) {
-                MemorySegment.copy(c, from * Long.BYTES, c, to * Long.BYTES, n * Long.BYTES);
-            }
-            MemorySegment.copy(idxs, from * Long.BYTES, idxs, to * Long.BYTES, n * Long.BYTES);
-        }
     }
 
     /** Whether an int64 output of this length gets an anonymous mapping (else the zeroing allocator). */

@@ -47,6 +47,24 @@ class IndexBuilderTest {
     }
 
     @Test
+    void tilesFinishingOutOfOrderStillPublishInTheSerialOrder() throws Exception {
+        try (Arena arena = Arena.ofShared()) {
+            NdArray a1 = IndexInputs.fill(arena, 3, true, 60, 50);
+            NdArray a2 = IndexInputs.fill(arena, 4, false, 60, 50);
+            SerialIndexLoop expected = SerialIndexLoop.run(JavaKernel.STANDARD, IndexBuilder.DEFAULT_SENTINEL, a1, a2);
+            // Every 100th call sleeps, so some 37-element tiles take far longer than their neighbours:
+            // later tiles finish first, wait in scratch, and fill the scratch limit of 4 tiles a thread.
+            Kernel uneven = new SlowKernel(JavaKernel.STANDARD, 2_000_000, -1);
+            for (int threads : new int[] {2, 5}) {
+                try (IndexResult r = IndexBuilder.create().kernel(uneven).parallelism(threads).mode(IndexMode.ELEMENT).tileElements(37)
+                        .run(a1, a2)) {
+                    assertMatches(expected, r, "uneven tiles, threads " + threads);
+                }
+            }
+        }
+    }
+
+    @Test
     void stridedViewsAndThreeDimensionalInputsGiveOneCoordinateArrayPerAxis() throws Exception {
         try (Arena arena = Arena.ofShared()) {
             NdArray big1 = IndexInputs.fill(arena, 3, true, 9, 20, 31);

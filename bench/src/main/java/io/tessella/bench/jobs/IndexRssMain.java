@@ -13,10 +13,10 @@ import java.util.SplittableRandom;
 /**
  * A long index build on {@code .npy} files, for the two figures JMH cannot give: peak resident
  * memory against inputs + outputs, and whether the rate holds from the first 10% of tiles to the
- * last. Run it in a JVM of its own:
+ * last. Run it in a JVM of its own, with the collector {@code bin/tessella} uses:
  *
  * <pre>{@code
- * java --enable-native-access=ALL-UNNAMED -Xmx256m -cp bench/target/benchmarks.jar \
+ * java --enable-native-access=ALL-UNNAMED -Xmx256m -XX:+UseSerialGC -cp bench/target/benchmarks.jar \
  *      io.tessella.bench.jobs.IndexRssMain /tmp/rss 100000000 2 [runs]
  * }</pre>
  */
