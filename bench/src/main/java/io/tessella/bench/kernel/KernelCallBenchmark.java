@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Cost per element of calling the bundled {@code slow_computation} every way Tessella can, beside a
  * plain C loop over the same function in the same run: per-element downcalls with standard and
- * critical linkage, one batch downcall, and the pure-Java twin. Scores are ns per element.
+ * critical linkage, one batch downcall, and the pure-Java twin; and the floor under every per-element
+ * path, a critical downcall of an empty C function. Scores are ns per element (per call).
  *
  * <pre>{@code
  * java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar KernelCallBenchmark
@@ -48,7 +49,12 @@ public class KernelCallBenchmark {
     private Arena arena;
     private MemorySegment a, b, out, status, one;
     private NativeKernel critical, standard;
+    // Static and address-taking, as NativeKernel's handles are: a handle in an instance field is not a
+    // JIT constant, and calling through it costs more than the downcall being measured.
+    private static final MethodHandle EMPTY_CALL = Linker.nativeLinker().downcallHandle(FunctionDescriptor.of(ValueLayout.JAVA_INT),
+            Linker.Option.critical(false));
     private MethodHandle cLoop;
+    private MemorySegment emptyFunction;
 
     @Setup(Level.Trial)
     public void setUp() throws Throwable {
@@ -69,6 +75,8 @@ public class KernelCallBenchmark {
         MemorySegment run = BenchLibraries.lookup("tessella_cloop", arena).find("tessella_cloop_run").orElseThrow();
         cLoop = Linker.nativeLinker().downcallHandle(run, FunctionDescriptor.of(ValueLayout.JAVA_LONG,
                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+
+        emptyFunction = BenchLibraries.lookup("tessella_kernel", Arena.global()).find("tessella_kernel_abi_version").orElseThrow();
 
         // Every path must compute the same thing, or the comparison means nothing.
         long okC = (long) cLoop.invokeExact(a, b, (long) N, out, status);
@@ -111,6 +119,21 @@ public class KernelCallBenchmark {
         long sum = 0;
         for (int i = 0; i < N; i++) {
             sum += JavaKernel.STANDARD.evaluate(a.getAtIndex(ValueLayout.JAVA_DOUBLE, i), b.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
+        }
+        return sum;
+    }
+
+    /**
+     * The floor of any per-element path: a critical downcall of a C function that does nothing
+     * ({@code tessella_kernel_abi_version}), per call. The per-element paths cannot cost less over the
+     * C loop than this stub does over a plain C call.
+     */
+    @Benchmark
+    public long emptyDowncall() throws Throwable {
+        long sum = 0;
+        MemorySegment f = emptyFunction;
+        for (int i = 0; i < N; i++) {
+            sum += (int) EMPTY_CALL.invokeExact(f);
         }
         return sum;
     }
