@@ -24,6 +24,11 @@ final class TestLibraries {
         return existing(nativeDir().resolve("testlibs").resolve(System.mapLibraryName(name)));
     }
 
+    /** The README's example kernels, built beside the broken ones. */
+    static Path example(String name) {
+        return existing(nativeDir().resolve("testlibs").resolve(System.mapLibraryName(name)));
+    }
+
     private static Path existing(Path p) {
         if (!Files.isRegularFile(p)) {
             throw new IllegalStateException(p + " was not built: run the tests through Maven, which runs CMake first");
