@@ -61,7 +61,7 @@ class IndexPeers:
         self.rows = args.rows or (512 if args.quick else 1024)
         self.cols = args.cols or (512 if args.quick else 1024)
         self.quick = args.quick
-        self.repeats = args.repeats
+        self.repeats = args.repeats or 3
         self.workers = os.cpu_count()
         self.a1, self.a2 = recipe_data(np, self.rows, self.cols)
         self.sentinels = int(np.count_nonzero(self.a1 <= SENTINEL))
@@ -73,7 +73,7 @@ class IndexPeers:
 
     def ctypes_loop(self):
         lib = kernel(self.lib_path)
-        times, result = time_runs(lambda: build_indexes(lib, self.a1, self.a2), self.repeats_for(serial=True))
+        times, result = time_runs(lambda: build_indexes(lib, self.a1, self.a2), self.repeats)
         self.reference = result
         return self.record("ctypes-loop", times, result, 1, versions("numpy"),
                            "the question's serial loop: np.ndenumerate(a1), skip a1 <= -1e10, "
@@ -94,7 +94,7 @@ class IndexPeers:
             return time_runs(run, 1)
 
         times, result = [], None
-        for _ in range(self.repeats_for(serial=False)):
+        for _ in range(self.repeats):
             t, result = run_cold()
             times += t
         return self.record("joblib", times, result, self.workers, versions("numpy", "joblib"),
@@ -109,7 +109,7 @@ class IndexPeers:
                 return self.parallel(lambda tasks: pool.starmap(
                     index_chunk, [(start, chunk, self.lib_path) for start, chunk in tasks]))
 
-        times, result = time_runs(run, self.repeats_for(serial=False))
+        times, result = time_runs(run, self.repeats)
         return self.record("multiprocessing", times, result, self.workers, versions("numpy"),
                            self.parallel_note("multiprocessing.Pool(%d).starmap (default start method %s), "
                                               "pool start-up included" % (self.workers, multiprocessing.get_start_method())))
@@ -121,7 +121,7 @@ class IndexPeers:
             return self.parallel(lambda tasks: db.from_sequence(tasks).starmap(
                 index_chunk, lib_path=self.lib_path).compute())
 
-        times, result = time_runs(run, self.repeats_for(serial=False))
+        times, result = time_runs(run, self.repeats)
         return self.record("dask-bag", times, result, self.workers, versions("numpy", "dask"),
                            self.parallel_note("dask.bag.from_sequence(chunks).starmap(...).compute() on dask's "
                                               "default process scheduler, whose %d worker processes start in every "
@@ -135,12 +135,6 @@ class IndexPeers:
         return ("np.array_split of np.stack((a1.flat, a2.flat)) into %d chunks; the serial loop per chunk via "
                 "ctypes under %s; chunks pickled to the workers and results back; concatenation in order and "
                 "xs, ys = divmod(flat position, cols)" % (CHUNKS, how))
-
-    def repeats_for(self, serial):
-        """--repeats if given; else 3, or 1 for the pool-based peers in quick mode (their start-up dominates)."""
-        if self.repeats:
-            return self.repeats
-        return 1 if self.quick and not serial else 3
 
     def record(self, peer, times, result, workers, versions_, note):
         """Checks result against the serial loop's, then builds the measured record."""
