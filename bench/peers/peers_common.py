@@ -17,6 +17,9 @@ import time
 SENTINEL = -1.0e10
 """Recipe 2 skips elements whose a1 value is <= this (the question's `value <= -1.0e+10`)."""
 
+KERNEL_ABI_VERSION = 1
+"""TESSELLA_KERNEL_ABI_VERSION in native/include/tessella_kernel.h."""
+
 _GOLDEN = 0x9E3779B97F4A7C15
 
 PIP_NAMES = {"numpy": "numpy", "joblib": "joblib", "dask": "dask[bag]", "dask.bag": "dask[bag]"}
@@ -132,14 +135,25 @@ def selected_peers(args, peer_names):
 def load_kernel(lib_path):
     """Opens the kernel library with slow_computation's C signature declared for ctypes.
 
-    Raises PeerSkipped when no path was given or the file is missing."""
+    Raises PeerSkipped when no path was given or the file is missing, and RuntimeError when the file
+    is not a Tessella kernel library of the ABI version these peers were written for."""
     if not lib_path:
         raise PeerSkipped("no kernel library given (--lib PATH/libtessella_kernel.so)")
     if not os.path.isfile(lib_path):
         raise PeerSkipped("kernel library not found: %s" % lib_path)
     lib = ctypes.CDLL(os.path.abspath(lib_path))
-    lib.slow_computation.argtypes = [ctypes.c_double, ctypes.c_double, ctypes.POINTER(ctypes.c_int64)]
-    lib.slow_computation.restype = ctypes.c_int32
+    try:
+        abi_version = lib.tessella_kernel_abi_version
+        slow_computation = lib.slow_computation
+    except AttributeError as e:
+        raise RuntimeError("not a Tessella kernel library: %s" % e)
+    abi_version.argtypes = []
+    abi_version.restype = ctypes.c_int32
+    if abi_version() != KERNEL_ABI_VERSION:
+        raise RuntimeError("%s implements kernel ABI version %d; these peers know version %d"
+                           % (lib_path, abi_version(), KERNEL_ABI_VERSION))
+    slow_computation.argtypes = [ctypes.c_double, ctypes.c_double, ctypes.POINTER(ctypes.c_int64)]
+    slow_computation.restype = ctypes.c_int32
     return lib
 
 

@@ -104,9 +104,9 @@ class OuterPeers:
 
         times, _ = time_runs(run, self.repeats)
         return self.record("numpy-broadcast", times, 1,
-                           "r = x[None, :] * y[:, None] into a fresh result per run, and checking a few of its elements "
-                           "(microseconds); the first run pays the page faults, later ones may reuse pages the "
-                           "allocator kept from the previous run")
+                           "r = x[None, :] * y[:, None] into a fresh result per run, and checking a few of its "
+                           "elements (microseconds); the first run pays the page faults, later ones may reuse "
+                           "pages the allocator kept from the previous run")
 
     def multiprocessing_tiles(self):
         workers = os.cpu_count()

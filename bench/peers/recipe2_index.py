@@ -24,14 +24,15 @@ Prints one contract JSON line per peer on stdout.
 """
 import os
 
-from index_loop import build_indexes, index_chunk, kernel
-from peers_common import (SENTINEL, PeerSkipped, emit, measured, parser, progress, recipe_data, require, run_peers,
-                          selected_peers, skipped, time_runs, versions)
+from peers_common import (SENTINEL, PeerSkipped, emit, failed, measured, parser, progress, recipe_data, require,
+                          run_peers, selected_peers, skipped, time_runs, versions)
 
 try:
     import numpy as np
 except ImportError:
     np = None
+else:
+    from index_loop import build_indexes, index_chunk, kernel  # the loops themselves need NumPy
 
 SUITE = "index"
 PEER_NAMES = ["ctypes-loop", "joblib", "multiprocessing", "dask-bag"]
@@ -111,8 +112,8 @@ class IndexPeers:
 
         times, result = time_runs(run, self.repeats)
         return self.record("multiprocessing", times, result, self.workers, versions("numpy"),
-                           self.parallel_note("multiprocessing.Pool(%d).starmap (default start method %s), "
-                                              "pool start-up included" % (self.workers, multiprocessing.get_start_method())))
+                           self.parallel_note("multiprocessing.Pool(%d).starmap (default start method %s), pool "
+                                              "start-up included" % (self.workers, multiprocessing.get_start_method())))
 
     def dask_bag(self):
         db = require("dask.bag")
@@ -175,6 +176,10 @@ def main():
     except PeerSkipped as e:
         for name in chosen:
             emit(skipped(SUITE, name, str(e)))
+        return
+    except Exception as e:  # a wrong library fails every peer, each with the reason
+        for name in chosen:
+            emit(failed(SUITE, name, "%s: %s" % (type(e).__name__, e)))
         return
     run_peers(SUITE, IndexPeers(args).peers(), chosen)
 

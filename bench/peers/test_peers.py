@@ -159,10 +159,13 @@ class TinyRunTest(ContractChecks):
 
 
 class MissingPackageTest(ContractChecks):
-    def test_missing_numpy_skips_every_peer_of_a_script(self):
-        records = script_records("recipe1_numpy.py", "--quick", hide_module="numpy")
-        self.assertEqual([{"suite": "outer", "peer": p, "skipped": "numpy is not installed (pip install numpy)"}
-                          for p in ("numpy-broadcast", "multiprocessing-tiles")], records)
+    def test_missing_numpy_skips_every_peer_of_every_script(self):
+        import run_peers
+        for script, suite, peers in run_peers.SCRIPTS:
+            with self.subTest(script=script):
+                records = script_records(script, "--quick", "--lib", LIB, hide_module="numpy")
+                self.assertEqual([{"suite": suite, "peer": p, "skipped": "numpy is not installed (pip install numpy)"}
+                                  for p in peers], records)
 
     @unittest.skipUnless(HAVE_NUMPY and HAVE_LIB, "needs numpy and " + NO_LIB)
     def test_missing_joblib_or_dask_skips_that_peer(self):
