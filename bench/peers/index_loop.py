@@ -43,17 +43,19 @@ def build_indexes(lib, a1, a2):
 
 
 def index_chunk(start, chunk, lib_path):
-    """The same loop over one chunk of the stacked flat pair (row 0 a1, row 1 a2) whose first element
-    has flat index start. Returns the flat positions and indices of its successes and its failure count."""
+    """The question's loop body, unchanged, over one chunk of the stacked flat pair (row 0 a1, row 1 a2)
+    whose first element has flat index start, so that the parallel peers differ from the serial loop
+    only by how they share the work. Returns the flat positions and indices of the chunk's successes
+    and its failure count."""
     lib = kernel(lib_path)
+    a1, a2 = chunk
     positions = []
     idxs = []
     failures = 0
     idx = ctypes.c_int64()
-    for j in range(chunk.shape[1]):
-        value = chunk[0, j]
+    for (j,), value in np.ndenumerate(a1):
         if not (value <= SENTINEL):
-            status = lib.slow_computation(float(chunk[1, j]), float(value), ctypes.byref(idx))
+            status = lib.slow_computation(float(a2[j]), float(a1[j]), ctypes.byref(idx))
             if status == 0:
                 positions.append(start + j)
                 idxs.append(idx.value)
