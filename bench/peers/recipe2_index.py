@@ -8,7 +8,8 @@ same C library (--lib):
   joblib           the same loop per chunk under joblib.Parallel (loky worker processes).
   multiprocessing  the same loop per chunk under multiprocessing.Pool.starmap.
   dask-bag         the answer's recipe: np.array_split(np.stack((a1.flat, a2.flat)), 250, axis=1),
-                   dask.bag.from_sequence(...).map(...).compute() on dask's process scheduler.
+                   dask.bag.from_sequence(...).starmap(...).compute() on dask's process scheduler
+                   (the answer's .map, with the chunk's start and the library path as arguments).
 The parallel peers share the answer's 250 chunks and finish what it "leaves as an exercise": each
 chunk returns the flat positions of its successes, and xs, ys = divmod(position, cols) after the
 chunks are concatenated in order, so every peer yields the serial loop's row-major order.
