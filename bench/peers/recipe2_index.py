@@ -62,7 +62,6 @@ class IndexPeers:
         self.lib_path = os.path.abspath(args.lib) if args.lib else None
         self.rows = args.rows or (512 if args.quick else 1024)
         self.cols = args.cols or (512 if args.quick else 1024)
-        self.quick = args.quick
         self.repeats = args.repeats or 3
         self.workers = os.cpu_count()
         self.a1, self.a2 = recipe_data(np, self.rows, self.cols)
@@ -90,15 +89,12 @@ class IndexPeers:
             return self.parallel(lambda tasks: joblib.Parallel(n_jobs=self.workers)(
                 joblib.delayed(index_chunk)(start, chunk, self.lib_path) for start, chunk in tasks))
 
-        def run_cold():
-            # joblib keeps its loky workers alive between calls; a script run once pays their start-up.
-            get_reusable_executor().shutdown(wait=True)
-            return time_runs(run, 1)
-
         times, result = [], None
         for _ in range(self.repeats):
-            t, result = run_cold()
-            times += t
+            # joblib keeps its loky workers alive between calls; a script that runs once pays their start-up.
+            get_reusable_executor().shutdown(wait=True)
+            one_time, result = time_runs(run, 1)
+            times += one_time
         return self.record("joblib", times, result, self.workers, versions("numpy", "joblib"),
                            self.parallel_note("joblib.Parallel(n_jobs=%d) (loky processes, workers started "
                                               "afresh for each repeat)" % self.workers))
