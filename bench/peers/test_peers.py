@@ -116,7 +116,6 @@ class RecipeDataTest(unittest.TestCase):
         self.assertEqual((4, 5), a1.shape)
         self.assertEqual(A1_4X5, a1.ravel().tolist())
         self.assertEqual(A2_4X5, a2.ravel().tolist())
-        print("\n4x5 a1 = %r\n4x5 a2 = %r" % (a1.ravel().tolist(), a2.ravel().tolist()), file=sys.stderr)
 
 
 @unittest.skipUnless(HAVE_NUMPY, "numpy is not installed")
