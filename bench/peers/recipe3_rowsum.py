@@ -1,0 +1,54 @@
+"""Recipe 3 (seeds/002) peer, suite "rowsum": per-row sums of a 10 x 10^6 float64 array.
+
+Peer:
+  numpy-sum   samples.sum(axis=1) on rng.normal(size=(10, 10**6)), the sums the recipe's joblib
+              workers compute row by row and the parent recomputes as its "expected" result: the
+              single-process NumPy baseline any parallel version has to beat. GB/s counts the input
+              bytes read once. The sums of the first and last rows are checked against math.fsum
+              after timing (NumPy's pairwise summation differs from exact sums only by rounding).
+
+Usage: python3 bench/peers/recipe3_rowsum.py [--quick] [--rows R] [--cols C] [--repeats K]
+Prints one contract JSON line on stdout.
+"""
+import math
+
+from peers_common import emit, measured, parser, run_peers, selected_peers, skipped, time_runs, versions
+
+try:
+    import numpy as np
+except ImportError:
+    np = None
+
+SUITE = "rowsum"
+PEER_NAMES = ["numpy-sum"]
+
+
+def numpy_sum(rows, cols, repeats):
+    """Times samples.sum(axis=1) and checks two rows; returns the measured record."""
+    samples = np.random.default_rng(42).normal(size=(rows, cols))
+    times, sums = time_runs(lambda: samples.sum(axis=1), repeats)
+    for i in {0, rows - 1}:
+        exact = math.fsum(samples[i].tolist())
+        if not math.isclose(sums[i], exact, rel_tol=1e-9, abs_tol=1e-9 * cols):
+            raise AssertionError("row %d sums to %r, math.fsum gives %r" % (i, sums[i], exact))
+    return measured(SUITE, "numpy-sum", {"rows": rows, "cols": cols}, rows * cols, times, 1, versions("numpy"),
+                    "samples.sum(axis=1) into a fresh (rows,) result, single process (NumPy's pairwise "
+                    "summation)", bytes_moved=8 * rows * cols)
+
+
+def main():
+    p = parser("Recipe 3 peer (suite rowsum): NumPy row sums.", PEER_NAMES)
+    p.add_argument("--rows", type=int, default=10, help="rows (default 10, as the recipe)")
+    p.add_argument("--cols", type=int, default=10 ** 6, help="columns (default 10**6, as the recipe)")
+    args = p.parse_args()
+    chosen = selected_peers(args, PEER_NAMES)
+    if np is None:
+        for name in chosen:
+            emit(skipped(SUITE, name, "numpy is not installed (pip install numpy)"))
+        return
+    repeats = args.repeats or (5 if args.quick else 20)
+    run_peers(SUITE, {"numpy-sum": lambda: numpy_sum(args.rows, args.cols, repeats)}, chosen)
+
+
+if __name__ == "__main__":
+    main()
