@@ -75,6 +75,13 @@ final class AddDemo implements DemoStep {
         ArrayOps ops = ArrayOps.create().parallelism(threads).using(impl);
         // Bands of whole 4-row tile rows, only so the bar moves: every band is cut into the recipe's own
         // [:, i:i+4, j:j+4] tiles, or into row tiles for the contrast row.
+        long warmDays = Math.clamp(DemoRunner.WARM_UP_ELEMENTS / (height * width), 1, days);
+        try (NdArray w = DemoRunner.allocate(DType.FLOAT64, warmDays, height, width)) {
+            long[] start = {0, 0, 0};
+            long[] stop = {warmDays, height, width};
+            Tiling tiling = fourByFour ? Tiling.of(w.shape(), Cut.whole(), Cut.blocks(TILE), Cut.blocks(TILE)) : null;
+            runner.warmUp(() -> ops.elementwise(BinaryOp.ADD, w, a.view(start, stop), b.view(start, stop), tiling));
+        }
         long bandRows = Math.max(TILE, Math.ceilDiv(Math.ceilDiv(height, 16), TILE) * TILE);
         DemoRunner.Measured<NdArray> run = runner.measure("add " + label, a.size(), bar -> {
             NdArray out = DemoRunner.allocate(DType.FLOAT64, days, height, width);

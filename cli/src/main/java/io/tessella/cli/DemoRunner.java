@@ -32,6 +32,21 @@ final class DemoRunner {
     record Measured<T>(T value, double seconds, long peakBytes) {
     }
 
+    /** Warm-ups run on about this many elements. */
+    static final long WARM_UP_ELEMENTS = 1L << 18;
+    private static final int WARM_UP_RUNS = 5;
+    /**
+     * C2 compiles in the background: on a busy two-core machine a Vector API loop can still be
+     * interpreted (boxing every vector, 10-20x slower) well after it was hot, so warm-ups also last
+     * this long.
+     */
+    private static final long WARM_UP_NANOS = 400_000_000L;
+
+    /** An untimed warm-up pass. */
+    interface WarmUp {
+        void run() throws Exception;
+    }
+
     private final PeakMemory peak;
     private final boolean bars;
     private final String corrupt;
@@ -54,6 +69,14 @@ final class DemoRunner {
     /** Threads the parallel rows use ({@code --threads}, default all cores). */
     int threads() {
         return threads;
+    }
+
+    /** Runs {@code pass} at least {@value #WARM_UP_RUNS} times and for at least 0.4 s, so the row then times compiled code. */
+    void warmUp(WarmUp pass) throws Exception {
+        long t0 = System.nanoTime();
+        for (int rep = 0; rep < WARM_UP_RUNS || System.nanoTime() - t0 < WARM_UP_NANOS; rep++) {
+            pass.run();
+        }
     }
 
     /** Times {@code body} alone, resetting the peak-memory window first, with a bar of {@code total} elements. */

@@ -96,6 +96,10 @@ final class OuterDemo implements DemoStep {
         String label = impl.name().toLowerCase(Locale.ROOT);
         ArrayOps ops = ArrayOps.create().parallelism(threads);
         long blockRows = Math.max(1, Math.ceilDiv(m, BLOCKS));
+        long warmRows = Math.clamp(DemoRunner.WARM_UP_ELEMENTS / n, 1, m);
+        try (NdArray w = DemoRunner.allocate(DType.FLOAT64, warmRows, n)) {
+            runner.warmUp(() -> ops.outer(w, y.view(new long[] {0}, new long[] {warmRows}), x, impl));
+        }
         DemoRunner.Measured<NdArray> run = runner.measure("outer " + label, m * n, bar -> {
             NdArray r = DemoRunner.allocate(DType.FLOAT64, m, n);
             try {
