@@ -85,7 +85,8 @@ final class DemoCommand implements Callable<Integer> {
         try {
             k = kernel == null ? Kernel.best() : NativeKernel.open(kernel);
             PeakMemory peak = PeakMemory.ofThisProcess();
-            DemoRunner runner = new DemoRunner(peak, !noProgress, corrupt, runDir, threads);
+            DemoRunner runner = new DemoRunner(peak, !noProgress, corrupt, runDir, threads,
+                    demoSize == DemoSize.TINY ? 0 : DemoRunner.WARM_UP_NANOS);
             List<DemoStep> steps = List.of(new OuterDemo(demoSize.outerRows, demoSize.outerCols),
                     new IndexDemo(demoSize.indexRows, demoSize.indexCols, k),
                     new AddDemo(demoSize.cubeDays, demoSize.cubeHeight, demoSize.cubeWidth),

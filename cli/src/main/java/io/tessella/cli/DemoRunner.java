@@ -40,7 +40,7 @@ final class DemoRunner {
      * interpreted (boxing every vector, 10-20x slower) well after it was hot, so warm-ups also last
      * this long.
      */
-    private static final long WARM_UP_NANOS = 400_000_000L;
+    static final long WARM_UP_NANOS = 400_000_000L;
 
     /** An untimed warm-up pass. */
     interface WarmUp {
@@ -52,18 +52,21 @@ final class DemoRunner {
     private final String corrupt;
     private final Path runDirectory;
     private final int threads;
+    private final long warmUpNanos;
 
     /**
      * @param corrupt      a row key ({@code "step/implementation/threads"}) whose result is altered before
      *                     verification, so tests can see the verifier catch it; null in normal runs
      * @param runDirectory where results are saved
+     * @param warmUpNanos  the least time a warm-up lasts ({@link #WARM_UP_NANOS}; 0 where timings do not matter, as in tests)
      */
-    DemoRunner(PeakMemory peak, boolean bars, String corrupt, Path runDirectory, int threads) {
+    DemoRunner(PeakMemory peak, boolean bars, String corrupt, Path runDirectory, int threads, long warmUpNanos) {
         this.peak = peak;
         this.bars = bars;
         this.corrupt = corrupt;
         this.runDirectory = runDirectory;
         this.threads = threads;
+        this.warmUpNanos = warmUpNanos;
     }
 
     /** Threads the parallel rows use ({@code --threads}, default all cores). */
@@ -71,10 +74,10 @@ final class DemoRunner {
         return threads;
     }
 
-    /** Runs {@code pass} at least {@value #WARM_UP_RUNS} times and for at least 0.4 s, so the row then times compiled code. */
+    /** Runs {@code pass} at least {@value #WARM_UP_RUNS} times and for at least the warm-up time, so the row then times compiled code. */
     void warmUp(WarmUp pass) throws Exception {
         long t0 = System.nanoTime();
-        for (int rep = 0; rep < WARM_UP_RUNS || System.nanoTime() - t0 < WARM_UP_NANOS; rep++) {
+        for (int rep = 0; rep < WARM_UP_RUNS || System.nanoTime() - t0 < warmUpNanos; rep++) {
             pass.run();
         }
     }
