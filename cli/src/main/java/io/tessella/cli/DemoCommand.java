@@ -95,8 +95,8 @@ final class DemoCommand implements Callable<Integer> {
             List<DemoRow> rows = new ArrayList<>();
             for (DemoStep step : steps) {
                 rows.addAll(step.run(runner));
-                // The index step's reference lives on the heap; a full collection lets G1 give those
-                // pages back, so the next step's peak RSS is its own, not the previous step's garbage.
+                // Steps leave garbage on the heap (boxed results, the executor's lists); a full
+                // collection lets G1 give those pages back, so the next step's peak RSS is its own.
                 System.gc();
             }
             double wall = (System.nanoTime() - t0) / 1e9;

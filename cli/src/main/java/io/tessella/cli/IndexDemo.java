@@ -48,8 +48,17 @@ final class IndexDemo implements DemoStep {
                 + "the kernel's domain)", rows, cols, rows * cols);
     }
 
-    /** The serial loop's outputs and counts. */
-    private record Reference(long[] xs, long[] ys, long[] idxs, long emitted, long skipped, long failed) {
+    /**
+     * The serial loop's outputs (off-heap, sized by an untimed count of the sentinel's survivors, so
+     * the reference neither grows arrays while timed nor fills the Java heap) and counts.
+     */
+    private record Reference(NdArray xs, NdArray ys, NdArray idxs, long emitted, long skipped, long failed) implements AutoCloseable {
+        @Override
+        public void close() {
+            xs.close();
+            ys.close();
+            idxs.close();
+        }
     }
 
     @Override
@@ -62,15 +71,17 @@ final class IndexDemo implements DemoStep {
             long size = a1.size();
             NdArray w1 = warmUpRows(a1);
             NdArray w2 = warmUpRows(a2);
-            runner.warmUp(() -> serialLoop(w1, w2, ProgressBars.hidden()));
-            DemoRunner.Measured<Reference> ref = runner.measure("index serial loop", size, bar -> serialLoop(a1, a2, bar));
-            Reference reference = ref.value();
-            rows.add(new DemoRow(name(), "serial loop", 1, ref.seconds(), size, "elements/s", true, true, Double.NaN, ref.peakBytes(), null));
-            int t = runner.threads();
-            for (IndexMode mode : new IndexMode[] {IndexMode.ELEMENT, IndexMode.BATCH}) {
-                rows.add(runOne(runner, a1, a2, reference, mode, 1, t == 1 && mode == IndexMode.BATCH));
-                if (t > 1) {
-                    rows.add(runOne(runner, a1, a2, reference, mode, t, mode == IndexMode.BATCH));
+            runner.warmUp(() -> serialLoop(w1, w2, survivors(w1), ProgressBars.hidden()).close());
+            long capacity = survivors(a1);
+            DemoRunner.Measured<Reference> ref = runner.measure("index serial loop", size, bar -> serialLoop(a1, a2, capacity, bar));
+            try (Reference reference = ref.value()) {
+                rows.add(new DemoRow(name(), "serial loop", 1, ref.seconds(), size, "elements/s", true, true, Double.NaN, ref.peakBytes(), null));
+                int t = runner.threads();
+                for (IndexMode mode : new IndexMode[] {IndexMode.ELEMENT, IndexMode.BATCH}) {
+                    rows.add(runOne(runner, a1, a2, reference, mode, 1, t == 1 && mode == IndexMode.BATCH));
+                    if (t > 1) {
+                        rows.add(runOne(runner, a1, a2, reference, mode, t, mode == IndexMode.BATCH));
+                    }
                 }
             }
         }
@@ -89,15 +100,30 @@ final class IndexDemo implements DemoStep {
         }
     }
 
-    /** The recipe's loop, as plainly as it is written; a two-pass count sizes the outputs exactly. */
-    private Reference serialLoop(NdArray a1, NdArray a2, ProgressBars bar) {
+    /** Elements that pass the sentinel test: at least as many as the loop can emit. */
+    private static long survivors(NdArray a1) {
+        MemorySegment s1 = a1.contiguousSegment();
+        long n = 0;
+        for (long i = 0; i < a1.size(); i++) {
+            if (!(s1.getAtIndex(ValueLayout.JAVA_DOUBLE, i) <= SENTINEL)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The recipe's loop, as plainly as it is written, into outputs of {@code capacity} elements. */
+    private Reference serialLoop(NdArray a1, NdArray a2, long capacity, ProgressBars bar) {
         long rows = a1.length(0);
         long cols = a1.length(1);
         MemorySegment s1 = a1.contiguousSegment();
         MemorySegment s2 = a2.contiguousSegment();
-        long[] xs = new long[16];
-        long[] ys = new long[16];
-        long[] idxs = new long[16];
+        NdArray xa = DemoRunner.allocate(DType.INT64, capacity);
+        NdArray ya = DemoRunner.allocate(DType.INT64, capacity);
+        NdArray ia = DemoRunner.allocate(DType.INT64, capacity);
+        MemorySegment xs = capacity == 0 ? MemorySegment.NULL : xa.contiguousSegment();
+        MemorySegment ys = capacity == 0 ? MemorySegment.NULL : ya.contiguousSegment();
+        MemorySegment idxs = capacity == 0 ? MemorySegment.NULL : ia.contiguousSegment();
         long emitted = 0;
         long skipped = 0;
         long failed = 0;
@@ -116,21 +142,15 @@ final class IndexDemo implements DemoStep {
                         failed++;
                         continue;
                     }
-                    if (emitted == xs.length) {
-                        int grown = Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, xs.length * 2L));
-                        xs = java.util.Arrays.copyOf(xs, grown);
-                        ys = java.util.Arrays.copyOf(ys, grown);
-                        idxs = java.util.Arrays.copyOf(idxs, grown);
-                    }
-                    xs[(int) emitted] = x;
-                    ys[(int) emitted] = y;
-                    idxs[(int) emitted] = out.get(ValueLayout.JAVA_LONG, 0);
+                    xs.setAtIndex(ValueLayout.JAVA_LONG, emitted, x);
+                    ys.setAtIndex(ValueLayout.JAVA_LONG, emitted, y);
+                    idxs.setAtIndex(ValueLayout.JAVA_LONG, emitted, out.get(ValueLayout.JAVA_LONG, 0));
                     emitted++;
                 }
                 bar.stepTo((x + 1) * cols);
             }
         }
-        return new Reference(xs, ys, idxs, emitted, skipped, failed);
+        return new Reference(xa, ya, ia, emitted, skipped, failed);
     }
 
     private DemoRow runOne(DemoRunner runner, NdArray a1, NdArray a2, Reference reference, IndexMode mode, int threads, boolean keep)
@@ -169,13 +189,18 @@ final class IndexDemo implements DemoStep {
         }
         String[] names = {"xs", "ys", "idxs"};
         NdArray[] got = {r.coordinates().get(0), r.coordinates().get(1), r.idxs()};
-        long[][] expected = {ref.xs(), ref.ys(), ref.idxs()};
+        NdArray[] expected = {ref.xs(), ref.ys(), ref.idxs()};
         for (int a = 0; a < 3; a++) {
-            MemorySegment s = got[a].size() == 0 ? MemorySegment.NULL : got[a].contiguousSegment();
+            if (ref.emitted() == 0) {
+                break;
+            }
+            MemorySegment s = got[a].contiguousSegment();
+            MemorySegment e = expected[a].contiguousSegment();
             for (long i = 0; i < ref.emitted(); i++) {
                 long g = s.getAtIndex(ValueLayout.JAVA_LONG, i);
-                if (g != expected[a][(int) i]) {
-                    return names[a] + " " + DemoChecks.differs(i, got[a].shape(), g, expected[a][(int) i]);
+                long want = e.getAtIndex(ValueLayout.JAVA_LONG, i);
+                if (g != want) {
+                    return names[a] + " " + DemoChecks.differs(i, got[a].shape(), g, want);
                 }
             }
         }
