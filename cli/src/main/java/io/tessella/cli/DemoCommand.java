@@ -147,8 +147,9 @@ final class DemoCommand implements Callable<Integer> {
         notes.add("  reference its outputs must equal; row sums: the scalar pairwise loop.");
         notes.add("Verified: equal bit for bit to an independent reference written in the demo: y[i] * x[j] per element, a + b per");
         notes.add("  element, the serial index loop (counts, coordinates, indices and order), NumPy's pairwise sum per row.");
-        notes.add("Time: the computation alone, after an untimed warm-up of each implementation (fresh output memory included;");
-        notes.add("  data generation, warm-ups, checks and saving not).");
+        notes.add("Time: the computation alone, after an untimed warm-up of each implementation, into output memory allocated and");
+        notes.add("  touched before the clock starts (first-touch page faults time the OS, not the implementation); data generation,");
+        notes.add("  checks and saving are not timed. The index builder allocates its own outputs inside its time.");
         notes.add("Throughput: bytes written by the result (outer, add), bytes read (row sums), elements visited (index builder).");
         notes.add(peak.isPerWindow()
                 ? "Peak RSS: the process's resident high-water mark (VmHWM) during the row, reset before it via /proc/self/clear_refs;"

@@ -109,6 +109,19 @@ final class DemoRunner {
         }
     }
 
+    /**
+     * {@link #allocate} and write every byte once, untimed: how long first-touch page faults take
+     * depends on the kernel's memory state (after gigabytes were just freed, finding huge pages can
+     * mean compaction stalls of seconds), not on the implementation a row times.
+     */
+    static NdArray allocateTouched(DType dtype, long... shape) {
+        NdArray a = allocate(dtype, shape);
+        if (a.size() > 0) {
+            a.contiguousSegment().fill((byte) 0);
+        }
+        return a;
+    }
+
     /** The key of a row, as {@code --corrupt} names it: {@code "outer/vector/2"}. */
     static String key(String stepKey, String implementation, int threads) {
         return stepKey + "/" + implementation.replace(' ', '-') + "/" + threads;

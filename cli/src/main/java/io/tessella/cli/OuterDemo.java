@@ -100,22 +100,16 @@ final class OuterDemo implements DemoStep {
         try (NdArray w = DemoRunner.allocate(DType.FLOAT64, warmRows, n)) {
             runner.warmUp(() -> ops.outer(w, y.view(new long[] {0}, new long[] {warmRows}), x, impl));
         }
-        DemoRunner.Measured<NdArray> run = runner.measure("outer " + label, m * n, bar -> {
-            NdArray r = DemoRunner.allocate(DType.FLOAT64, m, n);
-            try {
+        try (NdArray r = DemoRunner.allocateTouched(DType.FLOAT64, m, n)) {
+            DemoRunner.Measured<Void> run = runner.measure("outer " + label, m * n, bar -> {
                 // Row blocks only so the bar moves; each block is still cut into tiles for all threads.
                 for (long r0 = 0; r0 < m; r0 += blockRows) {
                     long r1 = Math.min(m, r0 + blockRows);
                     ops.outer(r.view(new long[] {r0, 0}, new long[] {r1, n}), y.view(new long[] {r0}, new long[] {r1}), x, impl);
                     bar.stepTo(r1 * n);
                 }
-                return r;
-            } catch (Exception | Error e) {
-                r.close();
-                throw e;
-            }
-        });
-        try (NdArray r = run.value()) {
+                return null;
+            });
             runner.tamper(DemoRunner.key("outer", label, threads), r);
             String mismatch = verify(r, y, x);
             if (baseline) {

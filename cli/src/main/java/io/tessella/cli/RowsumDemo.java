@@ -77,9 +77,8 @@ final class RowsumDemo implements DemoStep {
         try (NdArray w = DemoRunner.allocate(DType.FLOAT64, 1)) {
             runner.warmUp(() -> ops.reduceLastAxis(Reduction.SUM, m.view(new long[] {0, 0}, new long[] {1, warmCols}), w));
         }
-        DemoRunner.Measured<NdArray> run = runner.measure("rowsum " + label + " x" + threads, PASSES * m.size(), bar -> {
-            NdArray s = DemoRunner.allocate(DType.FLOAT64, rows);
-            try {
+        try (NdArray s = DemoRunner.allocateTouched(DType.FLOAT64, rows)) {
+            DemoRunner.Measured<Void> run = runner.measure("rowsum " + label + " x" + threads, PASSES * m.size(), bar -> {
                 for (int pass = 0; pass < PASSES; pass++) {
                     for (long r0 = 0; r0 < rows; r0 += group) {
                         long r1 = Math.min(rows, r0 + group);
@@ -87,13 +86,8 @@ final class RowsumDemo implements DemoStep {
                         bar.stepTo(pass * m.size() + r1 * cols);
                     }
                 }
-                return s;
-            } catch (Exception | Error e) {
-                s.close();
-                throw e;
-            }
-        });
-        try (NdArray s = run.value()) {
+                return null;
+            });
             runner.tamper(DemoRunner.key("rowsum", label, threads), s);
             String mismatch = null;
             MemorySegment ss = s.contiguousSegment();
