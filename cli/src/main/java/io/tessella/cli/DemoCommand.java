@@ -153,7 +153,8 @@ final class DemoCommand implements Callable<Integer> {
         notes.add("Throughput: bytes written by the result (outer, add), bytes read (row sums), elements visited (index builder).");
         notes.add(peak.isPerWindow()
                 ? "Peak RSS: the process's resident high-water mark (VmHWM) during the row, reset before it via /proc/self/clear_refs;"
-                        + " it includes the JVM and the step's inputs."
+                        + " it includes the JVM and the step's inputs (for the index builder's rows also the serial loop's"
+                        + " outputs, kept for the checks)."
                 : "Peak RSS: the whole process's peak since start (this system refused to reset it via /proc/self/clear_refs).");
         String missing = OuterDemo.missingImplementations();
         if (missing != null) {
