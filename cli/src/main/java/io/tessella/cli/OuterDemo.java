@@ -95,7 +95,10 @@ final class OuterDemo implements DemoStep {
     private DemoRow runOne(DemoRunner runner, NdArray y, NdArray x, OuterImpl impl, int threads, boolean baseline) throws Exception {
         String label = impl.name().toLowerCase(Locale.ROOT);
         ArrayOps ops = ArrayOps.create().parallelism(threads);
-        long blockRows = Math.max(1, Math.ceilDiv(m, BLOCKS));
+        // The native path picks streaming stores per call by the output's size; blocks at least that
+        // large keep the choice it makes for the whole array.
+        long minRows = m * n * 8 >= ArrayOps.STREAMING_BYTES ? Math.ceilDiv(ArrayOps.STREAMING_BYTES, n * 8) : 1;
+        long blockRows = Math.min(m, Math.max(minRows, Math.ceilDiv(m, BLOCKS)));
         long warmRows = Math.clamp(DemoRunner.WARM_UP_ELEMENTS / n, 1, m);
         try (NdArray w = DemoRunner.allocate(DType.FLOAT64, warmRows, n)) {
             runner.warmUp(() -> ops.outer(w, y.view(new long[] {0}, new long[] {warmRows}), x, impl));
