@@ -37,9 +37,21 @@ final class ProgressBars implements AutoCloseable {
         return new ProgressBars(bar);
     }
 
+    /** A bar that draws nothing, for runs that asked for quiet ({@code --no-progress}); its methods do nothing. */
+    static ProgressBars hidden() {
+        return new ProgressBars(null);
+    }
+
     /** Feeds the bar; safe from any thread. */
     ProgressListener listener() {
-        return (Progress p) -> bar.stepTo(p.elementsDone());
+        return (Progress p) -> stepTo(p.elementsDone());
+    }
+
+    /** Moves the bar to {@code done} elements, for loops that count their own progress; safe from any thread. */
+    void stepTo(long done) {
+        if (bar != null) {
+            bar.stepTo(done);
+        }
     }
 
     Duration interval() {
@@ -48,6 +60,8 @@ final class ProgressBars implements AutoCloseable {
 
     @Override
     public void close() {
-        bar.close();
+        if (bar != null) {
+            bar.close();
+        }
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = TessellaCli.Version.class,
         description = "Tiled parallel computing over huge off-heap arrays: native kernels, Vector API, shared memory.",
-        subcommands = {KernelCommand.class, IndexCommand.class, OuterCommand.class, AddCommand.class, RowsumCommand.class,
+        subcommands = {DemoCommand.class, KernelCommand.class, IndexCommand.class, OuterCommand.class, AddCommand.class, RowsumCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TessellaCli implements Runnable {
 
