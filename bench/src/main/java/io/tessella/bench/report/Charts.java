@@ -62,16 +62,18 @@ public final class Charts {
     static XYChart outer(Findings f) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Outer product r[i, j] = y[i] * x[j], one thread: GB/s written by output size")
-                .xAxisTitle("output size (bytes, log scale): L1 -> L2 -> L3 -> DRAM").yAxisTitle("GB/s written (1e9 bytes/s)").build();
+                .xAxisTitle("output size (KiB, log scale): L1 -> L2 -> L3 -> DRAM").yAxisTitle("GB/s written (1e9 bytes/s)").build();
         style(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> SummaryWriter.bytes(Math.round(v)));
+        // XChart lays tick labels out linearly once given a formatting function, even on a log axis:
+        // plotting KiB with a plain decimal pattern keeps the log ticks.
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
         Findings.OUTER_IMPLEMENTATIONS.forEach((method, label) -> {
             List<Double> x = new ArrayList<>(), y = new ArrayList<>();
             for (Findings.OuterRow row : f.outer()) {
                 Measure m = row.gbps().get(method);
                 if (m != null) {
-                    x.add((double) row.bytes());
+                    x.add(row.bytes() / 1024.0);
                     y.add(m.value());
                 }
             }
@@ -81,7 +83,7 @@ public final class Charts {
         });
         List<Double> x = new ArrayList<>(), y = new ArrayList<>();
         f.outer().forEach(row -> row.store().ifPresent(st -> {
-            x.add((double) row.bytes());
+            x.add(row.bytes() / 1024.0);
             y.add(st.value());
         }));
         if (!x.isEmpty()) {
@@ -138,7 +140,7 @@ public final class Charts {
         style(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> String.valueOf(Math.round(v)));
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
         TreeSet<String> methods = new TreeSet<>();
         f.scheduling().forEach(r -> methods.addAll(r.nsPerTile().keySet()));
         for (String method : methods) {

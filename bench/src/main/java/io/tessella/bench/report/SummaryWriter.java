@@ -34,6 +34,9 @@ public final class SummaryWriter {
         StringBuilder s = new StringBuilder();
         s.append("# Tessella benchmark summary\n\n");
         s.append("Machine: ").append(machine.line()).append("\n\n");
+        if ("quick".equals(machine.fields().get("mode"))) {
+            s.append("Quick mode (`bench/run.sh --quick`): short runs on a few parameters, to check the suite end to end; not numbers to quote.\n\n");
+        }
         s.append("Ratios compare paths measured in the same run on the same data; absolute values depend on the machine. ")
                 .append("`±` is JMH's 99.9% confidence half-width (absent when a run had too few iterations).\n\n");
         outer(s, f, charts);
@@ -107,7 +110,8 @@ public final class SummaryWriter {
             t.row(cells.toArray(String[]::new));
         }
         s.append(t.render()).append('\n');
-        s.append("Each cell: ns per tile of one `map` call over an empty task, minus the floor at the same tile count; `±` is the implementation's own error.\n\n");
+        s.append("Each cell: ns per tile of one `map` call over an empty task, minus the floor at the same tile count; `±` is the implementation's own error. "
+                + "The chart's log scale leaves out cells at or below zero.\n\n");
         chart(s, charts, Charts.SCHEDULING, "Scheduling overhead per tile");
     }
 

@@ -98,6 +98,14 @@ class BenchReportTest {
     }
 
     @Test
+    void quickRunsAreMarkedAsNotForQuoting() throws IOException {
+        assertFalse(full().contains("Quick mode"), "the fixture's machine.json has no mode");
+        Files.writeString(dir.resolve("machine.json"), "{\"cpu\": \"Test CPU\", \"mode\": \"quick\"}");
+        BenchReport.write(dir);
+        assertTrue(Files.readString(dir.resolve(BenchReport.SUMMARY)).contains("Quick mode (`bench/run.sh --quick`)"));
+    }
+
+    @Test
     void chartsDecodeAsPngsOfTheDocumentedSize() throws IOException {
         String summary = full();
         for (String chart : List.of(Charts.OUTER, Charts.INDEX, Charts.SCHEDULING)) {
