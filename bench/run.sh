@@ -85,11 +85,11 @@ benchmarks=(
   "IndexBuilderBenchmark||8|18"
   "SchedulingBenchmark|-p tiles=100,1000,10000|21|12"
   "RowReductionBenchmark|-p op=SUM -p shape=10x1000000|18|18"
-  "ElementwiseBenchmark|-p op=ADD -p shape=512x8192|16|18"
+  "CubeTilesBenchmark||4|18"
 )
 if [[ $quick == 1 ]]; then
   timing=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms)
-  echo "run.sh: quick mode, about 3-4 minutes of JMH (54 runs of ~3.5 s), then the peers" >&2
+  echo "run.sh: quick mode, about 3 minutes of JMH (56 runs of ~3.5 s), then the peers" >&2
 else
   timing=()
   total=0

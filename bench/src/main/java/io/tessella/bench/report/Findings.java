@@ -30,6 +30,8 @@ public final class Findings {
     static final String STORE = "fillBaseline";
     static final String STORE_LABEL = "store bandwidth (MemorySegment.fill)";
     static final String SCHEDULING_FLOOR = "tilesOnly";
+    /** Elements per call in IndexBuilderBenchmark (1024 x 1024) and CubeTilesBenchmark (365 x 16 x 16). */
+    static final long INDEX_ELEMENTS = 1024 * 1024, CUBE = 365 * 16 * 16;
 
     /**
      * One output size of the outer product.
@@ -197,14 +199,18 @@ public final class Findings {
                     .filter(r -> r.method().equals("tessella"))
                     .min(Comparator.comparingDouble(r -> r.nanosPerOp().value()))
                     .map(r -> compare(p, "Tessella " + r.params().get("mode").toLowerCase() + ", "
-                            + threads(r.params().get("threads")), r.nanosPerOp().value()));
+                            + threads(r.params().get("threads")) + size(p, INDEX_ELEMENTS), r.nanosPerOp().value()));
             case "outer" -> nearest(jmh, p, "OuterProductBenchmark", "vectorFreshOutput", Map.of())
                     .or(() -> nearest(jmh, p, "OuterProductBenchmark", "vector", Map.of()))
                     .map(r -> perElement(p, r, "Tessella Vector API" + (r.method().equals("vector") ? "" : ", fresh output") + ", 1 thread"));
             case "rowsum" -> nearest(jmh, p, "RowReductionBenchmark", "reduceVector", Map.of("op", "SUM"))
                     .map(r -> perElement(p, r, "Tessella row sums (Vector API), 1 thread"));
-            case "add" -> nearest(jmh, p, "ElementwiseBenchmark", "elementwiseVector", Map.of("op", "ADD"))
-                    .map(r -> perElement(p, r, "Tessella add (Vector API), 1 thread"));
+            // Recipe 4's cube: the peer that adds 4 x 4 tiles against Tessella's per-tile calls, the whole-array add against one call.
+            case "add" -> jmh.find("CubeTilesBenchmark", p.params().containsKey("tile") ? "tiles4x4Vector" : "wholeCubeVector", Map.of())
+                    .map(r -> compare(p, "Tessella add (Vector API), " + (r.method().startsWith("tiles") ? "4 x 4 tiles" : "whole cube")
+                            + ", 1 thread" + size(p, CUBE), r.nanosPerOp().value() / CUBE))
+                    .or(() -> nearest(jmh, p, "ElementwiseBenchmark", "elementwiseVector", Map.of("op", "ADD"))
+                            .map(r -> perElement(p, r, "Tessella add (Vector API), 1 thread")));
             default -> Optional.empty();
         };
     }
@@ -212,8 +218,12 @@ public final class Findings {
     private static PeerComparison perElement(PeerRecord p, JmhResult r, String label) {
         String shape = r.params().get("shape");
         long n = elements(shape);
-        String size = n == p.elements() ? "" : " (at " + shape + ", " + n + " elements)";
-        return compare(p, label + size, r.nanosPerOp().value() / n);
+        return compare(p, label + (n == p.elements() ? "" : " (at " + shape + ", " + n + " elements)"), r.nanosPerOp().value() / n);
+    }
+
+    // Says when Tessella's run had another element count than the peer's: per element, still comparable.
+    private static String size(PeerRecord p, long tessellaElements) {
+        return tessellaElements == p.elements() ? "" : " (at " + tessellaElements + " elements)";
     }
 
     private static PeerComparison compare(PeerRecord p, String label, double tessellaNs) {

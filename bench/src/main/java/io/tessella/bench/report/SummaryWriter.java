@@ -127,16 +127,17 @@ public final class SummaryWriter {
             return;
         }
         if (!f.peers().isEmpty()) {
-            MarkdownTable t = new MarkdownTable("suite", "Tessella", "vs peer", "peer", "what the peer times");
-            for (Findings.PeerComparison c : f.peers()) {
-                t.row(c.peer().suite(), c.tessella(), speed(c.speedup()), c.peer().label(), c.peer().note());
-            }
-            s.append(t.render()).append('\n');
+            s.append("Time per element, peer's over Tessella's:\n\n");
             for (Findings.PeerComparison c : f.peers()) {
                 s.append("- ").append(c.tessella()).append(": ").append(speed(c.speedup())).append(" the ")
                         .append(c.peer().label()).append(" peer (").append(c.peer().suite()).append(")\n");
             }
             s.append('\n');
+            MarkdownTable t = new MarkdownTable("suite", "peer", "elements", "what the peer times");
+            for (Findings.PeerComparison c : f.peers()) {
+                t.row(c.peer().suite(), c.peer().label(), String.valueOf(c.peer().elements()), c.peer().note());
+            }
+            s.append(t.render()).append('\n');
         }
         for (PeerRecord p : f.unmatchedPeers()) {
             s.append("- ").append(p.label()).append(" (").append(p.suite()).append("): measured, but Tessella's ")

@@ -87,6 +87,30 @@ class BenchReportTest {
     }
 
     @Test
+    void everyPeerOfTheRealRunnerIsComparedWithItsOwnTessellaCounterpart() throws IOException {
+        // peers-runner.json: bench/peers/run_peers.py --quick output; jmh.json also holds CubeTilesBenchmark
+        // and RowReductionBenchmark (op=SUM, 10x1000000) runs.
+        Files.copy(getClass().getResourceAsStream("peers-runner.json"), dir.resolve("peers.json"));
+        String summary = report("jmh.json");
+        // numpy-sum 0.4421809000632493 ns/element; reduceVector 128.1556571467029 calls/s of 1e7 elements.
+        double rowsum = 0.4421809000632493 / (1e9 / 128.1556571467029 / 1e7);
+        assertEquals(1.76, 1 / rowsum, 0.01);
+        assertTrue(summary.contains("- Tessella row sums (Vector API), 1 thread: 1.8× slower than the numpy-sum peer (rowsum)"), summary);
+        // multiprocessing-tiles (add) 370.23988655908846 ns/element; tiles4x4Vector 100.45244646559043 us per 365*16*16 elements.
+        double tiles = 370.23988655908846 / (100.45244646559043 * 1000 / (365 * 16 * 16));
+        assertEquals(344, Math.round(tiles));
+        assertTrue(summary.contains("- Tessella add (Vector API), 4 x 4 tiles, 1 thread: 344× faster than the multiprocessing-tiles (2 workers) peer (add)"), summary);
+        // numpy-add 0.2370933355276265 ns/element; wholeCubeVector 35.51938127291784 us per cube.
+        double whole = 0.2370933355276265 / (35.51938127291784 * 1000 / (365 * 16 * 16));
+        assertEquals(1.60, 1 / whole, 0.01);
+        assertTrue(summary.contains("- Tessella add (Vector API), whole cube, 1 thread: 1.6× slower than the numpy-add peer (add)"), summary);
+        // ctypes-loop 2093.777568816513 ns/element on 512 x 512; the fastest tessella row 82.48822763231065 ns on 1024 x 1024.
+        assertEquals(25, Math.round(2093.777568816513 / 82.48822763231065));
+        assertTrue(summary.contains("- Tessella element, 1 thread (at 1048576 elements): 25× faster than the ctypes-loop peer (index)"), summary);
+        assertTrue(summary.contains("Tessella Vector API, fresh output, 1 thread (at 256x4096, 1048576 elements)"), summary);
+    }
+
+    @Test
     void skippedPeerIsListedWithItsReason() throws IOException {
         assertTrue(full().contains("- joblib (index): skipped: joblib is not installed (pip install joblib)"));
     }
