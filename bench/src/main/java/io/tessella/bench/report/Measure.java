@@ -7,7 +7,7 @@ import java.util.Locale;
  * there were too few iterations to compute one). Immutable.
  *
  * <pre>{@code
- * new Measure(12.34, 0.5).scaled(1e-9).format()    // "1.23e-08 ± 5.0e-10" style, 3 significant digits
+ * new Measure(5.762680826e10, 9.570163620e9).scaled(1e-9).format()    // "57.6 ± 9.57": bytes/s to GB/s
  * }</pre>
  *
  * @param value the score
