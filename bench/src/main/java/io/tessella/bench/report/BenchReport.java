@@ -43,8 +43,8 @@ public final class BenchReport {
     public static List<Path> write(Path dir) throws IOException {
         // Charts render off-screen; without this a machine with no display fails in AWT.
         System.setProperty("java.awt.headless", "true");
-        Findings findings = Findings.of(JmhResults.read(dir.resolve(JMH)), PeerResults.read(dir.resolve(PEERS)));
         PeerResults peers = PeerResults.read(dir.resolve(PEERS));
+        Findings findings = Findings.of(JmhResults.read(dir.resolve(JMH)), peers);
         List<String> charts = Charts.writeAll(dir, findings);
         SummaryWriter.write(dir.resolve(SUMMARY), Machine.read(dir.resolve(MACHINE)), findings, peers, charts);
         List<Path> written = new ArrayList<>();

@@ -140,6 +140,7 @@ public final class Charts {
         style(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
         chart.getStyler().setXAxisDecimalPattern("#,##0");
         TreeSet<String> methods = new TreeSet<>();
         f.scheduling().forEach(r -> methods.addAll(r.nsPerTile().keySet()));
