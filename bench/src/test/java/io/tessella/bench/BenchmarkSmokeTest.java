@@ -27,7 +27,7 @@ class BenchmarkSmokeTest {
                 Arguments.of("jobs.IndexBuilderBenchmark", 2, Map.of("mode", "BATCH", "threads", "2")),
                 Arguments.of("memory.AllocationBenchmark", 3, Map.of("bytes", "16777216", "mode", "UNINITIALIZED")),
                 Arguments.of("exec.TinyJobBenchmark", 7, Map.of()),
-                Arguments.of("exec.SchedulingBenchmark", 7, Map.of("parallelism", "2")),
+                Arguments.of("exec.SchedulingBenchmark", 7, Map.of("parallelism", "2", "tiles", "100")),
                 Arguments.of("exec.ParallelEfficiencyBenchmark", 3, Map.of("stepsPerTile", "1000", "parallelism", "2", "threads", "VIRTUAL")),
                 Arguments.of("vector.OuterProductBenchmark", 5, Map.of("shape", "16x256")),
                 Arguments.of("vector.ParallelOuterBenchmark", 8, Map.of("shape", "64x1024", "threads", "2")),

@@ -1,6 +1,7 @@
 package io.tessella.bench.jobs;
 
 import io.tessella.bench.BenchLibraries;
+import io.tessella.bench.RecipeData;
 import io.tessella.jobs.IndexBuilder;
 import io.tessella.jobs.IndexMode;
 import io.tessella.jobs.IndexResult;
@@ -13,7 +14,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Recipe 2's index build, ns per element: Tessella per-element and batch modes on 1 and 2 threads,
  * beside a C loop over the same kernel and the same elements in the same run ({@code cLoop}, one
- * thread). The inputs are 2^20 elements, about 5% sentinels, the rest in the kernel's domain.
+ * thread). The inputs are 2^20 elements of {@link RecipeData} (one in 32 a sentinel, the rest in the
+ * kernel's domain): the very elements the Python peers in {@code bench/peers/} time.
  *
  * <pre>{@code
  * java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar IndexBuilderBenchmark
@@ -66,13 +67,7 @@ public class IndexBuilderBenchmark {
         arena = Arena.ofShared();
         a1 = NdArray.allocate(arena, DType.FLOAT64, ROWS, COLS);
         a2 = NdArray.allocate(arena, DType.FLOAT64, ROWS, COLS);
-        SplittableRandom rnd = new SplittableRandom(7);
-        for (int i = 0; i < ROWS; i++) {
-            for (int j = 0; j < COLS; j++) {
-                a1.setDouble(rnd.nextInt(20) == 0 ? -1.0e10 : rnd.nextDouble(-1000, 1000), i, j);
-                a2.setDouble(rnd.nextDouble(-1000, 1000), i, j);
-            }
-        }
+        RecipeData.fill(a1, a2);
         builder = IndexBuilder.create().kernel(NativeKernel.bundled()).mode(mode).parallelism(threads);
         MemorySegment run = BenchLibraries.lookup("tessella_cloop", arena).find("tessella_cloop_run").orElseThrow();
         cLoop = Linker.nativeLinker().downcallHandle(run, FunctionDescriptor.of(ValueLayout.JAVA_LONG,

@@ -1,0 +1,264 @@
+package io.tessella.bench.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The numbers the summary and the charts show, derived once from the JMH results and the peers'
+ * records: outer-product GB/s by size and implementation beside the store bandwidth, index-build
+ * ns/element by mode and threads beside the C loop, scheduling cost per tile by tile count, and each
+ * measured peer's time per element against Tessella's counterpart. Benchmarks absent from the JMH
+ * results give empty lists, which the writers report as "not measured". Immutable; thread-safe.
+ *
+ * <pre>{@code
+ * Findings f = Findings.of(JmhResults.read(jmhJson), PeerResults.read(peersJson));
+ * f.outer().forEach(row -> System.out.println(row.shape() + ": " + row.gbps()));
+ * }</pre>
+ */
+public final class Findings {
+    /** Outer-product methods in display order, with their labels; the store baseline is separate. */
+    static final Map<String, String> OUTER_IMPLEMENTATIONS = labels(
+            "vector", "Vector API",
+            "tiled", "tiled scalar",
+            "naive", "naive per-row loop",
+            "vectorFreshOutput", "Vector API, fresh output");
+    static final String STORE = "fillBaseline";
+    static final String STORE_LABEL = "store bandwidth (MemorySegment.fill)";
+    static final String SCHEDULING_FLOOR = "tilesOnly";
+    /** Elements per call in IndexBuilderBenchmark (1024 x 1024) and CubeTilesBenchmark (365 x 16 x 16). */
+    static final long INDEX_ELEMENTS = 1024 * 1024, CUBE = 365 * 16 * 16;
+
+    /**
+     * One output size of the outer product.
+     *
+     * @param shape {@code ROWSxCOLS}
+     * @param bytes output bytes written per call
+     * @param gbps GB/s (1e9 bytes) by implementation method, in {@link #OUTER_IMPLEMENTATIONS} order
+     * @param store the store bandwidth on the same buffer in the same run, if measured
+     */
+    public record OuterRow(String shape, long bytes, Map<String, Measure> gbps, Optional<Measure> store) {
+    }
+
+    /**
+     * One index-build configuration.
+     *
+     * @param mode {@code ELEMENT} or {@code BATCH}
+     * @param threads Tessella's parallelism
+     * @param tessella ns per element
+     * @param cLoop the single-threaded C loop's ns per element, measured in the same fork setup
+     */
+    public record IndexRow(String mode, int threads, Measure tessella, Optional<Measure> cLoop) {
+    }
+
+    /**
+     * One tile count of the scheduling benchmark.
+     *
+     * @param tiles tiles per {@code map} call
+     * @param nsPerTile ns per tile by method (the floor excluded)
+     * @param floor ns per tile of computing the tiles in a plain loop, if measured
+     */
+    public record SchedulingRow(int tiles, Map<String, Measure> nsPerTile, Optional<Measure> floor) {
+    }
+
+    /**
+     * A measured peer against Tessella's counterpart.
+     *
+     * @param peer the peer's record
+     * @param tessella what Tessella ran, {@code "Tessella batch, 2 threads"} say
+     * @param tessellaNsPerElement Tessella's ns per element
+     * @param speedup the peer's time per element over Tessella's: above 1, Tessella is faster
+     */
+    public record PeerComparison(PeerRecord peer, String tessella, double tessellaNsPerElement, double speedup) {
+    }
+
+    private final List<OuterRow> outer;
+    private final List<IndexRow> index;
+    private final List<SchedulingRow> scheduling;
+    private final List<PeerComparison> peers;
+    private final List<PeerRecord> unmatchedPeers;
+
+    private Findings(List<OuterRow> outer, List<IndexRow> index, List<SchedulingRow> scheduling,
+            List<PeerComparison> peers, List<PeerRecord> unmatchedPeers) {
+        this.outer = List.copyOf(outer);
+        this.index = List.copyOf(index);
+        this.scheduling = List.copyOf(scheduling);
+        this.peers = List.copyOf(peers);
+        this.unmatchedPeers = List.copyOf(unmatchedPeers);
+    }
+
+    /** Derives every table's numbers. */
+    public static Findings of(JmhResults jmh, PeerResults peerResults) {
+        List<PeerComparison> compared = new ArrayList<>();
+        List<PeerRecord> unmatched = new ArrayList<>();
+        for (PeerRecord p : peerResults.all()) {
+            if (!p.measured()) {
+                continue;
+            }
+            Optional<PeerComparison> c = counterpart(jmh, p);
+            c.ifPresentOrElse(compared::add, () -> unmatched.add(p));
+        }
+        return new Findings(outer(jmh), index(jmh), scheduling(jmh), compared, unmatched);
+    }
+
+    /** Outer-product rows by output size, smallest first; empty when not measured. */
+    public List<OuterRow> outer() {
+        return outer;
+    }
+
+    /** Index rows by mode, then threads; empty when not measured. */
+    public List<IndexRow> index() {
+        return index;
+    }
+
+    /** Scheduling rows by tile count; empty when not measured. */
+    public List<SchedulingRow> scheduling() {
+        return scheduling;
+    }
+
+    /** Measured peers with a Tessella counterpart in the JMH results. */
+    public List<PeerComparison> peers() {
+        return peers;
+    }
+
+    /** Measured peers whose suite Tessella did not run in this report's JMH results. */
+    public List<PeerRecord> unmatchedPeers() {
+        return unmatchedPeers;
+    }
+
+    private static List<OuterRow> outer(JmhResults jmh) {
+        Map<String, List<JmhResult>> byShape = new TreeMap<>();
+        for (JmhResult r : jmh.of("OuterProductBenchmark")) {
+            byShape.computeIfAbsent(r.params().getOrDefault("shape", "?"), s -> new ArrayList<>()).add(r);
+        }
+        List<OuterRow> rows = new ArrayList<>();
+        byShape.forEach((shape, results) -> {
+            long bytes = elements(shape) * 8;
+            Map<String, Measure> gbps = new LinkedHashMap<>();
+            for (String method : OUTER_IMPLEMENTATIONS.keySet()) {
+                find(results, method).ifPresent(r -> gbps.put(method, gbps(r, bytes)));
+            }
+            rows.add(new OuterRow(shape, bytes, gbps, find(results, STORE).map(r -> gbps(r, bytes))));
+        });
+        rows.sort(Comparator.comparingLong(OuterRow::bytes));
+        return rows;
+    }
+
+    // The benchmarks count bytes in an @AuxCounters field, which JMH reports per second; the primary
+    // score (calls per second) times the bytes per call is the same number when the counter is absent.
+    private static Measure gbps(JmhResult r, long bytes) {
+        Measure perSecond = r.secondary().get("bytes");
+        if (perSecond == null) {
+            perSecond = new Measure(1e9 / r.nanosPerOp().value() * bytes, Double.NaN);
+        }
+        return perSecond.scaled(1e-9);
+    }
+
+    private static List<IndexRow> index(JmhResults jmh) {
+        List<IndexRow> rows = new ArrayList<>();
+        for (JmhResult r : jmh.of("IndexBuilderBenchmark")) {
+            if (r.method().equals("tessella")) {
+                // OperationsPerInvocation is the element count, so ns/op is already ns per element.
+                Optional<Measure> cLoop = jmh.find("IndexBuilderBenchmark", "cLoop", r.params()).map(JmhResult::nanosPerOp);
+                rows.add(new IndexRow(r.params().getOrDefault("mode", "?"), Integer.parseInt(r.params().getOrDefault("threads", "1")),
+                        r.nanosPerOp(), cLoop));
+            }
+        }
+        rows.sort(Comparator.comparing(IndexRow::mode).reversed().thenComparingInt(IndexRow::threads));
+        return rows;
+    }
+
+    private static List<SchedulingRow> scheduling(JmhResults jmh) {
+        Map<Integer, Map<String, Measure>> byTiles = new TreeMap<>();
+        Map<Integer, Measure> floors = new TreeMap<>();
+        for (JmhResult r : jmh.of("SchedulingBenchmark")) {
+            String t = r.params().get("tiles");
+            if (t == null) {
+                continue;   // results from before the tile count was a parameter: per tile already, not comparable
+            }
+            int tiles = Integer.parseInt(t);
+            Measure perTile = r.nanosPerOp().scaled(1.0 / tiles);
+            if (r.method().equals(SCHEDULING_FLOOR)) {
+                floors.put(tiles, perTile);
+            } else {
+                byTiles.computeIfAbsent(tiles, k -> new TreeMap<>()).put(r.method(), perTile);
+            }
+        }
+        List<SchedulingRow> rows = new ArrayList<>();
+        byTiles.forEach((tiles, m) -> rows.add(new SchedulingRow(tiles, m, Optional.ofNullable(floors.get(tiles)))));
+        return rows;
+    }
+
+    private static Optional<PeerComparison> counterpart(JmhResults jmh, PeerRecord p) {
+        return switch (p.suite()) {
+            case "index" -> jmh.of("IndexBuilderBenchmark").stream()
+                    .filter(r -> r.method().equals("tessella"))
+                    .min(Comparator.comparingDouble(r -> r.nanosPerOp().value()))
+                    .map(r -> compare(p, "Tessella " + r.params().get("mode").toLowerCase() + ", "
+                            + threads(r.params().get("threads")) + size(p, INDEX_ELEMENTS), r.nanosPerOp().value()));
+            case "outer" -> nearest(jmh, p, "OuterProductBenchmark", "vectorFreshOutput", Map.of())
+                    .or(() -> nearest(jmh, p, "OuterProductBenchmark", "vector", Map.of()))
+                    .map(r -> perElement(p, r, "Tessella Vector API" + (r.method().equals("vector") ? "" : ", fresh output") + ", 1 thread"));
+            case "rowsum" -> nearest(jmh, p, "RowReductionBenchmark", "reduceVector", Map.of("op", "SUM"))
+                    .map(r -> perElement(p, r, "Tessella row sums (Vector API), 1 thread"));
+            // Recipe 4's cube: the peer that adds 4 x 4 tiles against Tessella's per-tile calls, the whole-array add against one call.
+            case "add" -> jmh.find("CubeTilesBenchmark", p.params().containsKey("tile") ? "tiles4x4Vector" : "wholeCubeVector", Map.of())
+                    .map(r -> compare(p, "Tessella add (Vector API), " + (r.method().startsWith("tiles") ? "4 x 4 tiles" : "whole cube")
+                            + ", 1 thread" + size(p, CUBE), r.nanosPerOp().value() / CUBE))
+                    .or(() -> nearest(jmh, p, "ElementwiseBenchmark", "elementwiseVector", Map.of("op", "ADD"))
+                            .map(r -> perElement(p, r, "Tessella add (Vector API), 1 thread")));
+            default -> Optional.empty();
+        };
+    }
+
+    private static PeerComparison perElement(PeerRecord p, JmhResult r, String label) {
+        String shape = r.params().get("shape");
+        long n = elements(shape);
+        return compare(p, label + (n == p.elements() ? "" : " (at " + shape + ", " + n + " elements)"), r.nanosPerOp().value() / n);
+    }
+
+    // Says when Tessella's run had another element count than the peer's: per element, still comparable.
+    private static String size(PeerRecord p, long tessellaElements) {
+        return tessellaElements == p.elements() ? "" : " (at " + tessellaElements + " elements)";
+    }
+
+    private static PeerComparison compare(PeerRecord p, String label, double tessellaNs) {
+        return new PeerComparison(p, label, tessellaNs, p.nsPerElement() / tessellaNs);
+    }
+
+    // The run of the same element count when there is one, else the closest in log scale: peers and
+    // JMH may be run with different size lists, and ns/element varies slowly with size.
+    private static Optional<JmhResult> nearest(JmhResults jmh, PeerRecord p, String className, String method, Map<String, String> params) {
+        return jmh.of(className).stream()
+                .filter(r -> r.method().equals(method) && r.params().entrySet().containsAll(params.entrySet()) && r.params().containsKey("shape"))
+                .min(Comparator.comparingDouble(r -> Math.abs(Math.log((double) elements(r.params().get("shape")) / Math.max(1, p.elements())))));
+    }
+
+    private static Optional<JmhResult> find(List<JmhResult> results, String method) {
+        return results.stream().filter(r -> r.method().equals(method)).findFirst();
+    }
+
+    static long elements(String shape) {
+        long n = 1;
+        for (String part : shape.split("x")) {
+            n *= Long.parseLong(part.strip());
+        }
+        return n;
+    }
+
+    static String threads(String n) {
+        return n + (n.equals("1") ? " thread" : " threads");
+    }
+
+    private static Map<String, String> labels(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,184 @@
+package io.tessella.bench.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Writes {@code summary.md}: the machine, then one section per suite (outer product, index builder,
+ * scheduling, Python peers) with each Tessella path as a ratio to the baseline measured in the same
+ * run. Absolute values carry JMH's error as {@code ±}; what was not measured says so. Stateless.
+ *
+ * <pre>{@code
+ * String md = SummaryWriter.render(machine, findings, peers, List.of("outer_gbps.png"));
+ * }</pre>
+ */
+public final class SummaryWriter {
+    static final String NOT_MEASURED = "not measured";
+
+    private SummaryWriter() {
+    }
+
+    /** Renders and writes {@code file}. */
+    public static void write(Path file, Machine machine, Findings f, PeerResults peers, List<String> charts) throws IOException {
+        Files.writeString(file, render(machine, f, peers, charts));
+    }
+
+    /** The summary as Markdown; {@code charts} are the PNG file names written beside it. */
+    public static String render(Machine machine, Findings f, PeerResults peers, List<String> charts) {
+        StringBuilder s = new StringBuilder();
+        s.append("# Tessella benchmark summary\n\n");
+        s.append("Machine: ").append(machine.line()).append("\n\n");
+        if ("quick".equals(machine.fields().get("mode"))) {
+            s.append("Quick mode (`bench/run.sh --quick`): short runs on a few parameters, to check the suite end to end; not numbers to quote.\n\n");
+        }
+        s.append("Ratios compare paths measured in the same run on the same data; absolute values depend on the machine. ")
+                .append("`±` is JMH's 99.9% confidence half-width (absent when a run had too few iterations).\n\n");
+        outer(s, f, charts);
+        index(s, f, charts);
+        scheduling(s, f, charts);
+        peers(s, f, peers);
+        return s.toString();
+    }
+
+    private static void outer(StringBuilder s, Findings f, List<String> charts) {
+        s.append("## Outer product (recipe 1), one thread: GB/s written\n\n");
+        if (f.outer().isEmpty()) {
+            s.append("OuterProductBenchmark: ").append(NOT_MEASURED).append(".\n\n");
+            return;
+        }
+        List<String> header = new ArrayList<>(List.of("output", "bytes"));
+        Findings.OUTER_IMPLEMENTATIONS.values().forEach(header::add);
+        header.add(Findings.STORE_LABEL);
+        MarkdownTable t = new MarkdownTable(header.toArray(String[]::new));
+        for (Findings.OuterRow row : f.outer()) {
+            List<String> cells = new ArrayList<>(List.of(row.shape(), bytes(row.bytes())));
+            for (String method : Findings.OUTER_IMPLEMENTATIONS.keySet()) {
+                Measure m = row.gbps().get(method);
+                cells.add(m == null ? NOT_MEASURED : m.format() + row.store().map(st -> " (" + ratio(m.value() / st.value()) + ")").orElse(""));
+            }
+            cells.add(row.store().map(Measure::format).orElse(NOT_MEASURED));
+            t.row(cells.toArray(String[]::new));
+        }
+        s.append(t.render()).append('\n');
+        s.append("In parentheses: the ratio to the store bandwidth on the same buffer (1.00× = as fast as writing the bytes with nothing computed).\n\n");
+        chart(s, charts, Charts.OUTER, "Outer product GB/s");
+    }
+
+    private static void index(StringBuilder s, Findings f, List<String> charts) {
+        s.append("## Index builder (recipe 2): ns per element\n\n");
+        if (f.index().isEmpty()) {
+            s.append("IndexBuilderBenchmark: ").append(NOT_MEASURED).append(".\n\n");
+            return;
+        }
+        MarkdownTable t = new MarkdownTable("mode", "threads", "Tessella ns/element", "C loop ns/element (1 thread)", "Tessella time ÷ C loop time");
+        for (Findings.IndexRow row : f.index()) {
+            t.row(row.mode(), String.valueOf(row.threads()), row.tessella().format(),
+                    row.cLoop().map(Measure::format).orElse(NOT_MEASURED),
+                    row.cLoop().map(c -> ratio(row.tessella().value() / c.value())).orElse(NOT_MEASURED));
+        }
+        s.append(t.render()).append('\n');
+        s.append("Below 1.00×, Tessella builds the index in less time per element than a single-threaded C loop calling the same kernel.\n\n");
+        chart(s, charts, Charts.INDEX, "Index builder ns/element");
+    }
+
+    private static void scheduling(StringBuilder s, Findings f, List<String> charts) {
+        s.append("## Scheduling overhead by tile count: ns per tile above the floor\n\n");
+        if (f.scheduling().isEmpty()) {
+            s.append("SchedulingBenchmark (with a `tiles` parameter): ").append(NOT_MEASURED).append(".\n\n");
+            return;
+        }
+        TreeSet<String> methods = new TreeSet<>();
+        f.scheduling().forEach(r -> methods.addAll(r.nsPerTile().keySet()));
+        List<String> header = new ArrayList<>(List.of("implementation"));
+        f.scheduling().forEach(r -> header.add(r.tiles() + " tiles"));
+        MarkdownTable t = new MarkdownTable(header.toArray(String[]::new));
+        List<String> floor = new ArrayList<>(List.of("floor: tiles computed in a plain loop (ns/tile)"));
+        f.scheduling().forEach(r -> floor.add(r.floor().map(Measure::format).orElse(NOT_MEASURED)));
+        t.row(floor.toArray(String[]::new));
+        for (String method : methods) {
+            List<String> cells = new ArrayList<>(List.of(method));
+            for (Findings.SchedulingRow r : f.scheduling()) {
+                Measure m = r.nsPerTile().get(method);
+                cells.add(m == null ? NOT_MEASURED : r.floor().map(fl -> overhead(m, fl).format()).orElse(m.format() + " (no floor)"));
+            }
+            t.row(cells.toArray(String[]::new));
+        }
+        s.append(t.render()).append('\n');
+        s.append("Each cell: ns per tile of one `map` call over an empty task, minus the floor at the same tile count; `±` is the implementation's own error. "
+                + "The chart's log scale leaves out cells at or below zero.\n\n");
+        chart(s, charts, Charts.SCHEDULING, "Scheduling overhead per tile");
+    }
+
+    /** The cost per tile above the floor, carrying the measurement's own error. */
+    static Measure overhead(Measure perTile, Measure floor) {
+        return new Measure(perTile.value() - floor.value(), perTile.error());
+    }
+
+    private static void peers(StringBuilder s, Findings f, PeerResults peers) {
+        s.append("## Python peers: the recipes' own Python on the same data and the same C library\n\n");
+        if (peers.missing()) {
+            s.append("Python peers: ").append(NOT_MEASURED).append(" (no peers.json).\n\n");
+            return;
+        }
+        if (!f.peers().isEmpty()) {
+            s.append("Time per element, peer's over Tessella's:\n\n");
+            for (Findings.PeerComparison c : f.peers()) {
+                s.append("- ").append(c.tessella()).append(": ").append(speed(c.speedup())).append(" the ")
+                        .append(c.peer().label()).append(" peer (").append(c.peer().suite()).append(")\n");
+            }
+            s.append('\n');
+            MarkdownTable t = new MarkdownTable("suite", "peer", "elements", "what the peer times");
+            for (Findings.PeerComparison c : f.peers()) {
+                t.row(c.peer().suite(), c.peer().label(), String.valueOf(c.peer().elements()), c.peer().note());
+            }
+            s.append(t.render()).append('\n');
+        }
+        for (PeerRecord p : f.unmatchedPeers()) {
+            s.append("- ").append(p.label()).append(" (").append(p.suite()).append("): measured, but Tessella's ")
+                    .append(p.suite()).append(" benchmark was ").append(NOT_MEASURED).append(" in this run\n");
+        }
+        List<PeerRecord> skipped = peers.all().stream().filter(p -> !p.measured()).toList();
+        if (!skipped.isEmpty()) {
+            s.append("Skipped peers:\n\n");
+            skipped.forEach(p -> s.append("- ").append(p.peer()).append(" (").append(p.suite()).append("): skipped: ")
+                    .append(p.skipped()).append('\n'));
+            s.append('\n');
+        }
+        if (peers.all().isEmpty()) {
+            s.append("Python peers: ").append(NOT_MEASURED).append(" (peers.json is empty).\n\n");
+        }
+    }
+
+    private static void chart(StringBuilder s, List<String> charts, String file, String alt) {
+        if (charts.contains(file)) {
+            s.append("![").append(alt).append("](").append(file).append(")\n\n");
+        }
+    }
+
+    /** {@code "0.98×"}: two decimals, since these ratios sit near 1. */
+    static String ratio(double r) {
+        return String.format(Locale.ROOT, "%.2f×", r);
+    }
+
+    /** {@code "21× faster than"} or {@code "1.5× slower than"}. */
+    static String speed(double speedup) {
+        double r = speedup >= 1 ? speedup : 1 / speedup;
+        String n = r >= 10 ? String.format(Locale.ROOT, "%.0f×", r) : String.format(Locale.ROOT, "%.1f×", r);
+        return n + (speedup >= 1 ? " faster than" : " slower than");
+    }
+
+    static String bytes(long b) {
+        for (Map.Entry<Long, String> unit : List.of(Map.entry(1L << 30, "GiB"), Map.entry(1L << 20, "MiB"), Map.entry(1L << 10, "KiB"))) {
+            if (b >= unit.getKey()) {
+                return Measure.number((double) b / unit.getKey()) + " " + unit.getValue();
+            }
+        }
+        return b + " B";
+    }
+}

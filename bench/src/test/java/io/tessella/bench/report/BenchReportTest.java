@@ -1,0 +1,170 @@
+package io.tessella.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report on a committed fixture: {@code jmh.json} is a real (short, noisy) JMH run of
+ * OuterProductBenchmark (16x256, 256x4096), IndexBuilderBenchmark and SchedulingBenchmark (100, 1000
+ * tiles); {@code peers.json} holds one measured and one skipped peer. Expected numbers are computed
+ * here from the raw scores copied out of the fixture, not through the report's code.
+ */
+class BenchReportTest {
+    @TempDir
+    Path dir;
+
+    private String report(String... fixtures) throws IOException {
+        for (String name : fixtures) {
+            try (InputStream in = getClass().getResourceAsStream(name)) {
+                assertNotNull(in, "fixture " + name);
+                Files.copy(in, dir.resolve(name));
+            }
+        }
+        BenchReport.write(dir);
+        return Files.readString(dir.resolve(BenchReport.SUMMARY));
+    }
+
+    private String full() throws IOException {
+        return report("jmh.json", "peers.json", "machine.json");
+    }
+
+    private static String line(String summary, String start) {
+        return summary.lines().filter(l -> l.startsWith(start)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line starting '" + start + "' in\n" + summary));
+    }
+
+    @Test
+    void outerProductRowShowsGigabytesPerSecondWithErrorAndTheRatioToTheStoreBandwidth() throws IOException {
+        String row = line(full(), "| 256x4096 |");
+        // vector: bytes score 4.820109220949338E10 ± 3.959208212022979E10; fillBaseline 5.762680826154067E10 ± 9.570163620884283E9.
+        double ratio = 4.820109220949338E10 / 5.762680826154067E10;
+        assertEquals("0.84×", String.format(Locale.ROOT, "%.2f×", ratio));
+        assertTrue(row.contains("| 48.2 ± 39.6 (0.84×) |"), row);
+        assertTrue(row.endsWith("| 57.6 ± 9.57 |"), row);
+        assertTrue(row.startsWith("| 256x4096 | 8.00 MiB |"), row);
+    }
+
+    @Test
+    void indexRowShowsNanosPerElementBesideTheCLoopAndTheirRatio() throws IOException {
+        String row = line(full(), "| ELEMENT | 1 |");
+        // tessella 82.48822763231065 ± 112.76017530996927 ns/op; cLoop 61.32882308959961 ± 15.750553028066383 ns/op.
+        double ratio = 82.48822763231065 / 61.32882308959961;
+        assertEquals(1.345, ratio, 1e-3);
+        assertEquals("| ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× |", row);
+    }
+
+    @Test
+    void schedulingShowsOverheadPerTileAboveTheFloorAtEachTileCount() throws IOException {
+        String summary = full();
+        // executorVirtual at 1000 tiles: 97053.91318563932 ns per call, floor 72658.11878756096, error 319286.961433607.
+        double overhead = (97053.91318563932 - 72658.11878756096) / 1000;
+        assertEquals(24.3958, overhead, 1e-4);
+        assertTrue(line(summary, "| implementation | 100 tiles | 1000 tiles |").length() > 0);
+        // At 100 tiles: (34085.35520903094 - 8039.792058162612) / 100 = 260.46, error 1885.91, shown to the unit.
+        assertEquals("| executorVirtual | 260 ± 1886 | 24.4 ± 319 |", line(summary, "| executorVirtual |"));
+    }
+
+    @Test
+    void peerComparisonIsARatioAgainstTheFastestTessellaConfiguration() throws IOException {
+        String summary = full();
+        // Fastest tessella row: ELEMENT, 1 thread at 82.48822763231065 ns; the ctypes loop: 2000 ns/element.
+        double speedup = 2000.0 / 82.48822763231065;
+        assertEquals(24, Math.round(speedup));
+        assertTrue(summary.contains("- Tessella element, 1 thread: 24× faster than the ctypes-loop peer (index)"), summary);
+    }
+
+    @Test
+    void everyPeerOfTheRealRunnerIsComparedWithItsOwnTessellaCounterpart() throws IOException {
+        // peers-runner.json: bench/peers/run_peers.py --quick output; jmh.json also holds CubeTilesBenchmark
+        // and RowReductionBenchmark (op=SUM, 10x1000000) runs.
+        Files.copy(getClass().getResourceAsStream("peers-runner.json"), dir.resolve("peers.json"));
+        String summary = report("jmh.json");
+        // numpy-sum 0.4421809000632493 ns/element; reduceVector 128.1556571467029 calls/s of 1e7 elements.
+        double rowsum = 0.4421809000632493 / (1e9 / 128.1556571467029 / 1e7);
+        assertEquals(1.76, 1 / rowsum, 0.01);
+        assertTrue(summary.contains("- Tessella row sums (Vector API), 1 thread: 1.8× slower than the numpy-sum peer (rowsum)"), summary);
+        // multiprocessing-tiles (add) 370.23988655908846 ns/element; tiles4x4Vector 100.45244646559043 us per 365*16*16 elements.
+        double tiles = 370.23988655908846 / (100.45244646559043 * 1000 / (365 * 16 * 16));
+        assertEquals(344, Math.round(tiles));
+        assertTrue(summary.contains("- Tessella add (Vector API), 4 x 4 tiles, 1 thread: 344× faster than the multiprocessing-tiles (2 workers) peer (add)"), summary);
+        // numpy-add 0.2370933355276265 ns/element; wholeCubeVector 35.51938127291784 us per cube.
+        double whole = 0.2370933355276265 / (35.51938127291784 * 1000 / (365 * 16 * 16));
+        assertEquals(1.60, 1 / whole, 0.01);
+        assertTrue(summary.contains("- Tessella add (Vector API), whole cube, 1 thread: 1.6× slower than the numpy-add peer (add)"), summary);
+        // ctypes-loop 2093.777568816513 ns/element on 512 x 512; the fastest tessella row 82.48822763231065 ns on 1024 x 1024.
+        assertEquals(25, Math.round(2093.777568816513 / 82.48822763231065));
+        assertTrue(summary.contains("- Tessella element, 1 thread (at 1048576 elements): 25× faster than the ctypes-loop peer (index)"), summary);
+        assertTrue(summary.contains("Tessella Vector API, fresh output, 1 thread (at 256x4096, 1048576 elements)"), summary);
+    }
+
+    @Test
+    void skippedPeerIsListedWithItsReason() throws IOException {
+        assertTrue(full().contains("- joblib (index): skipped: joblib is not installed (pip install joblib)"));
+    }
+
+    @Test
+    void machineLineNamesTheCpuAndTheCommit() throws IOException {
+        assertEquals("Machine: Test CPU @ 2.0GHz, 2 cores, 23 GiB, Linux 6.8.0, JDK 25.0.1, NumPy 2.4.6; 2026-11-21T17:25:00Z; commit c5a7826",
+                line(full(), "Machine:"));
+    }
+
+    @Test
+    void quickRunsAreMarkedAsNotForQuoting() throws IOException {
+        assertFalse(full().contains("Quick mode"), "the fixture's machine.json has no mode");
+        Files.writeString(dir.resolve("machine.json"), "{\"cpu\": \"Test CPU\", \"mode\": \"quick\"}");
+        BenchReport.write(dir);
+        assertTrue(Files.readString(dir.resolve(BenchReport.SUMMARY)).contains("Quick mode (`bench/run.sh --quick`)"));
+    }
+
+    @Test
+    void chartsDecodeAsPngsOfTheDocumentedSize() throws IOException {
+        String summary = full();
+        for (String chart : List.of(Charts.OUTER, Charts.INDEX, Charts.SCHEDULING)) {
+            BufferedImage image = ImageIO.read(dir.resolve(chart).toFile());
+            assertNotNull(image, chart + " does not decode");
+            assertEquals(Charts.WIDTH, image.getWidth(), chart);
+            assertEquals(Charts.HEIGHT, image.getHeight(), chart);
+            assertTrue(summary.contains("](" + chart + ")"), "summary links " + chart);
+        }
+    }
+
+    @Test
+    void missingPeersFileReadsAsNotMeasured() throws IOException {
+        String summary = report("jmh.json", "machine.json");
+        assertTrue(summary.contains("Python peers: not measured (no peers.json)."), summary);
+    }
+
+    @Test
+    void missingBenchmarksReadAsNotMeasuredAndDrawNoChart() throws IOException {
+        String summary = report("peers.json");
+        assertTrue(summary.contains("OuterProductBenchmark: not measured."), summary);
+        assertTrue(summary.contains("IndexBuilderBenchmark: not measured."), summary);
+        assertTrue(summary.contains("SchedulingBenchmark (with a `tiles` parameter): not measured."), summary);
+        assertTrue(summary.contains("- ctypes-loop (index): measured, but Tessella's index benchmark was not measured in this run"), summary);
+        assertTrue(summary.contains("Machine: machine not recorded"), summary);
+        assertFalse(Files.exists(dir.resolve(Charts.OUTER)));
+    }
+
+    @Test
+    void mergeConcatenatesJmhFilesAndSkipsMissingOnes() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("jmh.json")) {
+            Files.copy(in, dir.resolve("a.json"));
+        }
+        Path merged = dir.resolve("merged.json");
+        JmhResults.merge(merged, List.of(dir.resolve("a.json"), dir.resolve("absent.json"), dir.resolve("a.json")));
+        assertEquals(2 * JmhResults.read(dir.resolve("a.json")).all().size(), JmhResults.read(merged).all().size());
+    }
+}
