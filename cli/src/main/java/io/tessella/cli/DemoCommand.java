@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
  * whether the result was verified. Exits 0 when everything verified, {@value #EXIT_MISMATCH} when a
  * result differs from its reference (each difference is named on standard error), 2 on bad input.
  *
- * <p>Results and inputs are saved as {@code .npy} files in a run directory: {@code --out DIR} keeps
- * them, otherwise a temporary directory is used and deleted when the demo ends, also on failure.
+ * <p>The demo writes no files unless asked: {@code --out DIR} saves the inputs and results as
+ * {@code .npy} files there.
  *
  * <pre>{@code
  * tessella demo                              # laptop size, about a minute on two cores
@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Data size (default: ${DEFAULT-VALUE}, about a minute on 2 cores; full: the recipes' sizes, 8 GB outer product).")
     String size;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Keep inputs and results as .npy files in DIR (default: a temporary directory, deleted).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Keep inputs and results as .npy files in DIR (default: nothing is saved).")
     Path out;
 
     @Option(names = "--kernel", paramLabel = "LIB.so", description = "The index builder's kernel library (default: the bundled one, or its Java twin).")
@@ -66,9 +66,6 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--corrupt", hidden = true)
     String corrupt;
 
-    /** Test hook: where the temporary run directory is created, so tests can see it removed. */
-    @Option(names = "--temp-parent", hidden = true)
-    Path tempParent;
 
     @Mixin
     RunOptions run;
@@ -80,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         if (kernel != null && !Files.isRegularFile(kernel)) {
             throw new IllegalArgumentException("--kernel " + kernel + " does not exist");
         }
-        Path runDir = out != null ? prepareOut(out) : createTemp();
+        Path runDir = out != null ? prepareOut(out) : null;
         Kernel k = null;
         try {
             k = kernel == null ? Kernel.best() : NativeKernel.open(kernel);
@@ -130,9 +127,6 @@ final class DemoCommand implements Callable<Integer> {
             if (k instanceof NativeKernel nk) {
                 nk.close();
             }
-            if (out == null) {
-                deleteTree(runDir);
-            }
         }
     }
 
@@ -160,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
         if (missing != null) {
             notes.add(missing);
         }
-        notes.add(out != null ? "Results kept in " + runDir.toAbsolutePath() : "Results were written to a temporary directory, now deleted (--out DIR keeps them).");
+        notes.add(out != null ? "Results kept in " + runDir.toAbsolutePath() : "Results were not saved (--out DIR keeps them as .npy files).");
         notes.add("Timings on a shared or virtual machine are noisy; run again to compare.");
         return notes;
     }
@@ -195,31 +189,5 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + dir + " is not writable");
         }
         return dir;
-    }
-
-    private Path createTemp() throws IOException {
-        return tempParent == null ? Files.createTempDirectory("tessella-demo-") : Files.createTempDirectory(tempParent, "tessella-demo-");
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

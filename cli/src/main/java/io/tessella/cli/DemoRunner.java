@@ -57,7 +57,8 @@ final class DemoRunner {
     /**
      * @param corrupt      a row key ({@code "step/implementation/threads"}) whose result is altered before
      *                     verification, so tests can see the verifier catch it; null in normal runs
-     * @param runDirectory where results are saved
+     * @param runDirectory where results are saved ({@code --out}); null saves nothing: at full size the
+     *                     results are about 10 GB, which a scratch disk should not be asked to hold unasked
      * @param warmUpNanos  the least time a warm-up lasts ({@link #WARM_UP_NANOS}; 0 where timings do not matter, as in tests)
      */
     DemoRunner(PeakMemory peak, boolean bars, String corrupt, Path runDirectory, int threads, long warmUpNanos) {
@@ -140,8 +141,11 @@ final class DemoRunner {
         }
     }
 
-    /** Saves {@code array} as {@code name} (a relative path such as {@code index/xs.npy}) in the run directory. */
+    /** Saves {@code array} as {@code name} (a relative path such as {@code index/xs.npy}) in the run directory, if there is one. */
     void save(String name, NdArray array) {
+        if (runDirectory == null) {
+            return;
+        }
         Path p = runDirectory.resolve(name);
         try {
             Files.createDirectories(p.getParent());
