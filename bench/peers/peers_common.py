@@ -43,6 +43,15 @@ def skipped(suite, peer, reason):
     return {"suite": suite, "peer": peer, "skipped": reason}
 
 
+def skipped_without_numpy(np_module, suite, names):
+    """Emits a skipped record for every peer in names and returns True when NumPy is missing (np_module is None)."""
+    if np_module is not None:
+        return False
+    for name in names:
+        emit(skipped(suite, name, "numpy is not installed (pip install numpy)"))
+    return True
+
+
 def failed(suite, peer, error):
     """A peer that ran but broke or computed a wrong result: a skipped record whose reason starts with
     "failed: ", so the report shows the error and never a time for it."""

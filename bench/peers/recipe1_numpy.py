@@ -21,7 +21,7 @@ import itertools
 import multiprocessing
 import os
 
-from peers_common import emit, measured, parser, run_peers, selected_peers, skipped, time_runs, versions
+from peers_common import measured, parser, run_peers, selected_peers, skipped_without_numpy, time_runs, versions
 
 try:
     import numpy as np
@@ -141,9 +141,7 @@ def main():
     p.add_argument("--cols", type=int, help="N, the length of x = rand(N) (default 10000)")
     args = p.parse_args()
     chosen = selected_peers(args, PEER_NAMES)
-    if np is None:
-        for name in chosen:
-            emit(skipped(SUITE, name, "numpy is not installed (pip install numpy)"))
+    if skipped_without_numpy(np, SUITE, chosen):
         return
     run_peers(SUITE, OuterPeers(args).peers(), chosen)
 

@@ -26,7 +26,7 @@ Prints one contract JSON line per peer on stdout.
 import os
 
 from peers_common import (SENTINEL, PeerSkipped, emit, failed, measured, parser, progress, recipe_data, require,
-                          run_peers, selected_peers, skipped, time_runs, versions)
+                          run_peers, selected_peers, skipped, skipped_without_numpy, time_runs, versions)
 
 try:
     import numpy as np
@@ -164,9 +164,7 @@ def main():
     p.add_argument("--cols", type=int, help="columns of the recipe data (default 1024, 512 with --quick)")
     args = p.parse_args()
     chosen = selected_peers(args, PEER_NAMES)
-    if np is None:
-        for name in chosen:
-            emit(skipped(SUITE, name, "numpy is not installed (pip install numpy)"))
+    if skipped_without_numpy(np, SUITE, chosen):
         return
     try:
         kernel(os.path.abspath(args.lib) if args.lib else None)

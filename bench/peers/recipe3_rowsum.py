@@ -12,7 +12,7 @@ Prints one contract JSON line on stdout.
 """
 import math
 
-from peers_common import emit, measured, parser, run_peers, selected_peers, skipped, time_runs, versions
+from peers_common import measured, parser, run_peers, selected_peers, skipped_without_numpy, time_runs, versions
 
 try:
     import numpy as np
@@ -42,9 +42,7 @@ def main():
     p.add_argument("--cols", type=int, default=10 ** 6, help="columns (default 10**6, as the recipe)")
     args = p.parse_args()
     chosen = selected_peers(args, PEER_NAMES)
-    if np is None:
-        for name in chosen:
-            emit(skipped(SUITE, name, "numpy is not installed (pip install numpy)"))
+    if skipped_without_numpy(np, SUITE, chosen):
         return
     repeats = args.repeats or (5 if args.quick else 20)
     run_peers(SUITE, {"numpy-sum": lambda: numpy_sum(args.rows, args.cols, repeats)}, chosen)

@@ -22,7 +22,7 @@ import os
 from multiprocessing.managers import SharedMemoryManager
 from multiprocessing.shared_memory import SharedMemory
 
-from peers_common import emit, measured, parser, run_peers, selected_peers, skipped, time_runs, versions
+from peers_common import measured, parser, run_peers, selected_peers, skipped_without_numpy, time_runs, versions
 
 try:
     import numpy as np
@@ -114,9 +114,7 @@ def main():
     p.add_argument("--tile", type=int, default=4, help="tile side (default 4, as the recipe)")
     args = p.parse_args()
     chosen = selected_peers(args, PEER_NAMES)
-    if np is None:
-        for name in chosen:
-            emit(skipped(SUITE, name, "numpy is not installed (pip install numpy)"))
+    if skipped_without_numpy(np, SUITE, chosen):
         return
     run_peers(SUITE, AddPeers(args).peers(), chosen)
 
