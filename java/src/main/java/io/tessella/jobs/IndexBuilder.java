@@ -61,6 +61,8 @@ public final class IndexBuilder {
      * too, which bounds the memory a stalled tile can pin to a few tiles' outputs.
      */
     private static final int SCRATCH_TILES_PER_THREAD = 4;
+    /** The largest tile {@link #tileElements} accepts (2^26): the scanner indexes within a tile by int. */
+    public static final long MAX_TILE_ELEMENTS = 1L << 26;
 
     private final Kernel kernel;
     private final double sentinel;
@@ -123,6 +125,10 @@ public final class IndexBuilder {
     public IndexBuilder tileElements(long tileElements) {
         if (tileElements < 0) {
             throw new IllegalArgumentException("tileElements = " + tileElements + " is negative");
+        }
+        if (tileElements > MAX_TILE_ELEMENTS) {
+            throw new IllegalArgumentException("tileElements = " + tileElements + " is more than " + MAX_TILE_ELEMENTS
+                    + ": each worker holds 32 bytes of scratch per tile element");
         }
         return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval);
     }
@@ -220,6 +226,7 @@ public final class IndexBuilder {
                 OrderedOutput sequence = ordered;
                 long[] regions = capOffset;
                 long resumed = cp == null ? 0 : cp.doneCount();
+                boolean batch = resolved == IndexMode.BATCH;
                 boolean[] fromCheckpoint = new boolean[tiles];
                 TileExecutor runner = progress == null ? exec : exec.withProgress(progress, progressInterval);
                 long t0 = System.nanoTime();
@@ -229,9 +236,7 @@ public final class IndexBuilder {
                     if (sequence != null) {
                         OrderedOutput.Sink sink = sequence.open(t);
                         try {
-                            TileOutcome o = resolved == IndexMode.BATCH
-                                    ? scanner.scanBatch(t, start, stop, stop - start, sink.coords(), sink.idxs(), sink.position())
-                                    : scanner.scanElements(t, start, stop, sink.coords(), sink.idxs(), sink.position());
+                            TileOutcome o = scanner.scan(t, start, stop, stop - start, batch, sink.coords(), sink.idxs(), sink.position());
                             sequence.commit(sink, o.emitted());
                             return o;
                         } catch (RuntimeException | Error e) {
@@ -244,9 +249,7 @@ public final class IndexBuilder {
                         fromCheckpoint[t] = true;
                         return previous;
                     }
-                    TileOutcome o = resolved == IndexMode.BATCH
-                            ? scanner.scanBatch(t, start, stop, regions[t + 1] - regions[t], coords, idxs, regions[t])
-                            : scanner.scanElements(t, start, stop, coords, idxs, regions[t]);
+                    TileOutcome o = scanner.scan(t, start, stop, regions[t + 1] - regions[t], batch, coords, idxs, regions[t]);
                     journal.finished(o, regions[t]);
                     return o;
                 });

@@ -118,6 +118,8 @@ class IndexBuilderTest {
                     assertThrows(IllegalArgumentException.class, () -> IndexBuilder.create().run(f, i)).getMessage());
             assertTrue(assertThrows(IllegalArgumentException.class, () -> IndexBuilder.create().parallelism(0))
                     .getMessage().contains("parallelism = 0"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> IndexBuilder.create().tileElements(IndexBuilder.MAX_TILE_ELEMENTS + 1))
+                    .getMessage().startsWith("tileElements = 67108865 is more than 67108864"));
         }
     }
 
