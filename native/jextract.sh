@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the FFM bindings for native/include/tessella_kernel.h with jextract (JDK 22+ builds,
+# Regenerates the FFM bindings for native/include/tessella_{kernel,outer,loop}.h with jextract (JDK 22+ builds,
 # https://jdk.java.net/jextract/). jextract is not on Maven Central or in Debian, so the committed
-# io/tessella/kernel/ffi/tessella_kernel_h.java is kept by hand in jextract's layout; run this where
+# io/tessella/kernel/ffi/*_h.java are kept by hand in jextract's layout; run this where
 # jextract is installed and diff the result against the committed file.
 #
 #   native/jextract.sh            regenerate into java/src/main/java (overwrites the committed file)
@@ -48,9 +48,18 @@ jextract \
   --include-constant TESSELLA_OUTER_E_ARG \
   "$here/include/tessella_outer.h"
 
+jextract \
+  --output "$out" \
+  --target-package io.tessella.kernel.ffi \
+  --header-class-name tessella_loop_h \
+  --include-function tessella_loop_abi_version \
+  --include-function tessella_loop_scalar \
+  --include-constant TESSELLA_LOOP_ABI_VERSION \
+  "$here/include/tessella_loop.h"
+
 if [[ "${1:-}" == "--check" ]]; then
   status=0
-  for h in tessella_kernel_h tessella_outer_h; do
+  for h in tessella_kernel_h tessella_outer_h tessella_loop_h; do
     committed="$root/java/src/main/java/io/tessella/kernel/ffi/$h.java"
     generated="$out/io/tessella/kernel/ffi/$h.java"
     # The committed files carry a header saying they are hand-kept; compare from the package line on.

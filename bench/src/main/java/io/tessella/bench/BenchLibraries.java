@@ -23,6 +23,19 @@ public final class BenchLibraries {
 
     /** Extracts the library into a private temporary directory and opens it in {@code arena}. */
     public static SymbolLookup lookup(String name, Arena arena) {
+        Path file = extract(name);
+        try {
+            return SymbolLookup.libraryLookup(file, arena);
+        } finally {
+            delete(file);
+        }
+    }
+
+    /**
+     * Extracts the library into a private temporary directory for a loader that wants a path
+     * ({@code NativeKernel.open}); pass the path to {@link #delete} once it is loaded.
+     */
+    public static Path extract(String name) {
         String resource = "native/linux-" + arch() + "/" + System.mapLibraryName(name);
         try (InputStream in = BenchLibraries.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
@@ -31,10 +44,17 @@ public final class BenchLibraries {
             Path dir = Files.createTempDirectory("tessella-bench-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path file = dir.resolve(System.mapLibraryName(name));
             Files.copy(in, file);
-            SymbolLookup lookup = SymbolLookup.libraryLookup(file, arena);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes an extracted library and its directory; a loaded library stays mapped. */
+    public static void delete(Path file) {
+        try {
             Files.delete(file);
-            Files.delete(dir);
-            return lookup;
+            Files.delete(file.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -51,6 +51,7 @@ final class KernelCommand implements Callable<Integer> {
             info.put("library", k.library());
             info.put("abiVersion", k.abiVersion());
             info.put("batch", k.hasBatch());
+            info.put("batchVia", k.batchPath());
             info.put("linkage", k.linkage().name().toLowerCase(java.util.Locale.ROOT));
             if (eval != null) {
                 double a = eval.get(0), b = eval.get(1);
@@ -81,7 +82,9 @@ final class KernelCommand implements Callable<Integer> {
         }
         out.printf("kernel library   %s%n", info.get("library"));
         out.printf("abi version      %s%n", info.get("abiVersion"));
-        out.printf("batch symbol     %s%n", (Boolean) info.get("batch") ? "present (slow_computation_batch)" : "absent (batches loop over slow_computation)");
+        out.printf("batch symbol     %s%n", (Boolean) info.get("batch") ? "present (slow_computation_batch)"
+                : "tessella_loop_scalar".equals(info.get("batchVia")) ? "absent (batches run Tessella's bundled C loop over slow_computation)"
+                : "absent (batches loop over slow_computation in Java)");
         out.printf("per-element call %s linkage%n", info.get("linkage"));
         @SuppressWarnings("unchecked")
         Map<String, Object> e = (Map<String, Object>) info.get("eval");

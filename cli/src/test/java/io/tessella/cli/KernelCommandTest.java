@@ -43,6 +43,18 @@ class KernelCommandTest {
         assertEquals(JavaKernel.STANDARD.evaluate(2.5, -1.5), ((Number) eval.get("index")).longValue());
         assertEquals(1, ((Number) info.get("abiVersion")).intValue());
         assertEquals(Boolean.TRUE, info.get("batch"));
+        assertEquals("slow_computation_batch", info.get("batchVia"));
+    }
+
+    @Test
+    void saysALibraryWithoutTheBatchSymbolRunsItsBatchesInTheBundledCLoop() throws Exception {
+        Path noBatch = Path.of(System.getProperty("tessella.test.nativeDir"), "testlibs", "libtessella_test_no_batch.so").toAbsolutePath();
+        Run text = run("kernel", "--kernel", noBatch.toString());
+        assertEquals(0, text.exit(), text.err());
+        assertTrue(text.out().contains("batch symbol     absent (batches run Tessella's bundled C loop over slow_computation)"), text.out());
+        Map<String, Object> info = JSON.std.mapFrom(run("kernel", "--kernel", noBatch.toString(), "--json").out());
+        assertEquals(Boolean.FALSE, info.get("batch"));
+        assertEquals("tessella_loop_scalar", info.get("batchVia"));
     }
 
     @Test

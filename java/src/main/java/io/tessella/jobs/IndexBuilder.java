@@ -178,7 +178,7 @@ public final class IndexBuilder {
             throw new IllegalArgumentException("a1 shape " + Arrays.toString(a1.shape()) + " != a2 shape " + Arrays.toString(a2.shape()));
         }
         Kernel k = kernel != null ? kernel : Kernel.best();
-        IndexMode resolved = mode == IndexMode.AUTO ? (k.hasBatch() ? IndexMode.BATCH : IndexMode.ELEMENT) : mode;
+        IndexMode resolved = mode == IndexMode.AUTO ? (k.batchIsOneCall() ? IndexMode.BATCH : IndexMode.ELEMENT) : mode;
         int nd = a1.ndim();
         long size = a1.size();
         long tileSize = tileElements > 0 ? tileElements : Math.clamp(Math.ceilDiv(Math.max(size, 1), 64), 256, 65536);

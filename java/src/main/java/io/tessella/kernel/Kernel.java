@@ -47,6 +47,15 @@ public interface Kernel {
      */
     boolean hasBatch();
 
+    /**
+     * Whether {@link #slowComputationBatch} runs without a call from Java per element: the kernel's
+     * own batch entry point, or, for a native library with only {@code slow_computation}, Tessella's
+     * bundled C loop over it. The index builder's automatic mode takes batch calls when this holds.
+     */
+    default boolean batchIsOneCall() {
+        return hasBatch();
+    }
+
     /** Where this kernel comes from, for logs and summaries: a library path or {@code "java:standard"}. */
     String description();
 
@@ -101,6 +110,11 @@ public interface Kernel {
         @Override
         public long slowComputationBatch(MemorySegment a, MemorySegment b, long n, MemorySegment out, MemorySegment status) {
             return delegate.slowComputationBatch(a, b, n, out, status);
+        }
+
+        @Override
+        public boolean batchIsOneCall() {
+            return delegate.batchIsOneCall();
         }
 
         @Override

@@ -17,7 +17,10 @@ import java.util.Objects;
  * <p>Opening checks the ABI version and the required symbols once; calls then go straight to the
  * function's address through one shared downcall handle, so a swapped-in library is exactly as fast
  * to call as the bundled one. {@code slow_computation_batch} is optional: without it
- * {@link #slowComputationBatch} loops over per-element calls and {@link #hasBatch()} says so.
+ * {@link #slowComputationBatch} runs Tessella's bundled C loop over the library's
+ * {@code slow_computation} (one downcall per batch, see {@code native/include/tessella_loop.h}), or
+ * where that loop is not bundled for the platform, a Java loop of per-element calls;
+ * {@link #hasBatch()} and {@link #batchPath()} say which.
  *
  * <p>Thread-safe: any number of threads may call one kernel at once. From virtual threads, note that
  * a downcall pins the virtual thread to its carrier for the call; for CPU-bound kernels that is what
@@ -203,7 +206,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         KernelChecks.requireBatch(a, b, n, out, status, true);
         ensureOpen();
         if (batchAddress == null) {
-            return loopBatch(a, b, n, out, status);
+            return ScalarLoop.isAvailable() ? ScalarLoop.run(scalarAddress, a, b, n, out, status) : loopBatch(a, b, n, out, status);
         }
         try {
             long ok = (long) BATCH.invokeExact(batchAddress, a, b, n, out, status);
@@ -232,9 +235,25 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         return ok;
     }
 
+    /** Whether the library exports {@code slow_computation_batch}. */
     @Override
     public boolean hasBatch() {
         return batchAddress != null;
+    }
+
+    @Override
+    public boolean batchIsOneCall() {
+        return batchAddress != null || ScalarLoop.isAvailable();
+    }
+
+    /**
+     * What {@link #slowComputationBatch} calls: {@code "slow_computation_batch"} (the library's own),
+     * {@code "tessella_loop_scalar"} (Tessella's bundled C loop over the library's
+     * {@code slow_computation}), or {@code "java loop"} (per-element downcalls, where the loop library
+     * is not bundled for this platform).
+     */
+    public String batchPath() {
+        return batchAddress != null ? BATCH_SYMBOL : ScalarLoop.isAvailable() ? "tessella_loop_scalar" : "java loop";
     }
 
     /** The library's path, or how the default library was found. */
@@ -276,7 +295,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
 
     @Override
     public String toString() {
-        return "NativeKernel[" + lib.description() + ", abi " + abiVersion + ", batch " + hasBatch() + ", " + linkage() + "]";
+        return "NativeKernel[" + lib.description() + ", abi " + abiVersion + ", batch via " + batchPath() + ", " + linkage() + "]";
     }
 
     private static RuntimeException rethrow(Throwable t) {

@@ -24,10 +24,12 @@ class IndexBuilderTest {
 
     @Test
     void equalsTheSerialLoopForEveryParallelismModeTilingAndKernel() throws Exception {
-        try (Arena arena = Arena.ofShared()) {
+        // A library without slow_computation_batch: its batches run Tessella's bundled C loop.
+        Path noBatch = Path.of(System.getProperty("tessella.test.nativeDir"), "testlibs", System.mapLibraryName("tessella_test_no_batch"));
+        try (Arena arena = Arena.ofShared(); NativeKernel scalarOnly = NativeKernel.open(noBatch)) {
             NdArray a1 = IndexInputs.fill(arena, 1, true, 123, 77);
             NdArray a2 = IndexInputs.fill(arena, 2, false, 123, 77);
-            for (Kernel kernel : new Kernel[] {NativeKernel.bundled(), JavaKernel.STANDARD}) {
+            for (Kernel kernel : new Kernel[] {NativeKernel.bundled(), scalarOnly, JavaKernel.STANDARD}) {
                 SerialIndexLoop expected = SerialIndexLoop.run(kernel, IndexBuilder.DEFAULT_SENTINEL, a1, a2);
                 assertTrue(expected.skipped > 500 && expected.failed.size() >= 3 && expected.idxs.size() > 5000,
                         "the inputs exercise every branch: " + expected.failed);

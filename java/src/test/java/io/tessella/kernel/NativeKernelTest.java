@@ -53,10 +53,12 @@ class NativeKernelTest {
     }
 
     @Test
-    void aLibraryWithoutTheBatchSymbolStillComputesBatchesByLooping() {
+    void aLibraryWithoutTheBatchSymbolComputesBatchesInTheBundledCLoop() {
         try (NativeKernel k = NativeKernel.open(TestLibraries.broken("tessella_test_no_batch"));
              Arena arena = Arena.ofConfined()) {
             assertFalse(k.hasBatch());
+            assertTrue(k.batchIsOneCall());
+            assertEquals("tessella_loop_scalar", k.batchPath());
             int n = 777;
             MemorySegment a = KernelInputs.doubles(arena, n, 11);
             MemorySegment b = KernelInputs.doubles(arena, n, 12);

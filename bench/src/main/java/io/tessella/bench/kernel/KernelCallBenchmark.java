@@ -10,6 +10,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,7 +49,7 @@ public class KernelCallBenchmark {
 
     private Arena arena;
     private MemorySegment a, b, out, status, one;
-    private NativeKernel critical, standard;
+    private NativeKernel critical, standard, scalarOnly;
     // Static and address-taking, as NativeKernel's handles are: a handle in an instance field is not a
     // JIT constant, and calling through it costs more than the downcall being measured.
     private static final MethodHandle EMPTY_CALL = Linker.nativeLinker().downcallHandle(FunctionDescriptor.of(ValueLayout.JAVA_INT),
@@ -72,6 +73,9 @@ public class KernelCallBenchmark {
         }
         critical = NativeKernel.bundled().withLinkage(Linkage.CRITICAL);
         standard = critical.withLinkage(Linkage.STANDARD);
+        Path scalarOnlyFile = BenchLibraries.extract("tessella_kernel_scalar_only");
+        scalarOnly = NativeKernel.open(scalarOnlyFile);
+        BenchLibraries.delete(scalarOnlyFile);
         MemorySegment run = BenchLibraries.lookup("tessella_cloop", arena).find("tessella_cloop_run").orElseThrow();
         cLoop = Linker.nativeLinker().downcallHandle(run, FunctionDescriptor.of(ValueLayout.JAVA_LONG,
                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
@@ -83,7 +87,13 @@ public class KernelCallBenchmark {
         MemorySegment expected = arena.allocate(ValueLayout.JAVA_LONG, N);
         MemorySegment expectedStatus = arena.allocate(ValueLayout.JAVA_INT, N);
         long okBatch = critical.slowComputationBatch(a, b, N, expected, expectedStatus);
-        if (okC != okBatch || expectedStatus.mismatch(status) != -1 || JavaKernel.STANDARD.evaluate(a.get(ValueLayout.JAVA_DOUBLE, 0),
+        MemorySegment loopOut = arena.allocate(ValueLayout.JAVA_LONG, N);
+        MemorySegment loopStatus = arena.allocate(ValueLayout.JAVA_INT, N);
+        long okLoop = scalarOnly.slowComputationBatch(a, b, N, loopOut, loopStatus);
+        if (!scalarOnly.batchPath().equals("tessella_loop_scalar")) {
+            throw new IllegalStateException("the scalar-only library's batches do not run the bundled C loop: " + scalarOnly.batchPath());
+        }
+        if (okC != okBatch || okLoop != okBatch || loopOut.mismatch(expected) != -1 || loopStatus.mismatch(expectedStatus) != -1 || expectedStatus.mismatch(status) != -1 || JavaKernel.STANDARD.evaluate(a.get(ValueLayout.JAVA_DOUBLE, 0),
                 b.get(ValueLayout.JAVA_DOUBLE, 0)) != critical.evaluate(a.get(ValueLayout.JAVA_DOUBLE, 0), b.get(ValueLayout.JAVA_DOUBLE, 0))) {
             throw new IllegalStateException("the C loop and Tessella disagree");
         }
@@ -91,6 +101,7 @@ public class KernelCallBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        scalarOnly.close();
         arena.close();
     }
 
@@ -102,6 +113,12 @@ public class KernelCallBenchmark {
     @Benchmark
     public long batchDowncall() {
         return critical.slowComputationBatch(a, b, N, out, status);
+    }
+
+    /** A library with {@code slow_computation} only: its batch runs Tessella's bundled C loop over it. */
+    @Benchmark
+    public long scalarOnlyBatch() {
+        return scalarOnly.slowComputationBatch(a, b, N, out, status);
     }
 
     @Benchmark
