@@ -6,7 +6,8 @@
  * by native/jextract.sh) and can swap one library for another at run time.
  *
  * Required symbols: tessella_kernel_abi_version, slow_computation.
- * Optional symbol:  slow_computation_batch (callers fall back to a per-element loop without it).
+ * Optional symbol:  slow_computation_batch (without it, Tessella runs batches in its own C loop over
+ *                   slow_computation: native/include/tessella_loop.h).
  *
  * ---------------------------------------------------------------------------------------------
  * The bundled kernel (libtessella_kernel.so), exactly:
