@@ -61,6 +61,8 @@ public final class IndexBuilder {
      * too, which bounds the memory a stalled tile can pin to a few tiles' outputs.
      */
     private static final int SCRATCH_TILES_PER_THREAD = 4;
+    /** Tiles per thread whose inputs are asked for ahead of the tile being worked on. */
+    private static final int PREFETCH_TILES_PER_THREAD = 2;
     /** The largest tile {@link #tileElements} accepts (2^26): the scanner indexes within a tile by int. */
     public static final long MAX_TILE_ELEMENTS = 1L << 26;
 
@@ -229,10 +231,19 @@ public final class IndexBuilder {
                 boolean batch = resolved == IndexMode.BATCH;
                 boolean[] fromCheckpoint = new boolean[tiles];
                 TileExecutor runner = progress == null ? exec : exec.withProgress(progress, progressInterval);
+                int ahead = PREFETCH_TILES_PER_THREAD * parallelism;
+                for (int t = 0; t < Math.min(ahead, tiles); t++) {
+                    Tile first = tiling.tile(t);
+                    scanner.prefetch(first.start(0), first.stop(0));
+                }
                 long t0 = System.nanoTime();
                 List<TileOutcome> outcomes = runner.map(tiling, tile -> {
                     int t = (int) tile.index();
                     long start = tile.start(0), stop = tile.stop(0);
+                    if (t + ahead < tiles) {
+                        Tile next = tiling.tile(t + ahead);
+                        scanner.prefetch(next.start(0), next.stop(0));
+                    }
                     if (sequence != null) {
                         OrderedOutput.Sink sink = sequence.open(t);
                         try {

@@ -31,6 +31,7 @@ final class IndexScanner implements AutoCloseable {
     private final long[] strides1, strides2;
     private final long tileCapacity;
     private final boolean contiguous;
+    private final NdArray a1, a2;
     // Scratch memory reused from tile to tile: a fresh multi-megabyte allocation per tile costs an
     // mmap, a page fault per 4 KiB and an munmap, which on a 10^8-element run was most of the time.
     private final Arena scratchArena = Arena.ofShared();
@@ -60,6 +61,8 @@ final class IndexScanner implements AutoCloseable {
         this.strides1 = a1.byteStrides();
         this.strides2 = a2.byteStrides();
         this.contiguous = a1.isCContiguous() && a2.isCContiguous();
+        this.a1 = a1;
+        this.a2 = a2;
     }
 
     private Scratch takeScratch() {
@@ -88,6 +91,19 @@ final class IndexScanner implements AutoCloseable {
     @Override
     public void close() {
         scratchArena.close();
+    }
+
+    /**
+     * Asks for both inputs' elements {@code [start, stop)} to be read in ahead of their tile: inputs
+     * mapped from files larger than the page cache keeps are otherwise read at the first touch of
+     * each page, stalling the worker (measured: a 10^8-element run re-read its 1.6 GB of inputs from
+     * disk). Only mapped, C-contiguous inputs; a no-op for everything else.
+     */
+    void prefetch(long start, long stop) {
+        if (contiguous) {
+            a1.prefetch(start, stop);
+            a2.prefetch(start, stop);
+        }
     }
 
     /** Elements in {@code [start, stop)} that pass the sentinel test: the tile's output capacity. */

@@ -24,6 +24,8 @@ final class NativeMemory {
     private static final int MAP_ANONYMOUS = 0x20;
     private static final int MADV_HUGEPAGE = 14;
     private static final int MADV_DONTNEED = 4;
+    private static final int MADV_WILLNEED = 3;
+    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
     static final long PAGE = 4096;
     static final long HUGE_PAGE = 2L << 20;
     private static final long MAP_FAILED = -1L;
@@ -38,6 +40,8 @@ final class NativeMemory {
         static final MethodHandle MMAP;
         static final MethodHandle MADVISE;
         static final MethodHandle MUNMAP;
+        // Without errno capture: prefetch advice is called per tile and its failure is not an error.
+        static final MethodHandle MADVISE_PLAIN;
 
         static {
             Linker linker = Linker.nativeLinker();
@@ -51,6 +55,8 @@ final class NativeMemory {
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                             ValueLayout.JAVA_INT),
                     errno);
+            MADVISE_PLAIN = linker.downcallHandle(find(lookup, "madvise"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
             MUNMAP = linker.downcallHandle(find(lookup, "munmap"),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
                     errno);
@@ -127,6 +133,27 @@ final class NativeMemory {
             if (rc != 0) {
                 throw new IllegalStateException("madvise(MADV_DONTNEED) failed: errno " + errno(state));
             }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("madvise downcall failed", t);
+        }
+    }
+
+    /**
+     * Advises the kernel that {@code [address, address + length)} of a file mapping will be read soon,
+     * so it starts reading it in and returns ({@code MADV_WILLNEED}). Advice only: off Linux, or if
+     * the kernel refuses, nothing happens.
+     *
+     * @return whether the kernel took the advice
+     */
+    static boolean willNeed(long address, long length) {
+        if (!LINUX || length <= 0) {
+            return false;
+        }
+        long start = Math.floorDiv(address, PAGE) * PAGE;
+        try {
+            return (int) Libc.MADVISE_PLAIN.invokeExact(MemorySegment.ofAddress(start), address + length - start, MADV_WILLNEED) == 0;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -1,0 +1,59 @@
+package io.tessella.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tessella.io.NpyFile;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** prefetch(): advice to the OS for mapped files; a no-op elsewhere; bad ranges named. */
+class PrefetchTest {
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aMappedFileTakesTheAdviceAndKeepsItsContents(@TempDir Path dir) {
+        Path file = dir.resolve("a.npy");
+        try (NdArray a = NpyFile.create(file, DType.FLOAT64, 300, 1000)) {
+            for (long i = 0; i < 300; i++) {
+                a.setDouble(i * 0.5, i, 999);
+            }
+        }
+        try (NdArray a = NpyFile.open(file, NpyFile.Mode.READ_ONLY)) {
+            assertTrue(a.prefetch(0, a.size()));
+            assertTrue(a.prefetch(12_345, 12_346), "a range that starts inside a page");
+            assertFalse(a.prefetch(500, 500), "an empty range asks for nothing");
+            assertFalse(a.slice(":, ::2").prefetch(0, 10), "a strided view is not one range");
+            for (long i = 0; i < 300; i++) {
+                assertEquals(i * 0.5, a.getDouble(i, 999));
+            }
+        }
+    }
+
+    @Test
+    void memoryThatIsNotAFileIsLeftAlone() {
+        try (Arena arena = Arena.ofConfined(); NdArray huge = NdArray.allocate(Allocation.HUGE_PAGES, DType.INT64, 1 << 20)) {
+            assertFalse(NdArray.allocate(arena, DType.FLOAT64, 1000).prefetch(0, 1000));
+            assertFalse(huge.prefetch(0, 1 << 20));
+        }
+    }
+
+    @Test
+    void aRangeOutsideTheArrayOrAReleasedArrayIsRefused() {
+        NdArray a;
+        try (Arena arena = Arena.ofConfined()) {
+            a = NdArray.allocate(arena, DType.FLOAT64, 10, 10);
+            assertEquals("prefetch range [5, 101) is not within [0, 100]",
+                    assertThrows(IllegalArgumentException.class, () -> a.prefetch(5, 101)).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> a.prefetch(-1, 3));
+            assertThrows(IllegalArgumentException.class, () -> a.prefetch(7, 3));
+        }
+        assertThrows(IllegalStateException.class, () -> a.prefetch(0, 1));
+    }
+}
