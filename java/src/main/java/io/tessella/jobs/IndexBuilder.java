@@ -230,6 +230,8 @@ public final class IndexBuilder {
                 long resumed = cp == null ? 0 : cp.doneCount();
                 boolean batch = resolved == IndexMode.BATCH;
                 boolean[] fromCheckpoint = new boolean[tiles];
+                // When each tile computed in this run was done, published included: the decile rates.
+                long[] finished = new long[tiles];
                 TileExecutor runner = progress == null ? exec : exec.withProgress(progress, progressInterval);
                 int ahead = PREFETCH_TILES_PER_THREAD * parallelism;
                 for (int t = 0; t < Math.min(ahead, tiles); t++) {
@@ -249,6 +251,7 @@ public final class IndexBuilder {
                         try {
                             TileOutcome o = scanner.scan(t, start, stop, stop - start, batch, sink.coords(), sink.idxs(), sink.position());
                             sequence.commit(sink, o.emitted());
+                            finished[t] = System.nanoTime();
                             return o;
                         } catch (RuntimeException | Error e) {
                             sequence.abort();
@@ -262,6 +265,7 @@ public final class IndexBuilder {
                     }
                     TileOutcome o = scanner.scan(t, start, stop, regions[t + 1] - regions[t], batch, coords, idxs, regions[t]);
                     journal.finished(o, regions[t]);
+                    finished[t] = System.nanoTime();
                     return o;
                 });
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
@@ -303,7 +307,14 @@ public final class IndexBuilder {
                     cp.delete();
                     cp = null;
                 }
-                double[] deciles = deciles(outcomes, fromCheckpoint);
+                long[] visited = new long[tiles];
+                for (int t = 0; t < tiles; t++) {
+                    visited[t] = outcomes.get(t).visited();
+                    if (fromCheckpoint[t]) {
+                        finished[t] = -1;
+                    }
+                }
+                double[] deciles = deciles(t0, finished, visited);
                 return new IndexResult(coordArrays, idxArray, counts, elapsed, resolved, parallelism, k.description(), tiles,
                         resumed, deciles[0], deciles[1], outputDirectory, owned);
             } catch (RuntimeException | InterruptedException | Error e) {
@@ -391,28 +402,43 @@ public final class IndexBuilder {
         NpyFile.save(outputDirectory.resolve("idxs.npy"), idxArray);
     }
 
-    /** Per-thread elements/s over the first and last 10% of the tiles computed in this run. */
-    private static double[] deciles(List<TileOutcome> outcomes, boolean[] fromCheckpoint) {
-        List<TileOutcome> computed = new ArrayList<>();
-        for (int t = 0; t < outcomes.size(); t++) {
-            if (!fromCheckpoint[t]) {
-                computed.add(outcomes.get(t));
-            }
+    /**
+     * Elements per second of wall-clock time over the first and the last 10% of the tiles computed in
+     * this run, in the order they were done: from the start to the moment the first tenth was done, and
+     * from the moment all but the last tenth were done to the end. Everything a tile costs counts
+     * (waiting, publishing, page faults), which a sum of the tiles' own scan times would miss.
+     *
+     * @param finished per tile, {@code System.nanoTime()} when it was done, or {@code -1} if it came from a checkpoint
+     * @return {@code {first, last}}, zeros when no tile was computed
+     */
+    static double[] deciles(long t0, long[] finished, long[] visited) {
+        int n = 0;
+        for (long f : finished) {
+            n += f >= 0 ? 1 : 0;
         }
-        if (computed.isEmpty()) {
+        if (n == 0) {
             return new double[] {0, 0};
         }
-        int tenth = Math.max(1, computed.size() / 10);
-        return new double[] {rate(computed.subList(0, tenth)), rate(computed.subList(computed.size() - tenth, computed.size()))};
+        long[][] done = new long[n][];
+        int i = 0;
+        for (int t = 0; t < finished.length; t++) {
+            if (finished[t] >= 0) {
+                done[i++] = new long[] {finished[t], visited[t]};
+            }
+        }
+        Arrays.sort(done, (x, y) -> Long.compare(x[0], y[0]));
+        int tenth = Math.max(1, n / 10);
+        long first = 0, last = 0;
+        for (int k = 0; k < tenth; k++) {
+            first += done[k][1];
+            last += done[n - 1 - k][1];
+        }
+        long lastStart = n - tenth - 1 >= 0 ? done[n - tenth - 1][0] : t0;
+        return new double[] {rate(first, done[tenth - 1][0] - t0), rate(last, done[n - 1][0] - lastStart)};
     }
 
-    private static double rate(List<TileOutcome> tiles) {
-        long visited = 0, nanos = 0;
-        for (TileOutcome o : tiles) {
-            visited += o.visited();
-            nanos += o.nanos();
-        }
-        return nanos == 0 ? 0 : visited * 1e9 / nanos;
+    private static double rate(long elements, long nanos) {
+        return nanos <= 0 ? 0 : elements * 1e9 / nanos;
     }
 
     /** What makes a checkpoint this job's: inputs, sentinel, kernel behaviour, tiling. Not threads or mode (results are the same). */

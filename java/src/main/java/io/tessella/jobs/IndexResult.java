@@ -97,12 +97,15 @@ public final class IndexResult implements AutoCloseable {
         return resumedTiles;
     }
 
-    /** Elements per second of kernel time over the first 10% of the tiles computed in this run (tile order). */
+    /**
+     * Elements per second of wall-clock time over the first 10% of the tiles computed in this run, in
+     * the order they were done (all threads together, everything a tile costs included).
+     */
     public double rateFirstDecile() {
         return rateFirstDecile;
     }
 
-    /** Elements per second over the last 10%: close to {@link #rateFirstDecile()} when nothing grows. */
+    /** The same over the last 10% of tiles done: close to {@link #rateFirstDecile()} when nothing grows. */
     public double rateLastDecile() {
         return rateLastDecile;
     }

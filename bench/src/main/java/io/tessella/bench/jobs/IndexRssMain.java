@@ -49,7 +49,7 @@ public final class IndexRssMain {
             long peak = peakRssKb() * 1024;
             System.out.printf("elements %d, threads %d, mode %s, kernel pass %.2f s, %.1f ns/element%n", r.counts().visited(), threads,
                     r.mode(), r.elapsed().toNanos() / 1e9, r.elapsed().toNanos() / (double) r.counts().visited());
-            System.out.printf("rate first 10%% of tiles %.3g el/s per thread, last 10%% %.3g el/s (last/first = %.3f)%n",
+            System.out.printf("wall-clock rate over the first 10%% of tiles done %.3g el/s, over the last 10%% %.3g el/s (last/first = %.3f)%n",
                     r.rateFirstDecile(), r.rateLastDecile(), r.rateLastDecile() / r.rateFirstDecile());
             System.out.printf("peak RSS %.1f MB; inputs %.1f MB + outputs %.1f MB = %.1f MB; peak - (inputs + outputs) = %.1f MB"
                     + " (JVM before the job: %.1f MB)%n", peak / 1e6, inputs / 1e6, outputs / 1e6, (inputs + outputs) / 1e6,
