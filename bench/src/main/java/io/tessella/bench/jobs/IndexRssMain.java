@@ -13,11 +13,12 @@ import java.util.SplittableRandom;
 /**
  * A long index build on {@code .npy} files, for the two figures JMH cannot give: peak resident
  * memory against inputs + outputs, and whether the rate holds from the first 10% of tiles to the
- * last. Run it in a JVM of its own, with the collector {@code bin/tessella} uses:
+ * last (wall-clock, tiles in the order they were done). Run it in a JVM of its own, with the memory
+ * flags {@code bin/tessella} uses:
  *
  * <pre>{@code
- * java --enable-native-access=ALL-UNNAMED -Xmx256m -XX:+UseSerialGC -cp bench/target/benchmarks.jar \
- *      io.tessella.bench.jobs.IndexRssMain /tmp/rss 100000000 2 [runs]
+ * java --enable-native-access=ALL-UNNAMED -Xmx256m -XX:+UseSerialGC -Xmn16m -XX:TrimNativeHeapInterval=1000 \
+ *      -cp bench/target/benchmarks.jar io.tessella.bench.jobs.IndexRssMain /tmp/rss 100000000 2 [runs]
  * }</pre>
  */
 public final class IndexRssMain {
