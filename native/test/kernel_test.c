@@ -3,25 +3,11 @@
  * Java twin, checked from the Java suite; here: status codes, their order, the batch contract,
  * determinism, and that the index depends on both arguments.
  */
+#include "check.h"
 #include "tessella_kernel.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                    \
-    do {                                                                   \
-        if (cond) {                                                        \
-            passed++;                                                      \
-        } else {                                                           \
-            failed++;                                                      \
-            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                  \
-            fputc('\n', stderr);                                           \
-        }                                                                  \
-    } while (0)
 
 static void test_abi_version(void) {
     CHECK(tessella_kernel_abi_version() == TESSELLA_KERNEL_ABI_VERSION, "got %d", tessella_kernel_abi_version());
@@ -119,6 +105,5 @@ int main(void) {
     test_valid_inputs_give_bounded_indices_and_some_diverge();
     test_index_depends_on_both_arguments_and_zeros_are_valid();
     test_batch_matches_per_element();
-    printf("kernel_test: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return CHECK_SUMMARY("kernel_test");
 }

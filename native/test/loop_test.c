@@ -2,26 +2,12 @@
  * C unit tests of tessella_loop_scalar (run by ctest): over the bundled kernel it must give exactly
  * what the kernel's own slow_computation_batch gives, and keep the batch contract's edge cases.
  */
+#include "check.h"
 #include "tessella_kernel.h"
 #include "tessella_loop.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                             \
-    do {                                                                            \
-        if (cond) {                                                                 \
-            passed++;                                                               \
-        } else {                                                                    \
-            failed++;                                                               \
-            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                           \
-            fputc('\n', stderr);                                                    \
-        }                                                                           \
-    } while (0)
 
 #define N 4096
 
@@ -64,6 +50,5 @@ int main(void) {
     CHECK(tessella_loop_scalar(kernel, a, b, 1, out, NULL) == -1, "NULL status");
     CHECK(status[0] == 77 && out[0] == 77, "written on a refused call");
 
-    printf("loop_test: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return CHECK_SUMMARY("loop_test");
 }

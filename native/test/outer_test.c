@@ -3,24 +3,12 @@
  * for every size that hits a vector tail, every output alignment, row strides wider than a row,
  * int64 inputs, and refuse bad arguments without writing.
  */
+#include "check.h"
 #include "tessella_outer.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int passed, failed;
-#define CHECK(cond, ...)                                                                     \
-    do {                                                                                    \
-        if (cond) passed++;                                                                 \
-        else {                                                                              \
-            failed++;                                                                       \
-            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);         \
-            fprintf(stderr, __VA_ARGS__);                                                   \
-            fputc('\n', stderr);                                                            \
-        }                                                                                   \
-    } while (0)
 
 static int same_bits(double a, double b) {
     return memcmp(&a, &b, sizeof a) == 0 || (isnan(a) && isnan(b));
@@ -95,6 +83,5 @@ int main(void) {
     test_int64_rows_convert_like_c();
     test_fill();
     test_bad_arguments();
-    printf("outer_test: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return CHECK_SUMMARY("outer_test");
 }
