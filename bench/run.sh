@@ -8,9 +8,10 @@
 #   summary.md, outer_gbps.png, index_ns.png, scheduling.png   the report (io.tessella.bench.report.BenchReport)
 #
 # Usage: bench/run.sh [--quick] [--out DIR]
-#   --quick   one fork, 2 short warm-ups and 3 short measurements per benchmark, fewer parameters:
-#             a few minutes. Without it each benchmark runs with its own settings: much longer
-#             (the estimate is printed first). Quick numbers are for checking the suite, not for quoting.
+#   --quick   one fork, 2 short warm-ups and 3 short measurements per benchmark, fewer parameters and
+#             no all-core outer product or kernel-call runs: a few minutes. Without it each benchmark
+#             runs with its own settings (see the list below): much longer (the estimate is printed
+#             first). Quick numbers are for checking the suite, not for quoting.
 #
 # JMH and the peers call the same C code: the kernel library is taken once out of the benchmark jar
 # (the copy NativeKernel.bundled() would load) and handed to the JMH forks as -Dtessella.kernel.path
@@ -26,7 +27,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1; shift ;;
     --out) [[ $# -ge 2 ]] || { echo "run.sh: --out needs a directory" >&2; exit 2; }; out=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (usage: bench/run.sh [--quick] [--out DIR])" >&2; exit 2 ;;
   esac
 done
@@ -78,24 +79,29 @@ lib_entry="native/linux-$(uname -m)/libtessella_kernel.so"
 lib="$work/$lib_entry"
 [[ -f "$lib" ]] || { echo "run.sh: $jar has no $lib_entry; rebuild with 'mvn -B package -pl java,bench -am'" >&2; exit 1; }
 
-# Benchmark class | quick-mode parameters | full-mode parameter combinations x benchmark methods | full seconds per combination
-# (warm-up + measurement from the class's annotations, plus about 2 s to start the fork).
+# Benchmark class | quick-mode options ("skip": not run in quick mode) | full-mode options (empty: the
+# class's own settings) | full-mode runs (parameter combinations x methods x forks) | seconds per run
+# (warm-up + measurement, plus about 2 s to start the fork).
+# ParallelOuterBenchmark: the 160 MB output only, each call a few ms, so 30 single shots instead of 8;
+# recipe 1's real 100000x10000 (8 GB, 16 GB of RAM with a fresh output) is for running by hand.
 benchmarks=(
-  "OuterProductBenchmark|-p shape=16x256,64x1024,256x4096,2000x10000|20|18"
-  "IndexBuilderBenchmark||8|18"
-  "SchedulingBenchmark|-p tiles=100,1000,10000|21|12"
-  "RowReductionBenchmark|-p op=SUM -p shape=10x1000000|18|18"
-  "CubeTilesBenchmark||4|18"
+  "OuterProductBenchmark|-p shape=16x256,64x1024,256x4096,2000x10000||20|18"
+  "ParallelOuterBenchmark|skip|-p shape=2000x10000 -wi 10 -i 30|8|4"
+  "IndexBuilderBenchmark|||8|18"
+  "KernelCallBenchmark|skip||12|10"
+  "SchedulingBenchmark|-p tiles=100,1000,10000||21|12"
+  "RowReductionBenchmark|-p op=SUM -p shape=10x1000000||24|18"
+  "CubeTilesBenchmark|||4|18"
 )
 if [[ $quick == 1 ]]; then
   timing=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms)
-  echo "run.sh: quick mode, about 3 minutes of JMH (56 runs of ~3.5 s), then the peers" >&2
+  echo "run.sh: quick mode, about 3 minutes of JMH (57 runs of ~3.5 s), then the peers" >&2
 else
   timing=()
   total=0
   for b in "${benchmarks[@]}"; do
-    IFS='|' read -r _ _ combos secs <<<"$b"
-    total=$((total + combos * secs))
+    IFS='|' read -r _ _ _ runs secs <<<"$b"
+    total=$((total + runs * secs))
   done
   echo "run.sh: full mode, estimated $((total / 60)) minutes of JMH, then the peers (use --quick for a few minutes)" >&2
 fi
@@ -103,10 +109,16 @@ fi
 : >"$out/jmh.log"
 jmh_files=()
 for b in "${benchmarks[@]}"; do
-  IFS='|' read -r cls quick_params _ _ <<<"$b"
+  IFS='|' read -r cls quick_opts full_opts _ _ <<<"$b"
   params=()
-  # shellcheck disable=SC2206  # the quick parameters are words by design
-  [[ $quick == 1 && -n "$quick_params" ]] && params=($quick_params)
+  if [[ $quick == 1 ]]; then
+    [[ "$quick_opts" == skip ]] && continue
+    # shellcheck disable=SC2206  # the options are words by design
+    [[ -n "$quick_opts" ]] && params=($quick_opts)
+  else
+    # shellcheck disable=SC2206
+    [[ -n "$full_opts" ]] && params=($full_opts)
+  fi
   echo "run.sh: JMH $cls ..." >&2
   if "$java_bin" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -jar "$jar" \
       "io\.tessella\.bench\..*\.$cls\." "${timing[@]}" "${params[@]}" \

@@ -32,7 +32,7 @@ class BenchmarkSmokeTest {
                 Arguments.of("vector.OuterProductBenchmark", 5, Map.of("shape", "16x256")),
                 Arguments.of("vector.ParallelOuterBenchmark", 8, Map.of("shape", "64x1024", "threads", "2")),
                 Arguments.of("vector.ElementwiseBenchmark", 2, Map.of("shape", "1x64", "op", "ADD")),
-                Arguments.of("vector.RowReductionBenchmark", 3, Map.of("shape", "1x1000", "op", "SUM")),
+                Arguments.of("vector.RowReductionBenchmark", 4, Map.of("shape", "1x1000", "op", "SUM")),
                 Arguments.of("vector.CubeTilesBenchmark", 4, Map.of()));
     }
 

@@ -6,8 +6,10 @@ import static io.tessella.vector.Spans.ORDER;
 import java.lang.foreign.MemorySegment;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -212,21 +214,266 @@ final class PanamaFloat64Ops extends CheckedFloat64Ops {
 
     @Override
     double sum(MemorySegment s, long offset, long n) {
+        if (n <= 128) {
+            return leaf(s, offset, n);
+        }
+        return SUM_LANES >= 4 ? streamedSum(s, offset, n) : pairwise(s, offset, n);
+    }
+
+    /**
+     * NumPy's recursion as written, kept for 128-bit vectors (SSE, NEON): emulated here with
+     * -XX:MaxVectorSize=16, the walk below boxed its vectors (some 2-lane masks and shuffles were not
+     * intrinsified), and no real 128-bit machine was at hand to measure it on.
+     */
+    private static double pairwise(MemorySegment s, long offset, long n) {
+        if (n <= 128) {
+            return leaf(s, offset, n);
+        }
+        long n2 = n / 2;
+        n2 -= n2 % 8;
+        return pairwise(s, offset, n2) + pairwise(s, offset + n2 * 8, n - n2);
+    }
+
+    /** NumPy's pw for n <= 128: eight accumulators, their tree, then the rest in index order. */
+    private static double leaf(MemorySegment s, long offset, long n) {
         if (n < 8) {
             return ScalarFloat64Ops.sequentialSum(-0.0, s, offset, n);
-        } else if (n <= 128) {
-            long end = n - (n % 8);
-            double res = switch (SUM_LANES) {
-                case 8 -> block8(s, offset, end);
-                case 4 -> block4(s, offset, end);
-                default -> block2(s, offset, end);
-            };
-            return ScalarFloat64Ops.sequentialSum(res, s, offset + end * 8, n - end);
-        } else {
-            long n2 = n / 2;
-            n2 -= n2 % 8;
-            return sum(s, offset, n2) + sum(s, offset + n2 * 8, n - n2);
         }
+        long end = n - (n % 8);
+        double res = switch (SUM_LANES) {
+            case 8 -> block8(s, offset, end);
+            case 4 -> block4(s, offset, end);
+            default -> block2(s, offset, end);
+        };
+        return ScalarFloat64Ops.sequentialSum(res, s, offset + end * 8, n - end);
+    }
+
+    // ---- The pairwise sum as one stream ---------------------------------------------------------------
+    //
+    // NumPy's recursion run as written (split, recurse, leaf above) reads memory in order, yet from DRAM
+    // (recipe 3's 80 MB) it ran at ~13 GB/s, below the scalar twin's ~24 GB/s, where a vector loop with
+    // one accumulator reads ~35 GB/s (JMH, Zen 5, one run). At the end of every 64..128-value leaf it
+    // extracted eight lanes (~25 dependent shuffles, moves and adds) and spilled the left half's sum
+    // across the recursive call; both wait for the leaf's loads, and with a few of them per kilobyte
+    // the core stops issuing loads far enough ahead to cover DRAM latency. From L3 the same code is
+    // fast, so only the 80 MB recipe showed it.
+    // Measured one change at a time: lane extraction cost 2.5x, a store per leaf 1.4x, a mispredicted
+    // leaf end 1.2x. The walk below reads ~33 GB/s there, 0.93x the one-accumulator loop; keeping two
+    // leaves' streams in flight at once measured 2x slower, not faster.
+    //
+    // So the additions stay NumPy's, bit for bit, but are scheduled differently:
+    //  - NumPy's split m = n/2 - (n/2) % 8 keeps every left part a multiple of 8 values, so a row of n
+    //    values is a "group tree" over G = n / 8 groups of 8 (node G -> floor(G/2), ceil(G/2); leaf
+    //    when G <= 16) plus, when n % 8 != 0, a right spine that carries the tail (streamedSum).
+    //  - Halving floor/ceil leaves every node at depth d with G >> d or (G >> d) + 1 groups, the larger
+    //    exactly where the d-bit reversal of its index is >= 2^d - (G mod 2^d). So the leaves are known
+    //    without recursion: all at one depth D ("complete"), or, when G >> (D-1) == 16, 16-group
+    //    leaves mixed with 17-group nodes of two leaves (8 + 9) one level up ("mixed").
+    //  - A leaf's eight accumulators are one vector (two of 4 lanes); its tree
+    //    ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)) is a butterfly (hsum, pair) that leaves the sum in every
+    //    lane, so it is blended into lane j % L of a batch vector: no lane extraction, no store per
+    //    leaf. L consecutive leaves are a complete subtree, so hsum of the batch is their node's sum,
+    //    and so on one level up; only every L^2 leaves does a value reach memory, on a binary-counter
+    //    stack (the same left-to-right adds). The same holds on 256-bit vectors, where the recursion
+    //    was as slow from DRAM (0.54x the scalar twin, emulated here with -XX:MaxVectorSize=32).
+    //  - A leaf is q or q+1 groups: the loop runs q - 1 times and the last group is a masked add
+    //    (x + nothing) from a clamped address, so the branch that ends the loop is always predicted.
+    //  - Exactness: an IEEE sum does not depend on operand order (only a NaN's payload may), so every
+    //    lane of hsum holds the same value; -0.0 never enters as a start value, so signed zeros match.
+
+    // Lanes per batch vector (L, 8 or 4 here) and log2 L; SWAPk exchanges lanes i and i ^ k.
+    private static final int BATCH = SUM_LANES;
+    private static final int BATCH_BITS = Integer.numberOfTrailingZeros(SUM_LANES);
+    private static final VectorShuffle<Double> SWAP1 = VectorShuffle.fromOp(SUM, i -> i ^ 1);
+    private static final VectorShuffle<Double> SWAP2 = SUM_LANES >= 4 ? VectorShuffle.fromOp(SUM, i -> i ^ 2) : null;
+    private static final VectorShuffle<Double> SWAP4 = SUM_LANES >= 8 ? VectorShuffle.fromOp(SUM, i -> i ^ 4) : null;
+    private static final DoubleVector LANE_INDEX = DoubleVector.fromArray(SUM, new double[] {0, 1, 2, 3, 4, 5, 6, 7}, 0);
+
+    /** Each lane: the pairwise tree of the lanes, ((v0+v1)+(v2+v3))+((v4+v5)+(v6+v7)) for eight. */
+    private static DoubleVector hsum(DoubleVector v) {
+        DoubleVector a = v.add(v.rearrange(SWAP1));
+        a = a.add(a.rearrange(SWAP2));
+        if (SUM_LANES >= 8) {
+            a = a.add(a.rearrange(SWAP4));
+        }
+        return a;
+    }
+
+    /** Each lane: hsum(lo) + hsum(hi), the tree of the accumulators in lo followed by those in hi. */
+    private static DoubleVector pair(DoubleVector lo, DoubleVector hi) {
+        return hsum(lo).add(hsum(hi));
+    }
+
+    /** All-true in lane {@code k}: where the k-th of L consecutive values goes in its batch. */
+    private static VectorMask<Double> lane(int k) {
+        return LANE_INDEX.compare(VectorOperators.EQ, (double) k);
+    }
+
+    /** Pairwise sum of lanes [0, 2^k) for 2^k < L: the top of a tree with fewer than L nodes. */
+    private static double firstLanes(DoubleVector v, int k) {
+        return switch (k) {
+            case 0 -> v.lane(0);
+            case 1 -> v.lane(0) + v.lane(1);
+            default -> (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+        };
+    }
+
+    /** NumPy's pw(s, n) for n > 128: group trees for the left parts of the tail-carrying right spine. */
+    private static double streamedSum(MemorySegment s, long offset, long n) {
+        long groups = n >>> 3;
+        if ((n & 7) == 0) {
+            return groupTree(s, offset, groups);
+        }
+        long left = groups >>> 1;
+        double l = groupTree(s, offset, left);
+        long rest = n - left * 8;
+        return l + (rest > 128 ? streamedSum(s, offset + left * 64, rest) : leaf(s, offset + left * 64, rest));
+    }
+
+    /** NumPy's pw over {@code groups} whole groups of eight: the node of a group tree. */
+    private static double groupTree(MemorySegment s, long offset, long groups) {
+        if (groups <= 16) {
+            return leaf(s, offset, groups * 8);
+        }
+        int depth = 1;                                  // the leaves' depth: first with ceil(G / 2^d) <= 16
+        while (((groups + (1L << depth) - 1) >>> depth) > 16) {
+            depth++;
+        }
+        if (depth > 30) {                               // > 2^30 leaves: the int counters below would overflow
+            long half = groups >>> 1;
+            double l = groupTree(s, offset, half);
+            return l + groupTree(s, offset + half * 64, groups - half);
+        }
+        return (groups >>> (depth - 1)) >= 17
+                ? completeTree(s, offset, groups, depth)
+                : mixedTree(s, offset, groups, depth - 1);
+    }
+
+    /** All 2^depth leaves at one depth, of q or q + 1 groups (8 <= q, q + 1 <= 16). */
+    private static double completeTree(MemorySegment s, long offset, long groups, int depth) {
+        long q = groups >>> depth;
+        long qBytes = q * 64;
+        int count = 1 << depth;
+        int mask = count - 1;
+        int larger = count - (int) (groups & mask);     // leaf j has q + 1 groups iff reverse(j) >= larger
+        double[] stack = depth >= 2 * BATCH_BITS ? new double[64] : null;
+        int sp = 0;
+        int reversed = 0;
+        DoubleVector leaves = DoubleVector.zero(SUM), batches = leaves;
+        long o = offset;
+        for (int j = 0; j < count; j++) {
+            boolean extra = reversed >= larger;
+            reversed ^= (-1 << (depth - 1 - Integer.numberOfTrailingZeros(~j))) & mask;
+            VectorMask<Double> more = SUM.maskAll(extra);
+            long last = extra ? o + qBytes : o;         // the optional group, or any valid address
+            DoubleVector node;
+            if (SUM_LANES == 8) {
+                DoubleVector r = load(s, o);
+                for (long i = 64; i < qBytes; i += 64) {
+                    r = r.add(load(s, o + i));
+                }
+                node = hsum(r.lanewise(VectorOperators.ADD, load(s, last), more));
+            } else {
+                DoubleVector lo = load(s, o), hi = load(s, o + 32);
+                for (long i = 64; i < qBytes; i += 64) {
+                    lo = lo.add(load(s, o + i));
+                    hi = hi.add(load(s, o + i + 32));
+                }
+                node = pair(lo.lanewise(VectorOperators.ADD, load(s, last), more),
+                        hi.lanewise(VectorOperators.ADD, load(s, last + 32), more));
+            }
+            o += extra ? qBytes + 64 : qBytes;
+            leaves = leaves.blend(node, lane(j & (BATCH - 1)));
+            if ((j & (BATCH - 1)) == BATCH - 1) {
+                batches = batches.blend(hsum(leaves), lane((j >>> BATCH_BITS) & (BATCH - 1)));
+                if ((j & (BATCH * BATCH - 1)) == BATCH * BATCH - 1) {
+                    sp = push(stack, sp, hsum(batches).lane(0), j >>> (2 * BATCH_BITS));
+                }
+            }
+        }
+        return top(stack, leaves, batches, depth);
+    }
+
+    /** Nodes at {@code depth} of 16 groups (a leaf) or 17 (two leaves, 8 + 9). */
+    private static double mixedTree(MemorySegment s, long offset, long groups, int depth) {
+        int count = 1 << depth;
+        int mask = count - 1;
+        int larger = count - (int) (groups & mask);     // node j has 17 groups iff reverse(j) >= larger
+        double[] stack = depth >= 2 * BATCH_BITS ? new double[64] : null;
+        int sp = 0;
+        int reversed = 0;
+        DoubleVector minusZero = DoubleVector.broadcast(SUM, -0.0);
+        DoubleVector leaves = DoubleVector.zero(SUM), batches = leaves;
+        long o = offset;
+        for (int j = 0; j < count; j++) {
+            boolean split = reversed >= larger;
+            reversed ^= (-1 << (depth - 1 - Integer.numberOfTrailingZeros(~j))) & mask;
+            VectorMask<Double> two = SUM.maskAll(split);
+            long last = split ? o + 1024 : o;           // group 16, or any valid address
+            // Groups 0-7 start both shapes; groups 8-15 continue the 16-group leaf or start the 9-group
+            // one from -0.0 (x + -0.0 == x exactly, zeros included); group 16 exists only when split.
+            DoubleVector first, second;
+            if (SUM_LANES == 8) {
+                DoubleVector a = load(s, o);
+                for (long i = 64; i < 512; i += 64) {
+                    a = a.add(load(s, o + i));
+                }
+                DoubleVector b = split ? minusZero : a;
+                for (long i = 512; i < 1024; i += 64) {
+                    b = b.add(load(s, o + i));
+                }
+                first = hsum(a);
+                second = hsum(b.lanewise(VectorOperators.ADD, load(s, last), two));
+            } else {
+                DoubleVector aLo = load(s, o), aHi = load(s, o + 32);
+                for (long i = 64; i < 512; i += 64) {
+                    aLo = aLo.add(load(s, o + i));
+                    aHi = aHi.add(load(s, o + i + 32));
+                }
+                DoubleVector bLo = split ? minusZero : aLo, bHi = split ? minusZero : aHi;
+                for (long i = 512; i < 1024; i += 64) {
+                    bLo = bLo.add(load(s, o + i));
+                    bHi = bHi.add(load(s, o + i + 32));
+                }
+                first = pair(aLo, aHi);
+                second = pair(bLo.lanewise(VectorOperators.ADD, load(s, last), two),
+                        bHi.lanewise(VectorOperators.ADD, load(s, last + 32), two));
+            }
+            o += split ? 1088 : 1024;
+            DoubleVector node = second.blend(first.add(second), two);
+            leaves = leaves.blend(node, lane(j & (BATCH - 1)));
+            if ((j & (BATCH - 1)) == BATCH - 1) {
+                batches = batches.blend(hsum(leaves), lane((j >>> BATCH_BITS) & (BATCH - 1)));
+                if ((j & (BATCH * BATCH - 1)) == BATCH * BATCH - 1) {
+                    sp = push(stack, sp, hsum(batches).lane(0), j >>> (2 * BATCH_BITS));
+                }
+            }
+        }
+        return top(stack, leaves, batches, depth);
+    }
+
+    private static DoubleVector load(MemorySegment s, long offset) {
+        return DoubleVector.fromMemorySegment(SUM, s, offset, ORDER);
+    }
+
+    /**
+     * Pushes the sum of the {@code index}-th block of L^2 nodes, first adding it to each finished left
+     * sibling (one per trailing 1 bit of the index): post-order, as the recursion adds them.
+     */
+    private static int push(double[] stack, int sp, double v, int index) {
+        for (int bits = index; (bits & 1) != 0; bits >>>= 1) {
+            v = stack[--sp] + v;
+        }
+        stack[sp] = v;
+        return sp + 1;
+    }
+
+    /** The root of a complete tree of 2^depth nodes whose sums went into the batches above. */
+    private static double top(double[] stack, DoubleVector leaves, DoubleVector batches, int depth) {
+        if (depth >= 2 * BATCH_BITS) {
+            return stack[0];
+        }
+        return depth >= BATCH_BITS ? firstLanes(batches, depth - BATCH_BITS) : firstLanes(leaves, depth);
     }
 
     // Accumulator r[k] of Reduction.SUM is lane k of the vectors below, in order.

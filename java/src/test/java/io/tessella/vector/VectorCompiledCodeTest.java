@@ -84,6 +84,30 @@ class VectorCompiledCodeTest {
         }
     }
 
+    @Test
+    void compiledLongRowSumsKeepTheSameBits() {
+        // Rows long enough for every shape of the vector path's walk over NumPy's recursion (see
+        // sumKeepsNumPysOrderOnEveryShapeOfTheRecursion); cols = 301 above reaches only the smallest.
+        SplittableRandom rnd = new SplittableRandom(84);
+        long[] lengths = {264, 520, 1000, 4352, 8232, 17_003};
+        try (Arena arena = Arena.ofConfined()) {
+            for (boolean finite : new boolean[] {true, false}) {
+                for (long cols : lengths) {
+                    MatrixSpan in = MatrixSpan.contiguous(TestData.doubles(arena, 2 * cols, rnd, finite), 2, cols);
+                    MemorySegment expected = arena.allocate(2 * 8);
+                    VectorOps.naive().reduceRows(Reduction.SUM, in, VectorSpan.float64(expected));
+                    for (Float64Ops ops : TestData.implementations()) {
+                        MemorySegment out = arena.allocate(2 * 8);
+                        for (int k = 0; k < 2_000_000 / cols; k++) {
+                            ops.reduceRows(Reduction.SUM, in, VectorSpan.float64(out));
+                        }
+                        assertSameBytes(expected, out, true, 0, ops.name() + " compiled SUM " + cols + (finite ? " finite" : " specials"));
+                    }
+                }
+            }
+        }
+    }
+
     private static void run(Float64Ops ops, BinaryOp op, MatrixSpan out, MatrixSpan a, MatrixSpan b, MatrixSpan c) {
         if (op == null) {
             ops.fma(out, a, b, c);

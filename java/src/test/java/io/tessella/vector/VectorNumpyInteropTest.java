@@ -30,6 +30,7 @@ class VectorNumpyInteropTest {
 
     private static final long ROWS = 10, COLS = 10_007;          // recipe 3's row sums, scaled down
     private static final long SPECIAL_ROWS = 7, SPECIAL_COLS = 129;
+    private static final long TREE_ROWS = 3, TREE_COLS = 17_003;  // NumPy's recursion with leaves at two depths
     private static final long PLANES = 365, SIDE = 16;            // recipe 4's cube
 
     private static final String SCRIPT = """
@@ -40,7 +41,7 @@ class VectorNumpyInteropTest {
             x, y, yf = f('x'), f('y', '<i8'), f('yf')
             (x[None, :] * y[:, None]).tofile(d + '/outer_int64')
             (x[None, :] * yf[:, None]).tofile(d + '/outer_float64')
-            for name, shape in (('m', (%d, %d)), ('s', (%d, %d))):
+            for name, shape in (('m', (%d, %d)), ('s', (%d, %d)), ('t', (%d, %d))):
                 m = f(name).reshape(shape)
                 m.sum(axis=-1).tofile(d + '/' + name + '_sum')
                 m.min(axis=-1).tofile(d + '/' + name + '_min')
@@ -53,7 +54,7 @@ class VectorNumpyInteropTest {
                         for j in range(0, %d, 4):
                             out[:, i:i+4, j:j+4] = fn(a[:, i:i+4, j:j+4], b[:, i:i+4, j:j+4])
                     out.tofile(d + '/cube_' + op)
-            """.formatted(ROWS, COLS, SPECIAL_ROWS, SPECIAL_COLS, PLANES, SIDE, SIDE, PLANES, SIDE, SIDE, SIDE, SIDE);
+            """.formatted(ROWS, COLS, SPECIAL_ROWS, SPECIAL_COLS, TREE_ROWS, TREE_COLS, PLANES, SIDE, SIDE, PLANES, SIDE, SIDE, SIDE, SIDE);
 
     @TempDir
     static Path dir;
@@ -74,6 +75,7 @@ class VectorNumpyInteropTest {
         write("x", TestData.doubles(arena, 37, rnd, false));
         write("m", TestData.doubles(arena, ROWS * COLS, rnd, true));
         write("s", TestData.doubles(arena, SPECIAL_ROWS * SPECIAL_COLS, rnd, false));
+        write("t", TestData.doubles(arena, TREE_ROWS * TREE_COLS, rnd, true));
         write("a", TestData.doubles(arena, PLANES * SIDE * SIDE, rnd, false));
         write("b", TestData.doubles(arena, PLANES * SIDE * SIDE, rnd, false));
         Process p = new ProcessBuilder("python3", "-c", SCRIPT, dir.toString()).redirectErrorStream(true).start();
@@ -109,6 +111,7 @@ class VectorNumpyInteropTest {
     void rowSumsEqualNumPyBitForBit() throws IOException {
         checkRows("m", ROWS, COLS, Reduction.SUM, false);
         checkRows("s", SPECIAL_ROWS, SPECIAL_COLS, Reduction.SUM, false);
+        checkRows("t", TREE_ROWS, TREE_COLS, Reduction.SUM, false);
     }
 
     @Test
@@ -116,6 +119,7 @@ class VectorNumpyInteropTest {
         for (Reduction op : new Reduction[] {Reduction.MIN, Reduction.MAX}) {
             checkRows("m", ROWS, COLS, op, true);
             checkRows("s", SPECIAL_ROWS, SPECIAL_COLS, op, true);
+            checkRows("t", TREE_ROWS, TREE_COLS, op, true);
         }
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Sum, min and max along the last axis: the fixed summation order, NaN and signed-zero rules. */
 class VectorReductionTest {
 
-    private static final long[] LONG_ROWS = {1000, 4096, 10_007, 100_003};
+    private static final long[] LONG_ROWS = {264, 520, 1000, 4096, 8232, 10_007, 17_003, 100_003};
 
     @Test
     void everyImplementationGivesTheSameBitsOnEdgeAndLongRows() {
@@ -68,6 +68,29 @@ class VectorReductionTest {
             double l = VectorOps.naive().reduce(Reduction.SUM, segment(arena, left), 0, 72);
             double r = VectorOps.naive().reduce(Reduction.SUM, segment(arena, right), 0, 78);
             assertSum(0.0 + (l + r), v);
+        }
+    }
+
+    @Test
+    void sumKeepsNumPysOrderOnEveryShapeOfTheRecursion() {
+        // The vector path walks NumPy's recursion as a tree of 8-value groups: leaves all at one depth,
+        // or 16-group leaves mixed with 8 + 9 pairs (264, 520, 8232, 16896, 17003), with or without a
+        // tail-carrying right spine, at depths that fill one lane batch, eight, or the stack beyond 64
+        // leaves. Values of mixed magnitudes make any other order change the bits.
+        SplittableRandom rnd = new SplittableRandom(76);
+        long[] larger = {1000, 1024, 2176, 4352, 8232, 8704, 8712, 16896, 17003, 33000, 65537};
+        try (Arena arena = Arena.ofConfined()) {
+            for (long n = 129; n <= 700 + larger.length; n++) {
+                long cols = n <= 700 ? n : larger[(int) (n - 701)];
+                MemorySegment s = arena.allocate(cols * 8);
+                for (long i = 0; i < cols; i++) {
+                    s.setAtIndex(F64, i, Math.scalb(rnd.nextDouble(-1, 1), rnd.nextInt(-40, 40)));
+                }
+                double expected = VectorOps.naive().reduce(Reduction.SUM, s, 0, cols);
+                for (Float64Ops ops : TestData.implementations()) {
+                    assertSameDouble(expected, ops.reduce(Reduction.SUM, s, 0, cols), false, ops.name() + " n = " + cols);
+                }
+            }
         }
     }
 

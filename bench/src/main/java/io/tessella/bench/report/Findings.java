@@ -10,9 +10,10 @@ import java.util.TreeMap;
 
 /**
  * The numbers the summary and the charts show, derived once from the JMH results and the peers'
- * records: outer-product GB/s by size and implementation beside the store bandwidth, index-build
- * ns/element by mode and threads beside the C loop, scheduling cost per tile by tile count, and each
- * measured peer's time per element against Tessella's counterpart. Benchmarks absent from the JMH
+ * records: outer-product GB/s by size and implementation beside the store bandwidth (one thread, and
+ * all cores beside the C streaming stores), index-build ns/element by mode and threads beside the C
+ * loop, kernel-call ns/element by path beside the C loop, scheduling cost per tile by tile count, and
+ * each measured peer's time per element against Tessella's counterpart. Benchmarks absent from the JMH
  * results give empty lists, which the writers report as "not measured". Immutable; thread-safe.
  *
  * <pre>{@code
@@ -30,6 +31,26 @@ public final class Findings {
     static final String STORE = "fillBaseline";
     static final String STORE_LABEL = "store bandwidth (MemorySegment.fill)";
     static final String SCHEDULING_FLOOR = "tilesOnly";
+    /** ParallelOuterBenchmark's methods in display order, with their labels; its store ceiling is separate. */
+    static final Map<String, String> PARALLEL_OUTER_IMPLEMENTATIONS = labels(
+            "vector", "Vector API",
+            "tiled", "tiled scalar",
+            "naive", "naive per-row loop",
+            "nativeC", "C kernel",
+            "vectorFreshOutput", "Vector API, fresh output",
+            "nativeFreshOutput", "C kernel, fresh output",
+            "fillPlainC", "C plain stores");
+    static final String PARALLEL_STORE = "fillStreamingC";
+    static final String PARALLEL_STORE_LABEL = "store bandwidth (C streaming stores)";
+    /** KernelCallBenchmark's methods in display order, with their labels; {@code cLoop} is the baseline. */
+    static final Map<String, String> KERNEL_CALLS = labels(
+            "cLoop", "C loop over the array (one downcall)",
+            "batchDowncall", "batch downcall",
+            "perElementCritical", "downcall per element, critical linkage",
+            "perElementStandard", "downcall per element, standard linkage",
+            "javaKernel", "pure-Java kernel",
+            "emptyDowncall", "floor: empty critical downcall per element");
+    static final String KERNEL_BASELINE = "cLoop";
     /** Elements per call in IndexBuilderBenchmark (1024 x 1024) and CubeTilesBenchmark (365 x 16 x 16). */
     static final long INDEX_ELEMENTS = 1024 * 1024, CUBE = 365 * 16 * 16;
 
@@ -42,6 +63,29 @@ public final class Findings {
      * @param store the store bandwidth on the same buffer in the same run, if measured
      */
     public record OuterRow(String shape, long bytes, Map<String, Measure> gbps, Optional<Measure> store) {
+    }
+
+    /**
+     * One output size and thread count of the outer product on all cores.
+     *
+     * @param shape {@code ROWSxCOLS}
+     * @param threads Tessella's parallelism (and the C fills' thread count)
+     * @param bytes output bytes written per call
+     * @param gbps GB/s (1e9 bytes) by method, in {@link #PARALLEL_OUTER_IMPLEMENTATIONS} order
+     * @param store the C streaming-store bandwidth on the same buffer and threads, if measured
+     */
+    public record ParallelOuterRow(String shape, int threads, long bytes, Map<String, Measure> gbps, Optional<Measure> store) {
+    }
+
+    /**
+     * One way of calling the native kernel.
+     *
+     * @param method the benchmark method, {@code batchDowncall} say
+     * @param label what it does, from {@link #KERNEL_CALLS}
+     * @param nsPerElement ns per element
+     * @param cLoop the C loop's ns per element in the same run, if measured
+     */
+    public record KernelCallRow(String method, String label, Measure nsPerElement, Optional<Measure> cLoop) {
     }
 
     /**
@@ -77,15 +121,19 @@ public final class Findings {
     }
 
     private final List<OuterRow> outer;
+    private final List<ParallelOuterRow> parallelOuter;
     private final List<IndexRow> index;
+    private final List<KernelCallRow> kernelCalls;
     private final List<SchedulingRow> scheduling;
     private final List<PeerComparison> peers;
     private final List<PeerRecord> unmatchedPeers;
 
-    private Findings(List<OuterRow> outer, List<IndexRow> index, List<SchedulingRow> scheduling,
-            List<PeerComparison> peers, List<PeerRecord> unmatchedPeers) {
+    private Findings(List<OuterRow> outer, List<ParallelOuterRow> parallelOuter, List<IndexRow> index, List<KernelCallRow> kernelCalls,
+            List<SchedulingRow> scheduling, List<PeerComparison> peers, List<PeerRecord> unmatchedPeers) {
         this.outer = List.copyOf(outer);
+        this.parallelOuter = List.copyOf(parallelOuter);
         this.index = List.copyOf(index);
+        this.kernelCalls = List.copyOf(kernelCalls);
         this.scheduling = List.copyOf(scheduling);
         this.peers = List.copyOf(peers);
         this.unmatchedPeers = List.copyOf(unmatchedPeers);
@@ -102,12 +150,22 @@ public final class Findings {
             Optional<PeerComparison> c = counterpart(jmh, p);
             c.ifPresentOrElse(compared::add, () -> unmatched.add(p));
         }
-        return new Findings(outer(jmh), index(jmh), scheduling(jmh), compared, unmatched);
+        return new Findings(outer(jmh), parallelOuter(jmh), index(jmh), kernelCalls(jmh), scheduling(jmh), compared, unmatched);
     }
 
     /** Outer-product rows by output size, smallest first; empty when not measured. */
     public List<OuterRow> outer() {
         return outer;
+    }
+
+    /** All-core outer-product rows by output size, then threads; empty when not measured. */
+    public List<ParallelOuterRow> parallelOuter() {
+        return parallelOuter;
+    }
+
+    /** Kernel-call rows in {@link #KERNEL_CALLS} order; empty when not measured. */
+    public List<KernelCallRow> kernelCalls() {
+        return kernelCalls;
     }
 
     /** Index rows by mode, then threads; empty when not measured. */
@@ -145,6 +203,44 @@ public final class Findings {
             rows.add(new OuterRow(shape, bytes, gbps, find(results, STORE).map(r -> gbps(r, bytes))));
         });
         rows.sort(Comparator.comparingLong(OuterRow::bytes));
+        return rows;
+    }
+
+    private static List<ParallelOuterRow> parallelOuter(JmhResults jmh) {
+        Map<String, List<JmhResult>> byRun = new TreeMap<>();
+        for (JmhResult r : jmh.of("ParallelOuterBenchmark")) {
+            byRun.computeIfAbsent(r.params().getOrDefault("shape", "?") + " " + r.params().getOrDefault("threads", "1"),
+                    k -> new ArrayList<>()).add(r);
+        }
+        List<ParallelOuterRow> rows = new ArrayList<>();
+        byRun.forEach((key, results) -> {
+            String shape = key.substring(0, key.indexOf(' '));
+            int threads = Integer.parseInt(key.substring(key.indexOf(' ') + 1));
+            long bytes = elements(shape) * 8;
+            Map<String, Measure> gbps = new LinkedHashMap<>();
+            for (String method : PARALLEL_OUTER_IMPLEMENTATIONS.keySet()) {
+                find(results, method).ifPresent(r -> gbps.put(method, perSecond(r, bytes)));
+            }
+            rows.add(new ParallelOuterRow(shape, threads, bytes, gbps, find(results, PARALLEL_STORE).map(r -> perSecond(r, bytes))));
+        });
+        rows.sort(Comparator.comparingLong(ParallelOuterRow::bytes).thenComparingInt(ParallelOuterRow::threads));
+        return rows;
+    }
+
+    // GB/s from the time per call (single-shot runs have no byte counter); the error of bytes/t to
+    // first order is bytes * err / t^2.
+    private static Measure perSecond(JmhResult r, long bytes) {
+        Measure ns = r.nanosPerOp();
+        return new Measure(bytes / ns.value(), bytes * ns.error() / (ns.value() * ns.value()));
+    }
+
+    private static List<KernelCallRow> kernelCalls(JmhResults jmh) {
+        List<KernelCallRow> rows = new ArrayList<>();
+        List<JmhResult> results = jmh.of("KernelCallBenchmark");
+        // OperationsPerInvocation is the element count, so ns/op is already ns per element.
+        Optional<Measure> cLoop = find(results, KERNEL_BASELINE).map(JmhResult::nanosPerOp);
+        KERNEL_CALLS.forEach((method, label) -> find(results, method)
+                .ifPresent(r -> rows.add(new KernelCallRow(method, label, r.nanosPerOp(), cLoop))));
         return rows;
     }
 

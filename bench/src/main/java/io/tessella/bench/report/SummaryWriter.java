@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Writes {@code summary.md}: the machine, then one section per suite (outer product, index builder,
- * scheduling, Python peers) with each Tessella path as a ratio to the baseline measured in the same
+ * Writes {@code summary.md}: the machine, then one section per suite (outer product on one thread and
+ * on all cores, index builder, kernel calls, scheduling, Python peers) with each Tessella path as a ratio to the baseline measured in the same
  * run. Absolute values carry JMH's error as {@code ±}; what was not measured says so. Stateless.
  *
  * <pre>{@code
@@ -40,7 +40,9 @@ public final class SummaryWriter {
         s.append("Ratios compare paths measured in the same run on the same data; absolute values depend on the machine. ")
                 .append("`±` is JMH's 99.9% confidence half-width (absent when a run had too few iterations).\n\n");
         outer(s, f, charts);
+        parallelOuter(s, f);
         index(s, f, charts);
+        kernelCalls(s, f);
         scheduling(s, f, charts);
         peers(s, f, peers);
         return s.toString();
@@ -68,6 +70,45 @@ public final class SummaryWriter {
         s.append(t.render()).append('\n');
         s.append("In parentheses: the ratio to the store bandwidth on the same buffer (1.00× = as fast as writing the bytes with nothing computed).\n\n");
         chart(s, charts, Charts.OUTER, "Outer product GB/s");
+    }
+
+    private static void parallelOuter(StringBuilder s, Findings f) {
+        s.append("## Outer product (recipe 1) on all cores: GB/s written\n\n");
+        if (f.parallelOuter().isEmpty()) {
+            s.append("ParallelOuterBenchmark: ").append(NOT_MEASURED).append(".\n\n");
+            return;
+        }
+        List<String> header = new ArrayList<>(List.of("output", "threads", "bytes"));
+        Findings.PARALLEL_OUTER_IMPLEMENTATIONS.values().forEach(header::add);
+        header.add(Findings.PARALLEL_STORE_LABEL);
+        MarkdownTable t = new MarkdownTable(header.toArray(String[]::new));
+        for (Findings.ParallelOuterRow row : f.parallelOuter()) {
+            List<String> cells = new ArrayList<>(List.of(row.shape(), String.valueOf(row.threads()), bytes(row.bytes())));
+            for (String method : Findings.PARALLEL_OUTER_IMPLEMENTATIONS.keySet()) {
+                Measure m = row.gbps().get(method);
+                cells.add(m == null ? NOT_MEASURED : m.format() + row.store().map(st -> " (" + ratio(m.value() / st.value()) + ")").orElse(""));
+            }
+            cells.add(row.store().map(Measure::format).orElse(NOT_MEASURED));
+            t.row(cells.toArray(String[]::new));
+        }
+        s.append(t.render()).append('\n');
+        s.append("One call of `ArrayOps.outer` per implementation into an already-touched output (the fresh-output columns allocate and fault in a new one), "
+                + "beside C fills of the same buffer on the same row tiles and threads. In parentheses: the ratio to the streaming-store bandwidth.\n\n");
+    }
+
+    private static void kernelCalls(StringBuilder s, Findings f) {
+        s.append("## Kernel calls: ns per element\n\n");
+        if (f.kernelCalls().isEmpty()) {
+            s.append("KernelCallBenchmark: ").append(NOT_MEASURED).append(".\n\n");
+            return;
+        }
+        MarkdownTable t = new MarkdownTable("path", "ns/element", "time ÷ C loop time");
+        for (Findings.KernelCallRow row : f.kernelCalls()) {
+            t.row(row.label(), row.nsPerElement().format(),
+                    row.cLoop().map(c -> ratio(row.nsPerElement().value() / c.value())).orElse(NOT_MEASURED));
+        }
+        s.append(t.render()).append('\n');
+        s.append("The bundled `slow_computation` on 4096 elements per call, one thread, every way Tessella can call it; the C loop calls it from C.\n\n");
     }
 
     private static void index(StringBuilder s, Findings f, List<String> charts) {

@@ -26,9 +26,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Row reductions (recipe 3: sums of each row of a 10 × 10^6 array into a pre-allocated output)
- * through {@link VectorOps#active()}; scalar and vector differ only in their fork's JVM flags. The
- * baseline is a plain sequential-sum loop (fewer guarantees: its order is not NumPy's). The
- * {@code bytes} counter is bytes read per second.
+ * through {@link VectorOps#active()}; scalar and vector differ only in their fork's JVM flags. Two
+ * baselines keep fewer guarantees (their order is not NumPy's): a plain sequential loop, and the read
+ * bandwidth, four independent vector accumulators that only memory should limit. The {@code bytes}
+ * counter is bytes read per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -115,6 +116,20 @@ public class RowReductionBenchmark {
             }
             out.segment().setAtIndex(ValueLayout.JAVA_DOUBLE, i, acc);
             last = acc;
+        }
+        r.bytes += bytes;
+        return last;
+    }
+
+    /** What one core can read: the ceiling for the 10 x 10^6 shape, which comes from DRAM. */
+    @Benchmark
+    @Fork(jvmArgsPrepend = {"--add-modules=jdk.incubator.vector"})
+    public double readBandwidthBaseline(Read r) {
+        MemorySegment s = in.segment();
+        double last = 0;
+        for (long i = 0; i < in.rows(); i++) {
+            last = ReadBandwidth.reduce(op, s, in.rowOffset(i), in.cols());
+            out.segment().setAtIndex(ValueLayout.JAVA_DOUBLE, i, last);
         }
         r.bytes += bytes;
         return last;

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The report on a committed fixture: {@code jmh.json} is a real (short, noisy) JMH run of
  * OuterProductBenchmark (16x256, 256x4096), IndexBuilderBenchmark and SchedulingBenchmark (100, 1000
- * tiles); {@code peers.json} holds one measured and one skipped peer. Expected numbers are computed
+ * tiles); {@code jmh-all-cores.json} one of ParallelOuterBenchmark (2000x10000, 2 threads, run.sh's
+ * full-mode options) and KernelCallBenchmark; {@code peers.json} holds one measured and one skipped peer. Expected numbers are computed
  * here from the raw scores copied out of the fixture, not through the report's code.
  */
 class BenchReportTest {
@@ -55,6 +56,45 @@ class BenchReportTest {
         assertTrue(row.contains("| 48.2 ± 39.6 (0.84×) |"), row);
         assertTrue(row.endsWith("| 57.6 ± 9.57 |"), row);
         assertTrue(row.startsWith("| 256x4096 | 8.00 MiB |"), row);
+    }
+
+    // As run.sh does: one JMH file per benchmark class, merged into jmh.json.
+    private String withAllCoreRuns() throws IOException {
+        for (String name : List.of("jmh.json", "jmh-all-cores.json", "peers.json", "machine.json")) {
+            try (InputStream in = getClass().getResourceAsStream(name)) {
+                assertNotNull(in, "fixture " + name);
+                Files.copy(in, dir.resolve(name.equals("jmh.json") ? "jmh-one-thread.json" : name));
+            }
+        }
+        JmhResults.merge(dir.resolve(BenchReport.JMH), List.of(dir.resolve("jmh-one-thread.json"), dir.resolve("jmh-all-cores.json")));
+        BenchReport.write(dir);
+        return Files.readString(dir.resolve(BenchReport.SUMMARY));
+    }
+
+    @Test
+    void allCoreOuterProductShowsGigabytesPerSecondBesideTheStreamingStoreBandwidth() throws IOException {
+        String row = line(withAllCoreRuns(), "| 2000x10000 | 2 |");
+        // Single-shot ms per call of 2000 x 10000 x 8 bytes: vector 5.837028899999999 ± 0.5641557909258109,
+        // fillStreamingC 4.548896166666667 ± 0.4374250332627619.
+        double bytes = 2000 * 10000 * 8.0, vector = 5.837028899999999e6, store = 4.548896166666667e6;
+        assertEquals(27.41, bytes / vector, 0.01);
+        assertEquals(2.649, bytes * 0.5641557909258109e6 / (vector * vector), 0.001);
+        assertEquals(0.78, store / vector, 0.005);
+        assertTrue(row.startsWith("| 2000x10000 | 2 | 153 MiB | 27.4 ± 2.65 (0.78×) |"), row);
+        assertTrue(row.endsWith("| 35.2 ± 3.38 |"), row);
+        assertEquals(3 + Findings.PARALLEL_OUTER_IMPLEMENTATIONS.size() + 1, row.split("\\|", -1).length - 2, row);
+    }
+
+    @Test
+    void kernelCallsShowNanosPerElementAndTheRatioToTheCLoop() throws IOException {
+        String summary = withAllCoreRuns();
+        // batchDowncall 59.999125321544675 ± 1.8041063165281708 ns/op; cLoop 61.921813617565896 ns/op.
+        assertEquals(0.969, 59.999125321544675 / 61.921813617565896, 1e-3);
+        assertEquals("| batch downcall | 60.0 ± 1.80 | 0.97× |", line(summary, "| batch downcall |"));
+        assertEquals("| C loop over the array (one downcall) | 61.9 ± 4.98 | 1.00× |", line(summary, "| C loop over the array"));
+        // The one-thread sections read the same merged file unchanged.
+        assertTrue(line(summary, "| 256x4096 |").contains("| 48.2 ± 39.6 (0.84×) |"));
+        assertEquals("| ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× |", line(summary, "| ELEMENT | 1 |"));
     }
 
     @Test
@@ -153,6 +193,8 @@ class BenchReportTest {
         assertTrue(summary.contains("OuterProductBenchmark: not measured."), summary);
         assertTrue(summary.contains("IndexBuilderBenchmark: not measured."), summary);
         assertTrue(summary.contains("SchedulingBenchmark (with a `tiles` parameter): not measured."), summary);
+        assertTrue(summary.contains("ParallelOuterBenchmark: not measured."), summary);
+        assertTrue(summary.contains("KernelCallBenchmark: not measured."), summary);
         assertTrue(summary.contains("- ctypes-loop (index): measured, but Tessella's index benchmark was not measured in this run"), summary);
         assertTrue(summary.contains("Machine: machine not recorded"), summary);
         assertFalse(Files.exists(dir.resolve(Charts.OUTER)));
