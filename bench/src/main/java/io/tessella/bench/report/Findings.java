@@ -46,6 +46,7 @@ public final class Findings {
     static final Map<String, String> KERNEL_CALLS = labels(
             "cLoop", "C loop over the array (one downcall)",
             "batchDowncall", "batch downcall",
+            "scalarOnlyBatch", "bundled C loop over a slow_computation-only library (one downcall)",
             "perElementCritical", "downcall per element, critical linkage",
             "perElementStandard", "downcall per element, standard linkage",
             "javaKernel", "pure-Java kernel",
