@@ -58,9 +58,11 @@ public final class IndexBuilder {
 
     /**
      * Tiles per thread that may wait in scratch for an earlier, slower tile; past that a thread waits
-     * too, which bounds the memory a stalled tile can pin to a few tiles' outputs.
+     * too, which bounds the memory a stalled tile can pin to a few tiles' outputs. Two: with four, a
+     * stall (a slow first touch of fresh output pages, on a VM) let the other threads fill all of
+     * them, and the 10^8-element build's peak memory varied by up to 12 MB from run to run.
      */
-    private static final int SCRATCH_TILES_PER_THREAD = 4;
+    private static final int SCRATCH_TILES_PER_THREAD = 2;
     /** Tiles per thread whose inputs are asked for ahead of the tile being worked on. */
     private static final int PREFETCH_TILES_PER_THREAD = 2;
     /** The largest tile {@link #tileElements} accepts (2^26): the scanner indexes within a tile by int. */
