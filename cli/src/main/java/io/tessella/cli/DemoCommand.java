@@ -66,7 +66,6 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--corrupt", hidden = true)
     String corrupt;
 
-
     @Mixin
     RunOptions run;
 

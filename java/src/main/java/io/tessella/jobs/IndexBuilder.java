@@ -231,22 +231,19 @@ public final class IndexBuilder {
                 long[] regions = capOffset;
                 long resumed = cp == null ? 0 : cp.doneCount();
                 boolean batch = resolved == IndexMode.BATCH;
-                boolean[] fromCheckpoint = new boolean[tiles];
-                // When each tile computed in this run was done, published included: the decile rates.
+                // When each tile was done, published included (-1: taken from the checkpoint): the decile rates.
                 long[] finished = new long[tiles];
                 TileExecutor runner = progress == null ? exec : exec.withProgress(progress, progressInterval);
                 int ahead = PREFETCH_TILES_PER_THREAD * parallelism;
                 for (int t = 0; t < Math.min(ahead, tiles); t++) {
-                    Tile first = tiling.tile(t);
-                    scanner.prefetch(first.start(0), first.stop(0));
+                    scanner.prefetch(tiling.tile(t));
                 }
                 long t0 = System.nanoTime();
                 List<TileOutcome> outcomes = runner.map(tiling, tile -> {
                     int t = (int) tile.index();
                     long start = tile.start(0), stop = tile.stop(0);
                     if (t + ahead < tiles) {
-                        Tile next = tiling.tile(t + ahead);
-                        scanner.prefetch(next.start(0), next.stop(0));
+                        scanner.prefetch(tiling.tile(t + ahead));
                     }
                     if (sequence != null) {
                         OrderedOutput.Sink sink = sequence.open(t);
@@ -262,7 +259,7 @@ public final class IndexBuilder {
                     }
                     TileOutcome previous = journal.done(t);
                     if (previous != null) {
-                        fromCheckpoint[t] = true;
+                        finished[t] = -1;
                         return previous;
                     }
                     TileOutcome o = scanner.scan(t, start, stop, regions[t + 1] - regions[t], batch, coords, idxs, regions[t]);
@@ -312,9 +309,6 @@ public final class IndexBuilder {
                 long[] visited = new long[tiles];
                 for (int t = 0; t < tiles; t++) {
                     visited[t] = outcomes.get(t).visited();
-                    if (fromCheckpoint[t]) {
-                        finished[t] = -1;
-                    }
                 }
                 double[] deciles = deciles(t0, finished, visited);
                 return new IndexResult(coordArrays, idxArray, counts, elapsed, resolved, parallelism, k.description(), tiles,

@@ -2,6 +2,7 @@ package io.tessella.jobs;
 
 import io.tessella.kernel.Kernel;
 import io.tessella.memory.NdArray;
+import io.tessella.tiling.Tile;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -94,15 +95,15 @@ final class IndexScanner implements AutoCloseable {
     }
 
     /**
-     * Asks for both inputs' elements {@code [start, stop)} to be read in ahead of their tile: inputs
+     * Asks for both inputs' elements in {@code tile} (of the flat tiling) to be read in ahead of it: inputs
      * mapped from files larger than the page cache keeps are otherwise read at the first touch of
      * each page, stalling the worker (measured: a 10^8-element run re-read its 1.6 GB of inputs from
      * disk). Only mapped, C-contiguous inputs; a no-op for everything else.
      */
-    void prefetch(long start, long stop) {
+    void prefetch(Tile tile) {
         if (contiguous) {
-            a1.prefetch(start, stop);
-            a2.prefetch(start, stop);
+            a1.prefetch(tile.start(0), tile.stop(0));
+            a2.prefetch(tile.start(0), tile.stop(0));
         }
     }
 

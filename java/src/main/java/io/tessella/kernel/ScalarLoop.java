@@ -36,11 +36,6 @@ final class ScalarLoop {
         return Holder.ADDRESS != null;
     }
 
-    /** Why the loop library is unavailable, or {@code null}. */
-    static KernelLinkException unavailabilityCause() {
-        return Holder.FAILURE;
-    }
-
     /**
      * Runs {@code kernel} (the address of a {@code slow_computation}) over {@code n} elements with
      * {@code slow_computation_batch}'s outputs; arguments are checked by the caller.
@@ -63,23 +58,18 @@ final class ScalarLoop {
     }
 
     private static final class Holder {
-        static final KernelLinkException FAILURE;
         static final MemorySegment ADDRESS;
 
         static {
             MemorySegment address = null;
-            KernelLinkException failure = null;
             try {
                 NativeLibrary lib = NativeLibrary.openBundled("tessella_loop");
                 lib.requireAbiVersion("tessella_loop_abi_version", tessella_loop_h.TESSELLA_LOOP_ABI_VERSION());
                 address = lib.require("tessella_loop_scalar");
-            } catch (KernelLinkException e) {
-                failure = e;
             } catch (RuntimeException e) {
-                failure = new KernelLinkException("cannot load the bundled loop library tessella_loop: " + e.getMessage(), "tessella_loop", null, e);
+                // No loop library for this platform (or it does not load): batches loop in Java.
             }
             ADDRESS = address;
-            FAILURE = failure;
         }
     }
 }

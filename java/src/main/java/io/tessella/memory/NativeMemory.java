@@ -40,8 +40,6 @@ final class NativeMemory {
         static final MethodHandle MMAP;
         static final MethodHandle MADVISE;
         static final MethodHandle MUNMAP;
-        // Without errno capture: prefetch advice is called per tile and its failure is not an error.
-        static final MethodHandle MADVISE_PLAIN;
 
         static {
             Linker linker = Linker.nativeLinker();
@@ -55,8 +53,6 @@ final class NativeMemory {
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                             ValueLayout.JAVA_INT),
                     errno);
-            MADVISE_PLAIN = linker.downcallHandle(find(lookup, "madvise"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
             MUNMAP = linker.downcallHandle(find(lookup, "munmap"),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
                     errno);
@@ -72,11 +68,10 @@ final class NativeMemory {
      * closes). With {@code hugePages}, the mapping is 2 MiB aligned and advised MADV_HUGEPAGE.
      */
     static MemorySegment map(Arena arena, long bytes, boolean hugePages) {
-        String os = System.getProperty("os.name");
-        if (!os.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        if (!LINUX) {
             // Checked before the libc handles load: the constants above are Linux's.
             throw new UnsupportedOperationException("Allocation." + (hugePages ? "HUGE_PAGES" : "UNINITIALIZED")
-                    + " needs Linux; os.name = " + os + "; use Allocation.ZEROED");
+                    + " needs Linux; os.name = " + System.getProperty("os.name") + "; use Allocation.ZEROED");
         }
         if (bytes == 0) {
             return arena.allocate(0);
@@ -98,9 +93,8 @@ final class NativeMemory {
                 start = roundUp(raw, HUGE_PAGE);
                 unmap(raw, start - raw);
                 unmap(start + length, raw + request - (start + length));
-                int rc = (int) Libc.MADVISE.invokeExact(state, MemorySegment.ofAddress(start), length, MADV_HUGEPAGE);
-                if (rc != 0) {
-                    int err = errno(state);
+                int err = madvise(start, length, MADV_HUGEPAGE);
+                if (err != 0) {
                     unmap(start, length);
                     throw new IllegalStateException("madvise(MADV_HUGEPAGE) failed with errno " + err
                             + " (is CONFIG_TRANSPARENT_HUGEPAGE off?); use Allocation.UNINITIALIZED");
@@ -127,16 +121,9 @@ final class NativeMemory {
         if (end <= start) {
             return;
         }
-        try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment state = scratch.allocate(Libc.CAPTURE);
-            int rc = (int) Libc.MADVISE.invokeExact(state, MemorySegment.ofAddress(start), end - start, MADV_DONTNEED);
-            if (rc != 0) {
-                throw new IllegalStateException("madvise(MADV_DONTNEED) failed: errno " + errno(state));
-            }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("madvise downcall failed", t);
+        int err = madvise(start, end - start, MADV_DONTNEED);
+        if (err != 0) {
+            throw new IllegalStateException("madvise(MADV_DONTNEED) failed: errno " + err);
         }
     }
 
@@ -152,8 +139,15 @@ final class NativeMemory {
             return false;
         }
         long start = Math.floorDiv(address, PAGE) * PAGE;
-        try {
-            return (int) Libc.MADVISE_PLAIN.invokeExact(MemorySegment.ofAddress(start), address + length - start, MADV_WILLNEED) == 0;
+        return madvise(start, address + length - start, MADV_WILLNEED) == 0;
+    }
+
+    /** {@code madvise} on a page-aligned range: 0, or the errno it failed with. */
+    private static int madvise(long start, long length, int advice) {
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment state = scratch.allocate(Libc.CAPTURE);
+            int rc = (int) Libc.MADVISE.invokeExact(state, MemorySegment.ofAddress(start), length, advice);
+            return rc == 0 ? 0 : errno(state);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -208,15 +208,17 @@ public final class Findings {
     }
 
     private static List<ParallelOuterRow> parallelOuter(JmhResults jmh) {
-        Map<String, List<JmhResult>> byRun = new TreeMap<>();
+        record Run(String shape, int threads) {
+        }
+        Map<Run, List<JmhResult>> byRun = new LinkedHashMap<>();
         for (JmhResult r : jmh.of("ParallelOuterBenchmark")) {
-            byRun.computeIfAbsent(r.params().getOrDefault("shape", "?") + " " + r.params().getOrDefault("threads", "1"),
-                    k -> new ArrayList<>()).add(r);
+            Run run = new Run(r.params().getOrDefault("shape", "?"), Integer.parseInt(r.params().getOrDefault("threads", "1")));
+            byRun.computeIfAbsent(run, k -> new ArrayList<>()).add(r);
         }
         List<ParallelOuterRow> rows = new ArrayList<>();
-        byRun.forEach((key, results) -> {
-            String shape = key.substring(0, key.indexOf(' '));
-            int threads = Integer.parseInt(key.substring(key.indexOf(' ') + 1));
+        byRun.forEach((run, results) -> {
+            String shape = run.shape();
+            int threads = run.threads();
             long bytes = elements(shape) * 8;
             Map<String, Measure> gbps = new LinkedHashMap<>();
             for (String method : PARALLEL_OUTER_IMPLEMENTATIONS.keySet()) {
