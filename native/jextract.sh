@@ -54,6 +54,8 @@ jextract \
   --header-class-name tessella_loop_h \
   --include-function tessella_loop_abi_version \
   --include-function tessella_loop_scalar \
+  --include-function tessella_index_gather \
+  --include-function tessella_index_scatter \
   --include-constant TESSELLA_LOOP_ABI_VERSION \
   "$here/include/tessella_loop.h"
 

@@ -1,15 +1,118 @@
 /*
- * C unit tests of tessella_loop_scalar (run by ctest): over the bundled kernel it must give exactly
- * what the kernel's own slow_computation_batch gives, and keep the batch contract's edge cases.
+ * C unit tests of tessella_loop.h (run by ctest). tessella_loop_scalar over the bundled kernel must
+ * give exactly what the kernel's own slow_computation_batch gives; the index gather and scatter must
+ * give what the recipe's serial loop, written out plainly below, gives. Edge cases of every contract.
  */
 #include "check.h"
 #include "tessella_kernel.h"
 #include "tessella_loop.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #define N 4096
+#define M 1000
+
+/* A small deterministic generator: the test must be reproducible. */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+static uint64_t next_random(void) {
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* gather and scatter against the recipe's loop over a tile starting at flat position start. */
+static void check_tile(const double *a1, const double *a2, int64_t n, double sentinel, int64_t start, int64_t width, int with_rows) {
+    static double ka[M], kb[M];
+    static int32_t offsets[M], status[M];
+    static int64_t out[M], rows[M], cols[M], ids[M];
+    static int64_t want_rows[M], want_cols[M], want_ids[M];
+    static int32_t want_failed[M];
+    int64_t want_c = 0, want_k = 0, want_f = 0;
+    /* The reference: statuses made up from the element so successes and failures interleave. */
+    for (int64_t i = 0; i < n; i++) {
+        if (!(a1[i] <= sentinel)) {
+            int32_t s = (int32_t) ((i * 7) % 5 == 0 ? 1 + i % 3 : 0);
+            int64_t id = i * 1000 + 17;
+            if (s == 0) {
+                int64_t flat = start + i;
+                want_rows[want_k] = with_rows ? flat / width : 0;
+                want_cols[want_k] = with_rows ? flat % width : flat;
+                want_ids[want_k] = id;
+                want_k++;
+            } else {
+                want_failed[want_f++] = s;
+            }
+            want_c++;
+        }
+    }
+    int64_t c = tessella_index_gather(a1, a2, n, sentinel, ka, kb, offsets);
+    CHECK(c == want_c, "gathered %lld candidates, the loop has %lld", (long long) c, (long long) want_c);
+    for (int64_t j = 0; j < c; j++) {
+        int32_t i = offsets[j];
+        CHECK(i >= 0 && i < n && !(a1[i] <= sentinel), "offset %d at %lld", i, (long long) j);
+        CHECK(j == 0 || offsets[j - 1] < i, "offsets not increasing at %lld", (long long) j);
+        CHECK(memcmp(&ka[j], &a2[i], sizeof(double)) == 0 && memcmp(&kb[j], &a1[i], sizeof(double)) == 0,
+              "candidate %lld is not (a2, a1)[%d]", (long long) j, i);
+        status[j] = (int32_t) ((i * 7) % 5 == 0 ? 1 + i % 3 : 0);
+        out[j] = (int64_t) i * 1000 + 17;
+    }
+    int64_t k = tessella_index_scatter(offsets, status, out, c, start, width, with_rows ? rows : NULL, cols, ids);
+    int64_t failed = c - k;
+    CHECK(k == want_k && failed == want_f, "emitted %lld failed %lld, the loop has %lld and %lld",
+          (long long) k, (long long) failed, (long long) want_k, (long long) want_f);
+    for (int64_t j = 0; j < k && j < want_k; j++) {
+        CHECK((!with_rows || rows[j] == want_rows[j]) && cols[j] == want_cols[j] && ids[j] == want_ids[j],
+              "success %lld at (%lld, %lld) id %lld, want (%lld, %lld) id %lld", (long long) j,
+              (long long) (with_rows ? rows[j] : 0), (long long) cols[j], (long long) ids[j],
+              (long long) want_rows[j], (long long) want_cols[j], (long long) want_ids[j]);
+    }
+    CHECK(failed < 0 || memcmp(status, want_failed, (size_t) failed * sizeof(int32_t)) == 0, "failure codes out of order");
+}
+
+static void check_index_passes(void) {
+    static double a1[M], a2[M];
+    const double sentinel = -1.0e10;
+    for (int round = 0; round < 200; round++) {
+        /* Sentinels from none to all, with NaN, infinities and -0.0 mixed in. */
+        uint64_t density = round % 9;
+        for (int i = 0; i < M; i++) {
+            uint64_t r = next_random();
+            double v = (double) (int64_t) (r >> 11) / 9007199254740992.0 * 400.0 - 200.0;
+            switch ((r >> 3) % 16) {
+            case 0: v = NAN; break;
+            case 1: v = INFINITY; break;
+            case 2: v = -INFINITY; break;
+            case 3: v = -0.0; break;
+            default: break;
+            }
+            a1[i] = (r % 8) < density ? sentinel - (double) (r % 3) : v;
+            a2[i] = v * 0.5 + i;
+        }
+        int64_t n = 1 + (int64_t) (next_random() % M);
+        int64_t width = 1 + (int64_t) (next_random() % 70);
+        int64_t start = (int64_t) (next_random() % 100000);
+        check_tile(a1, a2, n, sentinel, start, width, 1);
+        check_tile(a1, a2, n, sentinel, start, width, 0);
+    }
+
+    /* Edge cases, as the header promises. */
+    static double ka[4], kb[4];
+    static int32_t offsets[4] = {0, 1, 2, 3}, st[4] = {0, 5, 0, 0};
+    static int64_t out[4] = {10, 11, 12, 13}, rows[4], cols[4], ids[4];
+    CHECK(tessella_index_gather(NULL, NULL, 0, 0.0, NULL, NULL, NULL) == 0, "gather n = 0");
+    CHECK(tessella_index_gather(a1, a2, -3, 0.0, ka, kb, offsets) == 0, "gather n < 0");
+    CHECK(tessella_index_gather(a1, NULL, 4, 0.0, ka, kb, offsets) == -1, "gather NULL a2");
+    CHECK(tessella_index_gather(a1, a2, (int64_t) INT32_MAX + 1, 0.0, ka, kb, offsets) == -1, "gather n > INT32_MAX");
+    CHECK(tessella_index_scatter(NULL, NULL, NULL, 0, 0, 0, NULL, NULL, NULL) == 0, "scatter c = 0");
+    CHECK(tessella_index_scatter(offsets, st, out, 4, 0, 0, rows, cols, ids) == -1, "scatter width 0 with rows");
+    CHECK(tessella_index_scatter(offsets, st, out, 4, 0, 2, rows, cols, NULL) == -1, "scatter NULL ids");
+    CHECK(st[1] == 5, "written on a refused call");
+    CHECK(tessella_index_scatter(offsets, st, out, 4, 5, 2, rows, cols, ids) == 3 && st[0] == 5, "scatter with one failure");
+    CHECK(rows[2] == 4 && cols[2] == 0 && ids[2] == 13, "last success at (%lld, %lld)", (long long) rows[2], (long long) cols[2]);
+}
 
 int main(void) {
     static double a[N], b[N];
@@ -50,5 +153,6 @@ int main(void) {
     CHECK(tessella_loop_scalar(kernel, a, b, 1, out, NULL) == -1, "NULL status");
     CHECK(status[0] == 77 && out[0] == 77, "written on a refused call");
 
+    check_index_passes();
     return CHECK_SUMMARY("loop_test");
 }

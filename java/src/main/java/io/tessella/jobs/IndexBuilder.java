@@ -77,9 +77,10 @@ public final class IndexBuilder {
     private final Path outputDirectory;
     private final ProgressListener progress;
     private final Duration progressInterval;
+    private final boolean nativePasses;
 
     private IndexBuilder(Kernel kernel, double sentinel, IndexMode mode, int parallelism, long tileElements, Path checkpoint,
-            Path outputDirectory, ProgressListener progress, Duration progressInterval) {
+            Path outputDirectory, ProgressListener progress, Duration progressInterval, boolean nativePasses) {
         this.kernel = kernel;
         this.sentinel = sentinel;
         this.mode = mode;
@@ -89,29 +90,30 @@ public final class IndexBuilder {
         this.outputDirectory = outputDirectory;
         this.progress = progress;
         this.progressInterval = progressInterval;
+        this.nativePasses = nativePasses;
     }
 
     /** The bundled kernel (or its Java twin), sentinel {@code -1e10}, {@link IndexMode#AUTO}, all cores. */
     public static IndexBuilder create() {
         return new IndexBuilder(null, DEFAULT_SENTINEL, IndexMode.AUTO, Runtime.getRuntime().availableProcessors(), 0, null, null,
-                null, TileExecutor.DEFAULT_PROGRESS_INTERVAL);
+                null, TileExecutor.DEFAULT_PROGRESS_INTERVAL, true);
     }
 
     /** Any kernel with the ABI: a swapped-in {@code NativeKernel}, or a {@code JavaKernel}. */
     public IndexBuilder kernel(Kernel kernel) {
         return new IndexBuilder(Objects.requireNonNull(kernel, "kernel"), sentinel, mode, parallelism, tileElements, checkpoint,
-                outputDirectory, progress, progressInterval);
+                outputDirectory, progress, progressInterval, nativePasses);
     }
 
     /** Elements with {@code a1 <= sentinel} are skipped; NaN never is. */
     public IndexBuilder sentinel(double sentinel) {
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval);
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval, nativePasses);
     }
 
     /** Per-element calls, one batch call per tile, or {@link IndexMode#AUTO} (batch when the kernel has it). */
     public IndexBuilder mode(IndexMode mode) {
         return new IndexBuilder(kernel, sentinel, Objects.requireNonNull(mode, "mode"), parallelism, tileElements, checkpoint,
-                outputDirectory, progress, progressInterval);
+                outputDirectory, progress, progressInterval, nativePasses);
     }
 
     /** Tiles run at once; 1 runs serially in the caller's thread. */
@@ -119,7 +121,7 @@ public final class IndexBuilder {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism = " + parallelism + " must be at least 1");
         }
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval);
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval, nativePasses);
     }
 
     /**
@@ -134,7 +136,7 @@ public final class IndexBuilder {
             throw new IllegalArgumentException("tileElements = " + tileElements + " is more than " + MAX_TILE_ELEMENTS
                     + ": each worker holds 32 bytes of scratch per tile element");
         }
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval);
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval, nativePasses);
     }
 
     /**
@@ -145,19 +147,29 @@ public final class IndexBuilder {
      */
     public IndexBuilder checkpoint(Path dir) {
         return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, Objects.requireNonNull(dir, "checkpoint"),
-                outputDirectory, progress, progressInterval);
+                outputDirectory, progress, progressInterval, nativePasses);
     }
 
     /** Writes {@code xs.npy}, {@code ys.npy} (one per axis) and {@code idxs.npy} there, each appearing only when complete. */
     public IndexBuilder outputDirectory(Path dir) {
         return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, Objects.requireNonNull(dir, "outputDirectory"),
-                progress, progressInterval);
+                progress, progressInterval, nativePasses);
     }
 
     /** Reports tiles and elements done, rate and ETA at most every {@code interval}. */
     public IndexBuilder progress(ProgressListener listener, Duration interval) {
         return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory,
-                Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(interval, "interval"));
+                Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(interval, "interval"), nativePasses);
+    }
+
+    /**
+     * The same job with the sentinel test and the output writes in Java even where Tessella's C
+     * loops ({@link io.tessella.kernel.NativeLoops}) would run them: the path every platform without
+     * the loop library takes, kept reachable so tests cover it here too.
+     */
+    IndexBuilder javaPasses() {
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval,
+                false);
     }
 
     /**
@@ -189,7 +201,7 @@ public final class IndexBuilder {
         Tiling tiling = Tiling.blocks(new long[] {size}, tileSize);
         int tiles = Math.toIntExact(tiling.tileCount());
         long tileCapacity = Math.min(tileSize, Math.max(size, 1));
-        IndexScanner scanner = new IndexScanner(k, sentinel, a1, a2, tileCapacity);
+        IndexScanner scanner = new IndexScanner(k, sentinel, a1, a2, tileCapacity, nativePasses);
         try {
             TileExecutor exec = TileExecutor.create().withParallelism(parallelism);
 

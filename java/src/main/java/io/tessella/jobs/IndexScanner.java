@@ -1,6 +1,7 @@
 package io.tessella.jobs;
 
 import io.tessella.kernel.Kernel;
+import io.tessella.kernel.NativeLoops;
 import io.tessella.memory.NdArray;
 import io.tessella.tiling.Tile;
 import java.lang.foreign.Arena;
@@ -16,6 +17,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Inputs may be any strided float64 views; an odometer walks them in row-major order (C-contiguous
  * inputs take a plain loop), so the serial loop's order is the outputs' order within a tile. Tiles
  * hold at most {@link IndexBuilder#MAX_TILE_ELEMENTS} elements, so offsets within one are ints.
+ *
+ * <p>For C-contiguous inputs of rank 1 or 2 (the recipe's case), the passes around the kernel run in
+ * Tessella's C loops ({@link NativeLoops}) where the loop library loads: in Java they cost about
+ * 3 ns per element, in C well under one. The Java passes below are the same loops, for every other
+ * input and platform.
  */
 final class IndexScanner implements AutoCloseable {
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED;
@@ -32,21 +38,27 @@ final class IndexScanner implements AutoCloseable {
     private final long[] strides1, strides2;
     private final long tileCapacity;
     private final boolean contiguous;
+    /** Whether gather and scatter run in {@link NativeLoops}. */
+    private final boolean nativePasses;
     private final NdArray a1, a2;
     // Scratch memory reused from tile to tile: a fresh multi-megabyte allocation per tile costs an
     // mmap, a page fault per 4 KiB and an munmap, which on a 10^8-element run was most of the time.
     private final Arena scratchArena = Arena.ofShared();
     private final ConcurrentLinkedQueue<Scratch> scratch = new ConcurrentLinkedQueue<>();
 
+    /** Candidates per pass of the per-element loop over Java arrays (112 KiB of arrays per worker). */
+    private static final int EACH_CHUNK = 4096;
+
     /**
-     * One worker's buffers: the tile's gathered candidates, the kernel's outputs for them, and the
-     * per-element kernel's out slot.
+     * One worker's buffers: the tile's gathered candidates, the kernel's outputs for them, and Java
+     * arrays for a chunk of them, which the per-element loop runs over
+     * ({@link Kernel#slowComputationEach} says why).
      */
     private record Scratch(MemorySegment a, MemorySegment b, MemorySegment out, MemorySegment status, MemorySegment offsets,
-            MemorySegment slot) {
+            double[] chunkA, double[] chunkB, int[] chunkStatus, long[] chunkOut) {
     }
 
-    IndexScanner(Kernel kernel, double sentinel, NdArray a1, NdArray a2, long tileCapacity) {
+    IndexScanner(Kernel kernel, double sentinel, NdArray a1, NdArray a2, long tileCapacity, boolean nativePasses) {
         if (tileCapacity > IndexBuilder.MAX_TILE_ELEMENTS) {
             throw new IllegalArgumentException("tileCapacity = " + tileCapacity + " is more than " + IndexBuilder.MAX_TILE_ELEMENTS);
         }
@@ -62,6 +74,7 @@ final class IndexScanner implements AutoCloseable {
         this.strides1 = a1.byteStrides();
         this.strides2 = a2.byteStrides();
         this.contiguous = a1.isCContiguous() && a2.isCContiguous();
+        this.nativePasses = nativePasses && contiguous && (nd == 1 || nd == 2) && NativeLoops.isAvailable();
         this.a1 = a1;
         this.a2 = a2;
     }
@@ -73,19 +86,10 @@ final class IndexScanner implements AutoCloseable {
                 s = new Scratch(scratchArena.allocate(ValueLayout.JAVA_DOUBLE, tileCapacity),
                         scratchArena.allocate(ValueLayout.JAVA_DOUBLE, tileCapacity), scratchArena.allocate(ValueLayout.JAVA_LONG, tileCapacity),
                         scratchArena.allocate(ValueLayout.JAVA_INT, tileCapacity), scratchArena.allocate(ValueLayout.JAVA_INT, tileCapacity),
-                        unscoped(scratchArena.allocate(ValueLayout.JAVA_LONG)));
+                        new double[EACH_CHUNK], new double[EACH_CHUNK], new int[EACH_CHUNK], new long[EACH_CHUNK]);
             }
         }
         return s;
-    }
-
-    /**
-     * The same memory without the shared arena's session: a downcall argument from a shared arena
-     * costs an atomic acquire and release on every call, and the per-element kernel makes one call per
-     * element. The arena outlives every tile, which is what keeps this safe.
-     */
-    private static MemorySegment unscoped(MemorySegment s) {
-        return MemorySegment.ofAddress(s.address()).reinterpret(s.byteSize());
     }
 
     /** Frees the scratch buffers; the job is over. */
@@ -137,7 +141,7 @@ final class IndexScanner implements AutoCloseable {
         }
         Scratch sc = takeScratch();
         try {
-            int c = contiguous ? gatherContiguous(sc, start, stop) : gatherStrided(sc, start, stop);
+            int c = nativePasses ? gatherNative(sc, start, stop) : contiguous ? gatherContiguous(sc, start, stop) : gatherStrided(sc, start, stop);
             if (c > limit) {
                 throw new IllegalStateException("tile " + tile + " has " + c + " candidates, more than its pre-count " + limit
                         + ": the input changed during the job");
@@ -151,12 +155,38 @@ final class IndexScanner implements AutoCloseable {
             }
             long[] direct = new long[DIRECT_CODES];
             Map<Integer, Long> other = new HashMap<>();
-            long emitted = nd == 2 ? scatter2d(sc, c, start, coords, idxs, outPos, direct, other)
+            long emitted = nativePasses ? scatterNative(sc, c, start, coords, idxs, outPos, direct, other)
+                    : nd == 2 ? scatter2d(sc, c, start, coords, idxs, outPos, direct, other)
                     : scatter(sc, c, start, coords, idxs, outPos, direct, other);
             return outcome(tile, stop - start, (stop - start) - c, emitted, direct, other, t0);
         } finally {
             scratch.offer(sc);
         }
+    }
+
+    /** {@link #gatherContiguous} in C. */
+    private int gatherNative(Scratch sc, long start, long stop) {
+        int n = (int) (stop - start);
+        return NativeLoops.gather(seg1.asSlice(base1 + start * Double.BYTES, (long) n * Double.BYTES),
+                seg2.asSlice(base2 + start * Double.BYTES, (long) n * Double.BYTES), n, sentinel, sc.a(), sc.b(), sc.offsets());
+    }
+
+    /** {@link #scatter2d}, or the 1-d case of {@link #scatter}, in C; failures are counted here. */
+    private long scatterNative(Scratch sc, int c, long start, MemorySegment[] coords, MemorySegment idxs, long outPos,
+            long[] direct, Map<Integer, Long> other) {
+        if (c == 0) {
+            return 0;
+        }
+        long at = outPos * Long.BYTES, room = (long) c * Long.BYTES;
+        MemorySegment rows = nd == 2 ? coords[0].asSlice(at, room) : null;
+        MemorySegment cols = coords[nd - 1].asSlice(at, room);
+        NativeLoops.Scattered s = NativeLoops.scatter(sc.offsets(), sc.status(), sc.out(), c, start, nd == 2 ? Math.max(shape[1], 1) : 1,
+                rows, cols, idxs.asSlice(at, room));
+        MemorySegment failed = sc.status();
+        for (int i = 0; i < s.failed(); i++) {
+            countFailure(direct, other, failed.getAtIndex(ValueLayout.JAVA_INT, i));
+        }
+        return s.emitted();
     }
 
     /**
@@ -201,14 +231,22 @@ final class IndexScanner implements AutoCloseable {
         return c;
     }
 
-    /** One kernel call per gathered candidate, with the batch entry point's outputs. */
+    /**
+     * One kernel call per gathered candidate, with the batch entry point's outputs: chunk by chunk
+     * through Java arrays, the copies costing a fraction of a nanosecond per element.
+     */
     private void computeEach(Scratch sc, int c) {
-        MemorySegment a = sc.a(), b = sc.b(), out = sc.out(), status = sc.status(), slot = sc.slot();
+        double[] ka = sc.chunkA(), kb = sc.chunkB();
+        int[] st = sc.chunkStatus();
+        long[] ids = sc.chunkOut();
         try (Kernel.Leased leased = kernel.lease()) {
-            for (int i = 0; i < c; i++) {
-                int s = leased.slowComputation(a.getAtIndex(ValueLayout.JAVA_DOUBLE, i), b.getAtIndex(ValueLayout.JAVA_DOUBLE, i), slot);
-                status.setAtIndex(ValueLayout.JAVA_INT, i, s);
-                out.setAtIndex(ValueLayout.JAVA_LONG, i, slot.get(ValueLayout.JAVA_LONG, 0));
+            for (int from = 0; from < c; from += EACH_CHUNK) {
+                int m = Math.min(EACH_CHUNK, c - from);
+                MemorySegment.copy(sc.a(), ValueLayout.JAVA_DOUBLE, (long) from * Double.BYTES, ka, 0, m);
+                MemorySegment.copy(sc.b(), ValueLayout.JAVA_DOUBLE, (long) from * Double.BYTES, kb, 0, m);
+                leased.slowComputationEach(ka, kb, m, st, ids);
+                MemorySegment.copy(st, 0, sc.status(), ValueLayout.JAVA_INT, (long) from * Integer.BYTES, m);
+                MemorySegment.copy(ids, 0, sc.out(), ValueLayout.JAVA_LONG, (long) from * Long.BYTES, m);
             }
         }
     }

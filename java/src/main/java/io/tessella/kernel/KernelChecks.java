@@ -26,6 +26,25 @@ final class KernelChecks {
         requireElements("status", status, n, Integer.BYTES, nativeOnly);
     }
 
+    static void requireEach(double[] a, double[] b, int n, int[] status, long[] out) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n = " + n + " is negative");
+        }
+        requireLength("a", a == null ? -1 : a.length, n);
+        requireLength("b", b == null ? -1 : b.length, n);
+        requireLength("status", status == null ? -1 : status.length, n);
+        requireLength("out", out == null ? -1 : out.length, n);
+    }
+
+    private static void requireLength(String name, int length, int n) {
+        if (length < 0) {
+            throw new NullPointerException(name);
+        }
+        if (length < n) {
+            throw new IllegalArgumentException(name + " holds " + length + " elements; n = " + n);
+        }
+    }
+
     private static void requireElements(String name, MemorySegment s, long n, int elementBytes, boolean nativeOnly) {
         if (s == null) {
             throw new NullPointerException(name);

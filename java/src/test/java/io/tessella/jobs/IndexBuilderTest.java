@@ -36,10 +36,14 @@ class IndexBuilderTest {
                 for (int threads : new int[] {1, 2}) {
                     for (IndexMode mode : IndexMode.values()) {
                         for (long tile : new long[] {0, 1, 7, 500, 1 << 20}) {
-                            IndexBuilder b = IndexBuilder.create().kernel(kernel).parallelism(threads).mode(mode).tileElements(tile);
-                            try (IndexResult r = b.run(a1, a2)) {
-                                assertMatches(expected, r, kernel.description() + " threads " + threads + " " + mode + " tile " + tile);
-                                assertEquals(mode == IndexMode.AUTO ? IndexMode.BATCH : mode, r.mode());
+                            // Both the C passes around the kernel and the Java ones other platforms take.
+                            for (boolean javaPasses : new boolean[] {false, true}) {
+                                IndexBuilder b = IndexBuilder.create().kernel(kernel).parallelism(threads).mode(mode).tileElements(tile);
+                                try (IndexResult r = (javaPasses ? b.javaPasses() : b).run(a1, a2)) {
+                                    assertMatches(expected, r, kernel.description() + " threads " + threads + " " + mode + " tile " + tile
+                                            + (javaPasses ? " java passes" : ""));
+                                    assertEquals(mode == IndexMode.AUTO ? IndexMode.BATCH : mode, r.mode());
+                                }
                             }
                         }
                     }

@@ -8,7 +8,7 @@
 // io.tessella.kernel, the hand-written layer above.
 //
 // Symbols are looked up in the libraries this class loader has loaded (System.load); Tessella itself
-// binds the loop library by address in io.tessella.kernel.ScalarLoop.
+// binds the loop library by address in io.tessella.kernel.NativeLoops.
 
 package io.tessella.kernel.ffi;
 
@@ -79,10 +79,10 @@ public class tessella_loop_h {
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
             .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
-    private static final int TESSELLA_LOOP_ABI_VERSION = (int)1L;
+    private static final int TESSELLA_LOOP_ABI_VERSION = (int)2L;
     /**
      * {@snippet lang=c :
-     * #define TESSELLA_LOOP_ABI_VERSION 1
+     * #define TESSELLA_LOOP_ABI_VERSION 2
      * }
      */
     public static int TESSELLA_LOOP_ABI_VERSION() {
@@ -205,6 +205,140 @@ public class tessella_loop_h {
                 traceDowncall("tessella_loop_scalar", kernel, a, b, n, out, status);
             }
             return (long)mh$.invokeExact(kernel, a, b, n, out, status);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tessella_index_gather {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tessella_loop_h.C_LONG,
+            tessella_loop_h.C_POINTER,
+            tessella_loop_h.C_POINTER,
+            tessella_loop_h.C_LONG,
+            tessella_loop_h.C_DOUBLE,
+            tessella_loop_h.C_POINTER,
+            tessella_loop_h.C_POINTER,
+            tessella_loop_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tessella_loop_h.findOrThrow("tessella_index_gather");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t tessella_index_gather(const double *a1, const double *a2, int64_t n, double sentinel, double *ka, double *kb, int32_t *offsets)
+     * }
+     */
+    public static FunctionDescriptor tessella_index_gather$descriptor() {
+        return tessella_index_gather.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t tessella_index_gather(const double *a1, const double *a2, int64_t n, double sentinel, double *ka, double *kb, int32_t *offsets)
+     * }
+     */
+    public static MethodHandle tessella_index_gather$handle() {
+        return tessella_index_gather.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t tessella_index_gather(const double *a1, const double *a2, int64_t n, double sentinel, double *ka, double *kb, int32_t *offsets)
+     * }
+     */
+    public static MemorySegment tessella_index_gather$address() {
+        return tessella_index_gather.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t tessella_index_gather(const double *a1, const double *a2, int64_t n, double sentinel, double *ka, double *kb, int32_t *offsets)
+     * }
+     */
+    public static long tessella_index_gather(MemorySegment a1, MemorySegment a2, long n, double sentinel, MemorySegment ka, MemorySegment kb, MemorySegment offsets) {
+        var mh$ = tessella_index_gather.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tessella_index_gather", a1, a2, n, sentinel, ka, kb, offsets);
+            }
+            return (long)mh$.invokeExact(a1, a2, n, sentinel, ka, kb, offsets);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tessella_index_scatter {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            tessella_loop_h.C_LONG,
+            tessella_loop_h.C_POINTER,
+            tessella_loop_h.C_POINTER,
+            tessella_loop_h.C_POINTER,
+            tessella_loop_h.C_LONG,
+            tessella_loop_h.C_LONG,
+            tessella_loop_h.C_LONG,
+            tessella_loop_h.C_POINTER,
+            tessella_loop_h.C_POINTER,
+            tessella_loop_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = tessella_loop_h.findOrThrow("tessella_index_scatter");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t tessella_index_scatter(const int32_t *offsets, int32_t *status, const int64_t *out, int64_t c, int64_t start, int64_t width, int64_t *rows, int64_t *cols, int64_t *ids)
+     * }
+     */
+    public static FunctionDescriptor tessella_index_scatter$descriptor() {
+        return tessella_index_scatter.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t tessella_index_scatter(const int32_t *offsets, int32_t *status, const int64_t *out, int64_t c, int64_t start, int64_t width, int64_t *rows, int64_t *cols, int64_t *ids)
+     * }
+     */
+    public static MethodHandle tessella_index_scatter$handle() {
+        return tessella_index_scatter.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t tessella_index_scatter(const int32_t *offsets, int32_t *status, const int64_t *out, int64_t c, int64_t start, int64_t width, int64_t *rows, int64_t *cols, int64_t *ids)
+     * }
+     */
+    public static MemorySegment tessella_index_scatter$address() {
+        return tessella_index_scatter.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t tessella_index_scatter(const int32_t *offsets, int32_t *status, const int64_t *out, int64_t c, int64_t start, int64_t width, int64_t *rows, int64_t *cols, int64_t *ids)
+     * }
+     */
+    public static long tessella_index_scatter(MemorySegment offsets, MemorySegment status, MemorySegment out, long c, long start, long width, MemorySegment rows, MemorySegment cols, MemorySegment ids) {
+        var mh$ = tessella_index_scatter.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tessella_index_scatter", offsets, status, out, c, start, width, rows, cols, ids);
+            }
+            return (long)mh$.invokeExact(offsets, status, out, c, start, width, rows, cols, ids);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
