@@ -49,6 +49,9 @@ public class KernelCallBenchmark {
 
     private Arena arena;
     private MemorySegment a, b, out, status, one;
+    private double[] aArray, bArray;
+    private int[] statusArray;
+    private long[] outArray;
     private NativeKernel critical, standard, scalarOnly;
     // Static and address-taking, as NativeKernel's handles are: a handle in an instance field is not a
     // JIT constant, and calling through it costs more than the downcall being measured.
@@ -71,6 +74,10 @@ public class KernelCallBenchmark {
             a.setAtIndex(ValueLayout.JAVA_DOUBLE, i, rnd.nextDouble(-1000, 1000));
             b.setAtIndex(ValueLayout.JAVA_DOUBLE, i, rnd.nextDouble(-1000, 1000));
         }
+        aArray = a.toArray(ValueLayout.JAVA_DOUBLE);
+        bArray = b.toArray(ValueLayout.JAVA_DOUBLE);
+        statusArray = new int[N];
+        outArray = new long[N];
         critical = NativeKernel.bundled().withLinkage(Linkage.CRITICAL);
         standard = critical.withLinkage(Linkage.STANDARD);
         Path scalarOnlyFile = BenchLibraries.extract("tessella_kernel_scalar_only");
@@ -90,6 +97,10 @@ public class KernelCallBenchmark {
         MemorySegment loopOut = arena.allocate(ValueLayout.JAVA_LONG, N);
         MemorySegment loopStatus = arena.allocate(ValueLayout.JAVA_INT, N);
         long okLoop = scalarOnly.slowComputationBatch(a, b, N, loopOut, loopStatus);
+        long okEach = critical.slowComputationEach(aArray, bArray, N, statusArray, outArray);
+        if (okEach != okBatch || MemorySegment.ofArray(outArray).mismatch(expected) != -1 || MemorySegment.ofArray(statusArray).mismatch(expectedStatus) != -1) {
+            throw new IllegalStateException("slowComputationEach disagrees with the batch");
+        }
         if (!scalarOnly.batchPath().equals("tessella_loop_scalar")) {
             throw new IllegalStateException("the scalar-only library's batches do not run the bundled C loop: " + scalarOnly.batchPath());
         }
@@ -124,6 +135,15 @@ public class KernelCallBenchmark {
     @Benchmark
     public long perElementCritical() {
         return perElement(critical);
+    }
+
+    /**
+     * What the index builder's element mode runs: {@link NativeKernel#slowComputationEach}, one critical
+     * downcall per element over Java arrays.
+     */
+    @Benchmark
+    public long perElementEach() {
+        return critical.slowComputationEach(aArray, bArray, N, statusArray, outArray);
     }
 
     @Benchmark

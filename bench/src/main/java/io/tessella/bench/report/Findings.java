@@ -47,7 +47,8 @@ public final class Findings {
             "cLoop", "C loop over the array (one downcall)",
             "batchDowncall", "batch downcall",
             "scalarOnlyBatch", "bundled C loop over a slow_computation-only library (one downcall)",
-            "perElementCritical", "downcall per element, critical linkage",
+            "perElementEach", "downcall per element over Java arrays (index element mode)",
+            "perElementCritical", "downcall per element over segments, critical linkage",
             "perElementStandard", "downcall per element, standard linkage",
             "javaKernel", "pure-Java kernel",
             "emptyDowncall", "floor: empty critical downcall per element");
