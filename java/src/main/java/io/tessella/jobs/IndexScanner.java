@@ -174,9 +174,6 @@ final class IndexScanner implements AutoCloseable {
     /** {@link #scatter2d}, or the 1-d case of {@link #scatter}, in C; failures are counted here. */
     private long scatterNative(Scratch sc, int c, long start, MemorySegment[] coords, MemorySegment idxs, long outPos,
             long[] direct, Map<Integer, Long> other) {
-        if (c == 0) {
-            return 0;
-        }
         long at = outPos * Long.BYTES, room = (long) c * Long.BYTES;
         MemorySegment rows = nd == 2 ? coords[0].asSlice(at, room) : null;
         MemorySegment cols = coords[nd - 1].asSlice(at, room);

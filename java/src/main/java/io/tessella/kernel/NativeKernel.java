@@ -233,10 +233,10 @@ public final class NativeKernel implements Kernel, AutoCloseable {
      */
     @Override
     public long slowComputationEach(double[] a, double[] b, int n, int[] status, long[] out) {
-        KernelChecks.requireEach(a, b, n, status, out);
         if (!critical) {
             return Kernel.super.slowComputationEach(a, b, n, status, out);
         }
+        KernelChecks.requireEach(a, b, n, status, out);
         // Pinned for the loop, the library cannot be unloaded under it, so the function's address can
         // go unscoped: a scoped one is checked on every call, and one of a shared scope (a library opened
         // by path) costs an atomic acquire and release per call, which also stops calls overlapping.

@@ -93,11 +93,11 @@ public final class NativeLoops {
         if (n < 0) {
             throw new IllegalArgumentException("n = " + n + " is negative");
         }
-        requireRoom("a1", a1, n, Double.BYTES);
-        requireRoom("a2", a2, n, Double.BYTES);
-        requireRoom("ka", ka, n, Double.BYTES);
-        requireRoom("kb", kb, n, Double.BYTES);
-        requireRoom("offsets", offsets, n, Integer.BYTES);
+        KernelChecks.requireRoom("a1", a1, n, Double.BYTES);
+        KernelChecks.requireRoom("a2", a2, n, Double.BYTES);
+        KernelChecks.requireRoom("ka", ka, n, Double.BYTES);
+        KernelChecks.requireRoom("kb", kb, n, Double.BYTES);
+        KernelChecks.requireRoom("offsets", offsets, n, Integer.BYTES);
         long c;
         try {
             c = (long) GATHER.invokeExact(address("tessella_index_gather", Holder.GATHER), a1, a2, (long) n, sentinel, ka, kb, offsets);
@@ -135,14 +135,14 @@ public final class NativeLoops {
         if (start < 0) {
             throw new IllegalArgumentException("start = " + start + " is negative");
         }
-        requireRoom("offsets", offsets, c, Integer.BYTES);
-        requireRoom("status", status, c, Integer.BYTES);
-        requireRoom("out", out, c, Long.BYTES);
+        KernelChecks.requireRoom("offsets", offsets, c, Integer.BYTES);
+        KernelChecks.requireRoom("status", status, c, Integer.BYTES);
+        KernelChecks.requireRoom("out", out, c, Long.BYTES);
         if (rows != null) {
-            requireRoom("rows", rows, c, Long.BYTES);
+            KernelChecks.requireRoom("rows", rows, c, Long.BYTES);
         }
-        requireRoom("cols", cols, c, Long.BYTES);
-        requireRoom("ids", ids, c, Long.BYTES);
+        KernelChecks.requireRoom("cols", cols, c, Long.BYTES);
+        KernelChecks.requireRoom("ids", ids, c, Long.BYTES);
         long emitted;
         try {
             emitted = (long) SCATTER.invokeExact(address("tessella_index_scatter", Holder.SCATTER), offsets, status, out, (long) c, start, width,
@@ -154,18 +154,6 @@ public final class NativeLoops {
             throw new IllegalStateException("tessella_index_scatter refused " + c + " candidates (returned " + emitted + ")");
         }
         return new Scattered(emitted, c - emitted);
-    }
-
-    private static void requireRoom(String name, MemorySegment s, long count, int bytes) {
-        if (s == null) {
-            throw new IllegalArgumentException(name + " is null");
-        }
-        if (!s.isNative()) {
-            throw new IllegalArgumentException(name + " = " + s + " is on the Java heap; the C loops need native memory");
-        }
-        if (s.byteSize() < count * bytes) {
-            throw new IllegalArgumentException(name + " has " + s.byteSize() + " bytes, fewer than the " + count * bytes + " needed for " + count + " values");
-        }
     }
 
     private static MemorySegment address(String name, MemorySegment address) {
