@@ -53,6 +53,7 @@ jextract \
   --target-package io.tessella.kernel.ffi \
   --header-class-name tessella_loop_h \
   --include-function tessella_loop_abi_version \
+  --include-function tessella_zero_upper \
   --include-function tessella_loop_scalar \
   --include-function tessella_index_gather \
   --include-function tessella_index_scatter \

@@ -21,6 +21,12 @@
  * over one tile of C-contiguous inputs (io.tessella.jobs.IndexScanner): the recipe's sentinel test
  * and the writes of the successes' coordinates. In Java they cost about 3 ns per element, a twentieth
  * of the bundled kernel; here, well under one.
+ *
+ * tessella_zero_upper clears the upper halves of the vector registers (vzeroupper, where the CPU has
+ * AVX). SSE code, as every kernel built for baseline x86-64 is, runs up to twice as slow after code
+ * that left them dirty, which the JVM's AVX-512 code does (see native/src/zero_upper.h). Every loop
+ * here clears them on entry; Java calls this before handing a batch, or a run of per-element calls,
+ * to a kernel library.
  */
 #ifndef TESSELLA_LOOP_H
 #define TESSELLA_LOOP_H
@@ -37,10 +43,13 @@ extern "C" {
 #define TESSELLA_LOOP_API
 #endif
 
-#define TESSELLA_LOOP_ABI_VERSION 2
+#define TESSELLA_LOOP_ABI_VERSION 3
 
 /* The version of this header the library implements. */
 TESSELLA_LOOP_API int32_t tessella_loop_abi_version(void);
+
+/* vzeroupper where the CPU has AVX; nothing elsewhere. */
+TESSELLA_LOOP_API void tessella_zero_upper(void);
 
 /* n calls of kernel, in order, with slow_computation_batch's outputs and return value. */
 TESSELLA_LOOP_API int64_t tessella_loop_scalar(const void *kernel, const double *a, const double *b, int64_t n,

@@ -4,6 +4,7 @@
  * it calls them as any C caller would: through a real call.
  */
 #include "tessella_loop.h"
+#include "zero_upper.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +15,10 @@ TESSELLA_LOOP_API int32_t tessella_loop_abi_version(void) {
     return TESSELLA_LOOP_ABI_VERSION;
 }
 
+TESSELLA_LOOP_API void tessella_zero_upper(void) {
+    tessella_zero_upper_now();
+}
+
 TESSELLA_LOOP_API int64_t tessella_loop_scalar(const void *kernel, const double *a, const double *b, int64_t n,
                                                int64_t *out, int32_t *status) {
     if (n <= 0) {
@@ -22,6 +27,7 @@ TESSELLA_LOOP_API int64_t tessella_loop_scalar(const void *kernel, const double 
     if (kernel == NULL || a == NULL || b == NULL || out == NULL || status == NULL) {
         return -1;
     }
+    tessella_zero_upper_now();
     scalar_kernel fn;
     /* The documented conversion: an address from dlsym (or FFM) back to the function it names. */
     *(const void **) &fn = kernel;
@@ -44,6 +50,7 @@ TESSELLA_LOOP_API int64_t tessella_index_gather(const double *a1, const double *
     if (a1 == NULL || a2 == NULL || ka == NULL || kb == NULL || offsets == NULL || n > INT32_MAX) {
         return -1;
     }
+    tessella_zero_upper_now();
     /* Every element is stored and the count moves only past a candidate: no branch to mispredict on
      * scattered sentinels. c <= i, so every store lands inside [0, n). */
     int64_t c = 0;
@@ -65,6 +72,7 @@ TESSELLA_LOOP_API int64_t tessella_index_scatter(const int32_t *offsets, int32_t
     if (offsets == NULL || status == NULL || out == NULL || cols == NULL || ids == NULL || (rows != NULL && width < 1)) {
         return -1;
     }
+    tessella_zero_upper_now();
     int64_t k = 0, f = 0;
     if (rows == NULL) {
         for (int64_t i = 0; i < c; i++) {

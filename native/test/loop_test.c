@@ -2,6 +2,7 @@
  * C unit tests of tessella_loop.h (run by ctest). tessella_loop_scalar over the bundled kernel must
  * give exactly what the kernel's own slow_computation_batch gives; the index gather and scatter must
  * give what the recipe's serial loop, written out plainly below, gives. Edge cases of every contract.
+ * tessella_zero_upper must leave the upper halves of the vector registers zero.
  */
 #include "check.h"
 #include "tessella_kernel.h"
@@ -114,6 +115,39 @@ static void check_index_passes(void) {
     CHECK(rows[2] == 4 && cols[2] == 0 && ids[2] == 13, "last success at (%lld, %lld)", (long long) rows[2], (long long) cols[2]);
 }
 
+#if defined(__GNUC__) && defined(__x86_64__)
+/*
+ * Sets every bit of ymm8, calls fn, and returns bits 128..191 of ymm8: what fn left in the upper half.
+ * CMake builds this file with -mno-vzeroupper, so the compiler adds no vzeroupper of its own around
+ * the call; nothing is live in ymm8 across it (it is call-clobbered).
+ */
+__attribute__((target("avx"), noinline)) static uint64_t upper_after(void (*fn)(void)) {
+    __asm__ volatile("vxorps %%ymm8, %%ymm8, %%ymm8\n\tvcmpps $0, %%ymm8, %%ymm8, %%ymm8" ::: "xmm8");
+    fn();
+    uint64_t hi;
+    __asm__ volatile("vextractf128 $1, %%ymm8, %%xmm8\n\tvmovq %%xmm8, %0" : "=r"(hi)::"xmm8");
+    return hi;
+}
+
+static void leave_registers_alone(void) {
+}
+
+static void check_zero_upper(void) {
+    if (!__builtin_cpu_supports("avx")) {
+        tessella_zero_upper(); /* must be harmless where there is no AVX state */
+        printf("loop_test: no AVX here, upper-state check skipped\n");
+        return;
+    }
+    /* The control: without tessella_zero_upper the upper half stays set, so the check can fail. */
+    CHECK(upper_after(leave_registers_alone) == UINT64_MAX, "the upper half did not stay set without vzeroupper");
+    CHECK(upper_after(tessella_zero_upper) == 0, "tessella_zero_upper left the upper half set");
+}
+#else
+static void check_zero_upper(void) {
+    tessella_zero_upper(); /* no upper vector state on this architecture: it must do nothing, safely */
+}
+#endif
+
 int main(void) {
     static double a[N], b[N];
     static int64_t out[N], expected_out[N];
@@ -154,5 +188,6 @@ int main(void) {
     CHECK(status[0] == 77 && out[0] == 77, "written on a refused call");
 
     check_index_passes();
+    check_zero_upper();
     return CHECK_SUMMARY("loop_test");
 }

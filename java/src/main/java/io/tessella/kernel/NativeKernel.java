@@ -226,7 +226,8 @@ public final class NativeKernel implements Kernel, AutoCloseable {
     /**
      * The per-element loop at its tightest, with {@link Linkage#CRITICAL}: the kernel writes each index
      * to one native slot passed by plain address, and the loop touches no other segment, so it costs
-     * about 2.5 ns per element over a C loop here (KernelCallBenchmark). (Slicing the heap array
+     * about 2.5 ns per element over a C loop here (KernelCallBenchmark), once the vector registers'
+     * upper halves are clear ({@link NativeLoops#zeroUpper()}). (Slicing the heap array
      * {@code out} for each call measured as fast alone, but where other code slices native segments,
      * as the index builder does, the shared profile of {@code asSlice} turned each slice into an
      * allocation and a virtual call.)
@@ -249,10 +250,14 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         MemorySegment fn = MemorySegment.ofAddress(scalarAddress.address());
         long ok = 0;
         try (Arena arena = Arena.ofConfined()) {
-            // Read through the confined segment itself: the same memory through an unscoped
-            // MemorySegment.ofAddress(..).reinterpret(8) measured 5.5 ns per element slower here.
             MemorySegment slot = arena.allocate(ValueLayout.JAVA_LONG);
             long slotAddress = slot.address();
+            // A critical downcall, unlike a standard one, leaves the vector registers as the JVM left
+            // them, and after AVX-512 code (the allocation above, once C2 compiles it, is enough) an SSE
+            // kernel measured +5 ns per element here, twice as slow at worst (NativeLoops.zeroUpper).
+            // So clear them last before the loop; the loop itself runs only VEX scalar instructions,
+            // which keep them clear.
+            NativeLoops.zeroUpper();
             for (int i = 0; i < n; i++) {
                 int s = (int) SCALAR_CRITICAL_RAW.invokeExact(fn, a[i], b[i], slotAddress);
                 long written = slot.get(ValueLayout.JAVA_LONG, 0);

@@ -17,7 +17,13 @@ import java.lang.invoke.MethodHandle;
  * one downcall per batch instead of a downcall, and the loss of overlap between calls, per element;
  * <li>the index builder's passes around the kernel over one tile of C-contiguous inputs:
  * {@link #gather} (the recipe's sentinel test) and {@link #scatter} (the successes' coordinates and
- * indices). In Java they cost about 3 ns per element, a twentieth of the bundled kernel.
+ * indices). In Java they cost about 3 ns per element, a twentieth of the bundled kernel;
+ * <li>{@link #zeroUpper()}, which clears the upper halves of the vector registers before a kernel
+ * library runs. A kernel built for baseline x86-64 is SSE code, and SSE code runs up to twice as slow
+ * after the JVM's AVX-512 code left those halves set: every SSE instruction then waits to merge its
+ * register's old value, so independent calls chain together. A standard-linkage downcall clears them
+ * on the way out of Java; a critical one does not, so the per-element path calls this first.
+ * Tessella's own loops also clear them on entry, whatever linkage they are called with.
  * </ul>
  *
  * <p>Loaded once for the process, on first use; where the jar has no loop library for this platform,
@@ -43,6 +49,8 @@ public final class NativeLoops {
     private static final MethodHandle SCALAR = LINKER.downcallHandle(FunctionDescriptor.of(I64, P, P, P, I64, P, P));
     private static final MethodHandle GATHER = LINKER.downcallHandle(FunctionDescriptor.of(I64, P, P, I64, tessella_loop_h.C_DOUBLE, P, P, P));
     private static final MethodHandle SCATTER = LINKER.downcallHandle(FunctionDescriptor.of(I64, P, P, P, I64, I64, I64, P, P, P));
+    // Critical: one instruction, called once per batch or per run of per-element calls.
+    private static final MethodHandle ZERO_UPPER = LINKER.downcallHandle(FunctionDescriptor.ofVoid(), Linker.Option.critical(false));
 
     private NativeLoops() {
     }
@@ -57,6 +65,24 @@ public final class NativeLoops {
      * to the front of the status array.
      */
     public record Scattered(long emitted, long failed) {
+    }
+
+    /**
+     * Clears the upper halves of the vector registers ({@code vzeroupper}) where the CPU has AVX, so the
+     * kernel library called next on this thread through a critical downcall runs its SSE code at full
+     * speed; does nothing where the loop library is not available. Measured in
+     * {@code KernelCallBenchmark} (the {@code *AfterDirtyUpper} methods): the bundled kernel takes twice
+     * as long through a critical downcall after code that left the registers dirty.
+     */
+    public static void zeroUpper() {
+        MemorySegment address = Holder.ZERO_UPPER;
+        if (address != null) {
+            try {
+                ZERO_UPPER.invokeExact(address);
+            } catch (Throwable t) {
+                throw rethrow("tessella_zero_upper", t);
+            }
+        }
     }
 
     /**
@@ -175,23 +201,25 @@ public final class NativeLoops {
 
     private static final class Holder {
         static final boolean LOADED;
-        static final MemorySegment SCALAR, GATHER, SCATTER;
+        static final MemorySegment SCALAR, GATHER, SCATTER, ZERO_UPPER;
 
         static {
-            MemorySegment scalar = null, gather = null, scatter = null;
+            MemorySegment scalar = null, gather = null, scatter = null, zeroUpper = null;
             try {
                 NativeLibrary lib = NativeLibrary.openBundled("tessella_loop");
                 lib.requireAbiVersion("tessella_loop_abi_version", tessella_loop_h.TESSELLA_LOOP_ABI_VERSION());
                 scalar = lib.require("tessella_loop_scalar");
                 gather = lib.require("tessella_index_gather");
                 scatter = lib.require("tessella_index_scatter");
+                zeroUpper = lib.require("tessella_zero_upper");
             } catch (RuntimeException e) {
                 // No loop library for this platform (or it does not load): callers loop in Java.
-                scalar = gather = scatter = null;
+                scalar = gather = scatter = zeroUpper = null;
             }
             SCALAR = scalar;
             GATHER = gather;
             SCATTER = scatter;
+            ZERO_UPPER = zeroUpper;
             LOADED = scalar != null;
         }
     }

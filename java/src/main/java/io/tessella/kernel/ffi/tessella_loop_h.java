@@ -79,10 +79,10 @@ public class tessella_loop_h {
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
             .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
-    private static final int TESSELLA_LOOP_ABI_VERSION = (int)2L;
+    private static final int TESSELLA_LOOP_ABI_VERSION = (int)3L;
     /**
      * {@snippet lang=c :
-     * #define TESSELLA_LOOP_ABI_VERSION 2
+     * #define TESSELLA_LOOP_ABI_VERSION 3
      * }
      */
     public static int TESSELLA_LOOP_ABI_VERSION() {
@@ -140,6 +140,63 @@ public class tessella_loop_h {
                 traceDowncall("tessella_loop_abi_version");
             }
             return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tessella_zero_upper {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(    );
+
+        public static final MemorySegment ADDR = tessella_loop_h.findOrThrow("tessella_zero_upper");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void tessella_zero_upper()
+     * }
+     */
+    public static FunctionDescriptor tessella_zero_upper$descriptor() {
+        return tessella_zero_upper.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void tessella_zero_upper()
+     * }
+     */
+    public static MethodHandle tessella_zero_upper$handle() {
+        return tessella_zero_upper.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void tessella_zero_upper()
+     * }
+     */
+    public static MemorySegment tessella_zero_upper$address() {
+        return tessella_zero_upper.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void tessella_zero_upper()
+     * }
+     */
+    public static void tessella_zero_upper() {
+        var mh$ = tessella_zero_upper.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("tessella_zero_upper");
+            }
+            mh$.invokeExact();
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
