@@ -33,6 +33,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * critical linkage, one batch downcall, and the pure-Java twin; and the floor under every per-element
  * path, a critical downcall of an empty C function. Scores are ns per element (per call).
  *
+ * <p>The {@code *AfterDirtyUpper} methods first leave the upper halves of the vector registers set, as
+ * the JVM's AVX-512 code can, then run the bundled kernel: Tessella's batch (a standard downcall,
+ * which clears them), Tessella's per-element path (critical downcalls after
+ * {@code NativeLoops.zeroUpper}), and a plain critical downcall of the batch, which clears nothing.
+ *
  * <pre>{@code
  * java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar KernelCallBenchmark
  * }</pre>
@@ -57,8 +62,11 @@ public class KernelCallBenchmark {
     // JIT constant, and calling through it costs more than the downcall being measured.
     private static final MethodHandle EMPTY_CALL = Linker.nativeLinker().downcallHandle(FunctionDescriptor.of(ValueLayout.JAVA_INT),
             Linker.Option.critical(false));
+    private static final MethodHandle VOID_CALL = Linker.nativeLinker().downcallHandle(FunctionDescriptor.ofVoid(), Linker.Option.critical(false));
+    private static final MethodHandle BATCH_CRITICAL_CALL = Linker.nativeLinker().downcallHandle(FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS), Linker.Option.critical(false));
     private MethodHandle cLoop;
-    private MemorySegment emptyFunction;
+    private MemorySegment emptyFunction, dirtyUpper, bundledBatch;
 
     @Setup(Level.Trial)
     public void setUp() throws Throwable {
@@ -88,6 +96,8 @@ public class KernelCallBenchmark {
                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
 
         emptyFunction = BenchLibraries.lookup("tessella_kernel", Arena.global()).find("tessella_kernel_abi_version").orElseThrow();
+        bundledBatch = BenchLibraries.lookup("tessella_kernel", Arena.global()).find("slow_computation_batch").orElseThrow();
+        dirtyUpper = BenchLibraries.lookup("tessella_cloop", arena).find("tessella_bench_dirty_upper").orElseThrow();
 
         // Every path must compute the same thing, or the comparison means nothing.
         long okC = (long) cLoop.invokeExact(a, b, (long) N, out, status);
@@ -130,6 +140,27 @@ public class KernelCallBenchmark {
     @Benchmark
     public long scalarOnlyBatch() {
         return scalarOnly.slowComputationBatch(a, b, N, out, status);
+    }
+
+    /** Tessella's batch after the vector registers' upper halves were left set (its standard downcall clears them). */
+    @Benchmark
+    public long batchAfterDirtyUpper() throws Throwable {
+        VOID_CALL.invokeExact(dirtyUpper);
+        return critical.slowComputationBatch(a, b, N, out, status);
+    }
+
+    /** Tessella's per-element path after the same: its critical downcalls follow a {@code NativeLoops.zeroUpper()}. */
+    @Benchmark
+    public long eachAfterDirtyUpper() throws Throwable {
+        VOID_CALL.invokeExact(dirtyUpper);
+        return critical.slowComputationEach(aArray, bArray, N, statusArray, outArray);
+    }
+
+    /** The batch through a plain critical FFM downcall, which runs the kernel with the registers as it finds them. */
+    @Benchmark
+    public long criticalDowncallAfterDirtyUpper() throws Throwable {
+        VOID_CALL.invokeExact(dirtyUpper);
+        return (long) BATCH_CRITICAL_CALL.invokeExact(bundledBatch, a, b, (long) N, out, status);
     }
 
     @Benchmark
