@@ -88,14 +88,15 @@ benchmarks=(
   "OuterProductBenchmark|-p shape=16x256,64x1024,256x4096,2000x10000||20|18"
   "ParallelOuterBenchmark|skip|-p shape=2000x10000 -wi 10 -i 30|8|4"
   "IndexBuilderBenchmark|||8|18"
-  "KernelCallBenchmark|skip||12|10"
+  "IndexOverheadBenchmark|||2|18"
+  "KernelCallBenchmark|skip||22|10"
   "SchedulingBenchmark|-p tiles=100,1000,10000||21|12"
   "RowReductionBenchmark|-p op=SUM -p shape=10x1000000||24|18"
   "CubeTilesBenchmark|||4|18"
 )
 if [[ $quick == 1 ]]; then
   timing=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms)
-  echo "run.sh: quick mode, about 3 minutes of JMH (57 runs of ~3.5 s), then the peers" >&2
+  echo "run.sh: quick mode, about 3 minutes of JMH (59 runs of ~3.5 s), then the peers" >&2
 else
   timing=()
   total=0

@@ -1,6 +1,7 @@
 package io.tessella.bench.report;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,16 +129,18 @@ public final class Findings {
     private final List<OuterRow> outer;
     private final List<ParallelOuterRow> parallelOuter;
     private final List<IndexRow> index;
+    private final Map<String, Measure> indexOverhead;
     private final List<KernelCallRow> kernelCalls;
     private final List<SchedulingRow> scheduling;
     private final List<PeerComparison> peers;
     private final List<PeerRecord> unmatchedPeers;
 
-    private Findings(List<OuterRow> outer, List<ParallelOuterRow> parallelOuter, List<IndexRow> index, List<KernelCallRow> kernelCalls,
-            List<SchedulingRow> scheduling, List<PeerComparison> peers, List<PeerRecord> unmatchedPeers) {
+    private Findings(List<OuterRow> outer, List<ParallelOuterRow> parallelOuter, List<IndexRow> index, Map<String, Measure> indexOverhead,
+            List<KernelCallRow> kernelCalls, List<SchedulingRow> scheduling, List<PeerComparison> peers, List<PeerRecord> unmatchedPeers) {
         this.outer = List.copyOf(outer);
         this.parallelOuter = List.copyOf(parallelOuter);
         this.index = List.copyOf(index);
+        this.indexOverhead = Collections.unmodifiableMap(new TreeMap<>(indexOverhead));
         this.kernelCalls = List.copyOf(kernelCalls);
         this.scheduling = List.copyOf(scheduling);
         this.peers = List.copyOf(peers);
@@ -155,7 +158,8 @@ public final class Findings {
             Optional<PeerComparison> c = counterpart(jmh, p);
             c.ifPresentOrElse(compared::add, () -> unmatched.add(p));
         }
-        return new Findings(outer(jmh), parallelOuter(jmh), index(jmh), kernelCalls(jmh), scheduling(jmh), compared, unmatched);
+        return new Findings(outer(jmh), parallelOuter(jmh), index(jmh), indexOverhead(jmh), kernelCalls(jmh), scheduling(jmh), compared,
+                unmatched);
     }
 
     /** Outer-product rows by output size, smallest first; empty when not measured. */
@@ -176,6 +180,14 @@ public final class Findings {
     /** Index rows by mode, then threads; empty when not measured. */
     public List<IndexRow> index() {
         return index;
+    }
+
+    /**
+     * The index builder's own ns per element by mode (IndexOverheadBenchmark: one thread, a kernel that
+     * does nothing); empty when not measured.
+     */
+    public Map<String, Measure> indexOverhead() {
+        return indexOverhead;
     }
 
     /** Scheduling rows by tile count; empty when not measured. */
@@ -273,6 +285,14 @@ public final class Findings {
         }
         rows.sort(Comparator.comparing(IndexRow::mode).reversed().thenComparingInt(IndexRow::threads));
         return rows;
+    }
+
+    private static Map<String, Measure> indexOverhead(JmhResults jmh) {
+        Map<String, Measure> byMode = new TreeMap<>();
+        for (JmhResult r : jmh.of("IndexOverheadBenchmark")) {
+            byMode.put(r.params().getOrDefault("mode", "?"), r.nanosPerOp());
+        }
+        return byMode;
     }
 
     private static List<SchedulingRow> scheduling(JmhResults jmh) {

@@ -117,14 +117,22 @@ public final class SummaryWriter {
             s.append("IndexBuilderBenchmark: ").append(NOT_MEASURED).append(".\n\n");
             return;
         }
-        MarkdownTable t = new MarkdownTable("mode", "threads", "Tessella ns/element", "C loop ns/element (1 thread)", "Tessella time ÷ C loop time");
+        MarkdownTable t = new MarkdownTable("mode", "threads", "Tessella ns/element", "C loop ns/element (1 thread)", "Tessella time ÷ C loop time",
+                "Tessella − C loop, ns/element");
         for (Findings.IndexRow row : f.index()) {
             t.row(row.mode(), String.valueOf(row.threads()), row.tessella().format(),
                     row.cLoop().map(Measure::format).orElse(NOT_MEASURED),
-                    row.cLoop().map(c -> ratio(row.tessella().value() / c.value())).orElse(NOT_MEASURED));
+                    row.cLoop().map(c -> ratio(row.tessella().value() / c.value())).orElse(NOT_MEASURED),
+                    row.cLoop().map(c -> signed(row.tessella().value() - c.value())).orElse(NOT_MEASURED));
         }
         s.append(t.render()).append('\n');
         s.append("Below 1.00×, Tessella builds the index in less time per element than a single-threaded C loop calling the same kernel.\n\n");
+        if (!f.indexOverhead().isEmpty()) {
+            s.append("The builder alone, with a kernel that does nothing (IndexOverheadBenchmark, 1 thread): ");
+            s.append(String.join(", ", f.indexOverhead().entrySet().stream().map(e -> e.getKey() + " " + e.getValue().format() + " ns/element").toList()));
+            s.append(". That is the sentinel pass, the coordinate writes, the fresh outputs' first touch and the scheduling, which "
+                    + "both modes pay and the C loop (no sentinel test, preallocated buffers, no outputs to build) does not.\n\n");
+        }
         chart(s, charts, Charts.INDEX, "Index builder ns/element");
     }
 
@@ -205,6 +213,11 @@ public final class SummaryWriter {
     /** {@code "0.98×"}: two decimals, since these ratios sit near 1. */
     static String ratio(double r) {
         return String.format(Locale.ROOT, "%.2f×", r);
+    }
+
+    /** A difference with its sign and one decimal: {@code "+21.2"}, {@code "-3.0"}. */
+    static String signed(double d) {
+        return String.format(Locale.ROOT, "%+.1f", d);
     }
 
     /** {@code "21× faster than"} or {@code "1.5× slower than"}. */

@@ -94,7 +94,7 @@ class BenchReportTest {
         assertEquals("| C loop over the array (one downcall) | 61.9 ± 4.98 | 1.00× |", line(summary, "| C loop over the array"));
         // The one-thread sections read the same merged file unchanged.
         assertTrue(line(summary, "| 256x4096 |").contains("| 48.2 ± 39.6 (0.84×) |"));
-        assertEquals("| ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× |", line(summary, "| ELEMENT | 1 |"));
+        assertEquals("| ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× | +21.2 |", line(summary, "| ELEMENT | 1 |"));
     }
 
     @Test
@@ -103,7 +103,16 @@ class BenchReportTest {
         // tessella 82.48822763231065 ± 112.76017530996927 ns/op; cLoop 61.32882308959961 ± 15.750553028066383 ns/op.
         double ratio = 82.48822763231065 / 61.32882308959961;
         assertEquals(1.345, ratio, 1e-3);
-        assertEquals("| ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× |", row);
+        assertEquals(21.159, 82.48822763231065 - 61.32882308959961, 1e-3);
+        assertEquals("| ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× | +21.2 |", row);
+    }
+
+    @Test
+    void indexSectionGivesTheBuildersOwnCostByMode() throws IOException {
+        // IndexOverheadBenchmark.builderOnly: ELEMENT 4.673 ± 0.595, BATCH 4.476 ± 1.041 ns/op (ns per element).
+        String summary = full();
+        assertTrue(summary.contains("The builder alone, with a kernel that does nothing (IndexOverheadBenchmark, 1 thread): "
+                + "BATCH 4.48 ± 1.04 ns/element, ELEMENT 4.67 ± 0.595 ns/element."), summary);
     }
 
     @Test
