@@ -169,7 +169,8 @@ jdk=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$java_home/release")
 python=$(command -v python3 >/dev/null && python3 -c 'import platform; print(platform.python_version())' 2>/dev/null || true)
 numpy=$(command -v python3 >/dev/null && python3 -c 'import numpy; print(numpy.__version__)' 2>/dev/null || true)
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)
-[[ -n "$commit" && -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]] && commit="$commit-dirty"
+# Dirty means source changes; this run's own report files (tracked in bench/results) do not count.
+[[ -n "$commit" && -n "$(git -C "$root" status --porcelain --untracked-files=no -- . ":(exclude)bench/results" 2>/dev/null)" ]] && commit="$commit-dirty"
 {
   printf '{\n'
   printf '  "cpu": %s,\n' "$(json_or_null "$cpu")"
