@@ -24,9 +24,9 @@
  *
  * tessella_zero_upper clears the upper halves of the vector registers (vzeroupper, where the CPU has
  * AVX). SSE code, as every kernel built for baseline x86-64 is, runs up to twice as slow after code
- * that left them dirty, which the JVM's AVX-512 code does (see native/src/zero_upper.h). Every loop
- * here clears them on entry; Java calls this before handing a batch, or a run of per-element calls,
- * to a kernel library.
+ * that left them dirty, which the JVM's AVX-512 code does and a critical FFM downcall does not undo
+ * (see native/src/zero_upper.h). Every loop here clears them on entry; Java calls this before a run of
+ * per-element critical downcalls into a kernel library.
  */
 #ifndef TESSELLA_LOOP_H
 #define TESSELLA_LOOP_H

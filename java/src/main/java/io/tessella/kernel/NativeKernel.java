@@ -226,7 +226,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
     /**
      * The per-element loop at its tightest, with {@link Linkage#CRITICAL}: the kernel writes each index
      * to one native slot passed by plain address, and the loop touches no other segment, so it costs
-     * about 2.5 ns per element over a C loop here (KernelCallBenchmark), once the vector registers'
+     * about 2.3 to 3.0 ns per element over a C loop here (KernelCallBenchmark), once the vector registers'
      * upper halves are clear ({@link NativeLoops#zeroUpper()}). (Slicing the heap array
      * {@code out} for each call measured as fast alone, but where other code slices native segments,
      * as the index builder does, the shared profile of {@code asSlice} turned each slice into an
