@@ -87,7 +87,7 @@ lib="$work/$lib_entry"
 benchmarks=(
   "OuterProductBenchmark|-p shape=16x256,64x1024,256x4096,2000x10000||20|18"
   "ParallelOuterBenchmark|skip|-p shape=2000x10000 -wi 10 -i 30|8|4"
-  "IndexBuilderBenchmark|||8|18"
+  "IndexBuilderBenchmark|||12|18"
   "IndexOverheadBenchmark|||2|18"
   "KernelCallBenchmark|skip||22|10"
   "SchedulingBenchmark|-p tiles=100,1000,10000||21|12"
@@ -96,7 +96,7 @@ benchmarks=(
 )
 if [[ $quick == 1 ]]; then
   timing=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms)
-  echo "run.sh: quick mode, about 3 minutes of JMH (59 runs of ~3.5 s), then the peers" >&2
+  echo "run.sh: quick mode, about 3 minutes of JMH (63 runs of ~3.5 s), then the peers" >&2
 else
   timing=()
   total=0

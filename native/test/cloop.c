@@ -11,6 +11,7 @@
 #include "zero_upper.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 
 TESSELLA_API int64_t tessella_cloop_run(const double *a, const double *b, int64_t n,
                                         int64_t *out, int32_t *status) {
@@ -45,4 +46,48 @@ TESSELLA_API void tessella_bench_dirty_upper(void) {
                            "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
     }
 #endif
+}
+
+/*
+ * Recipe 2's serial loop as a C programmer writes it: row-major over rows x cols, skip elements with
+ * a1 <= sentinel, call slow_computation(a2, a1, &idx), and append (row, col, idx) on success to three
+ * arrays malloc'd for the worst case (fresh memory each run, as Tessella's outputs are). Returns the
+ * count, or -1 when the arrays cannot be allocated; the caller frees them with tessella_cloop_free.
+ * The index builder's other C baseline: tessella_cloop_run times the kernel calls alone.
+ */
+TESSELLA_API int64_t tessella_cloop_recipe(const double *a1, const double *a2, int64_t rows, int64_t cols, double sentinel,
+                                           int64_t **xs, int64_t **ys, int64_t **idxs) {
+    int64_t n = rows * cols;
+    size_t bytes = (size_t) (n > 0 ? n : 1) * sizeof(int64_t);
+    int64_t *x = malloc(bytes), *y = malloc(bytes), *id = malloc(bytes);
+    if (x == NULL || y == NULL || id == NULL) {
+        free(x);
+        free(y);
+        free(id);
+        return -1;
+    }
+    tessella_zero_upper_now();
+    int64_t k = 0;
+    for (int64_t r = 0; r < rows; r++) {
+        for (int64_t c = 0; c < cols; c++) {
+            int64_t i = r * cols + c;
+            if (!(a1[i] <= sentinel)) {
+                int64_t idx;
+                if (slow_computation(a2[i], a1[i], &idx) == TESSELLA_OK) {
+                    x[k] = r;
+                    y[k] = c;
+                    id[k] = idx;
+                    k++;
+                }
+            }
+        }
+    }
+    *xs = x;
+    *ys = y;
+    *idxs = id;
+    return k;
+}
+
+TESSELLA_API void tessella_cloop_free(void *p) {
+    free(p);
 }

@@ -12,8 +12,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Recipe 2's index build, ns per element: Tessella per-element and batch modes on 1 and 2 threads,
  * beside a C loop over the same kernel and the same elements in the same run ({@code cLoop}, one
- * thread). The inputs are 2^20 elements of {@link RecipeData} (one in 32 a sentinel, the rest in the
+ * thread), and the recipe's whole loop written in C ({@code cRecipe}: sentinel test, kernel calls and
+ * the three outputs, one thread). The inputs are 2^20 elements of {@link RecipeData} (one in 32 a sentinel, the rest in the
  * kernel's domain): the very elements the Python peers in {@code bench/peers/} time.
  *
  * <pre>{@code
@@ -59,7 +62,7 @@ public class IndexBuilderBenchmark {
     private Arena arena;
     private NdArray a1, a2;
     private IndexBuilder builder;
-    private MethodHandle cLoop;
+    private MethodHandle cLoop, cRecipe, cFree;
     private MemorySegment out, status;
 
     @Setup(Level.Trial)
@@ -69,11 +72,63 @@ public class IndexBuilderBenchmark {
         a2 = NdArray.allocate(arena, DType.FLOAT64, ROWS, COLS);
         RecipeData.fill(a1, a2);
         builder = IndexBuilder.create().kernel(NativeKernel.bundled()).mode(mode).parallelism(threads);
-        MemorySegment run = BenchLibraries.lookup("tessella_cloop", arena).find("tessella_cloop_run").orElseThrow();
+        SymbolLookup cloop = BenchLibraries.lookup("tessella_cloop", arena);
+        MemorySegment run = cloop.find("tessella_cloop_run").orElseThrow();
         cLoop = Linker.nativeLinker().downcallHandle(run, FunctionDescriptor.of(ValueLayout.JAVA_LONG,
                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
         out = arena.allocate(ValueLayout.JAVA_LONG, N);
         status = arena.allocate(ValueLayout.JAVA_INT, N);
+        cRecipe = Linker.nativeLinker().downcallHandle(cloop.find("tessella_cloop_recipe").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_DOUBLE,
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+        cFree = Linker.nativeLinker().downcallHandle(cloop.find("tessella_cloop_free").orElseThrow(), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+        requireRecipeAgrees();
+    }
+
+    /** The C recipe must build exactly Tessella's index, or comparing their times means nothing. */
+    private void requireRecipeAgrees() {
+        try (Arena call = Arena.ofConfined(); IndexResult r = builder.run(a1, a2)) {
+            MemorySegment[] arrays = new MemorySegment[3];
+            long k = recipe(call, arrays);
+            List<NdArray> expected = List.of(r.coordinates().get(0), r.coordinates().get(1), r.idxs());
+            for (int i = 0; i < 3; i++) {
+                if (k != r.counts().emitted() || arrays[i].reinterpret(k * Long.BYTES).mismatch(expected.get(i).contiguousSegment()) != -1) {
+                    throw new IllegalStateException("the C recipe and Tessella built different indices (" + k + " vs " + r.counts().emitted() + " entries)");
+                }
+            }
+            free(arrays);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long recipe(Arena call, MemorySegment[] arrays) {
+        MemorySegment ptrs = call.allocate(ValueLayout.ADDRESS, 3);
+        long k;
+        try {
+            k = (long) cRecipe.invokeExact(a1.contiguousSegment(), a2.contiguousSegment(), (long) ROWS, (long) COLS, RecipeData.SENTINEL,
+                    ptrs, ptrs.asSlice(ValueLayout.ADDRESS.byteSize()), ptrs.asSlice(2 * ValueLayout.ADDRESS.byteSize()));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        if (k < 0) {
+            throw new IllegalStateException("tessella_cloop_recipe could not allocate its outputs");
+        }
+        for (int i = 0; i < 3; i++) {
+            arrays[i] = ptrs.getAtIndex(ValueLayout.ADDRESS, i);
+        }
+        return k;
+    }
+
+    private void free(MemorySegment[] arrays) {
+        try {
+            for (MemorySegment m : arrays) {
+                cFree.invokeExact(m);
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     @TearDown(Level.Trial)
@@ -95,5 +150,20 @@ public class IndexBuilderBenchmark {
     @Benchmark
     public long cLoop() throws Throwable {
         return (long) cLoop.invokeExact(a2.contiguousSegment(), a1.contiguousSegment(), (long) N, out, status);
+    }
+
+    /**
+     * The recipe's own loop written in C, single-threaded: the sentinel test, a kernel call per
+     * remaining element, and the successes' (row, col, index) appended to three fresh arrays, the job
+     * Tessella does; freed after each call.
+     */
+    @Benchmark
+    public long cRecipe() {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment[] arrays = new MemorySegment[3];
+            long k = recipe(call, arrays);
+            free(arrays);
+            return k;
+        }
     }
 }

@@ -127,8 +127,20 @@ public final class Charts {
             values.computeIfAbsent(cLoop, k -> new ArrayList<>()).add(runs.stream().mapToDouble(Measure::value).average().orElse(0));
             errors.computeIfAbsent(cLoop, k -> new ArrayList<>()).add(runs.stream().mapToDouble(m -> finite(m.error())).max().orElse(0));
         }
+        String cRecipe = "the recipe's loop in C (sentinel test, calls, outputs), 1 thread";
+        if (f.index().stream().anyMatch(r -> r.cRecipe().isPresent())) {
+            for (String mode : modes) {
+                List<Measure> runs = f.index().stream().filter(r -> r.mode().equals(mode))
+                        .flatMap(r -> r.cRecipe().stream()).toList();
+                values.computeIfAbsent(cRecipe, k -> new ArrayList<>()).add(runs.stream().mapToDouble(Measure::value).average().orElse(0));
+                errors.computeIfAbsent(cRecipe, k -> new ArrayList<>()).add(runs.stream().mapToDouble(m -> finite(m.error())).max().orElse(0));
+            }
+        }
         values.forEach((name, v) -> chart.addSeries(name, modes, v, errors.get(name)));
         chart.getSeriesMap().get(cLoop).setFillColor(Color.DARK_GRAY);
+        if (chart.getSeriesMap().containsKey(cRecipe)) {
+            chart.getSeriesMap().get(cRecipe).setFillColor(Color.GRAY);
+        }
         return chart;
     }
 

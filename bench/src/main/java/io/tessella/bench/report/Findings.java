@@ -101,8 +101,9 @@ public final class Findings {
      * @param threads Tessella's parallelism
      * @param tessella ns per element
      * @param cLoop the single-threaded C loop's ns per element, measured in the same fork setup
+     * @param cRecipe the recipe's whole loop in C (sentinel test, calls, the three outputs), single-threaded
      */
-    public record IndexRow(String mode, int threads, Measure tessella, Optional<Measure> cLoop) {
+    public record IndexRow(String mode, int threads, Measure tessella, Optional<Measure> cLoop, Optional<Measure> cRecipe) {
     }
 
     /**
@@ -279,8 +280,9 @@ public final class Findings {
             if (r.method().equals("tessella")) {
                 // OperationsPerInvocation is the element count, so ns/op is already ns per element.
                 Optional<Measure> cLoop = jmh.find("IndexBuilderBenchmark", "cLoop", r.params()).map(JmhResult::nanosPerOp);
+                Optional<Measure> cRecipe = jmh.find("IndexBuilderBenchmark", "cRecipe", r.params()).map(JmhResult::nanosPerOp);
                 rows.add(new IndexRow(r.params().getOrDefault("mode", "?"), Integer.parseInt(r.params().getOrDefault("threads", "1")),
-                        r.nanosPerOp(), cLoop));
+                        r.nanosPerOp(), cLoop, cRecipe));
             }
         }
         rows.sort(Comparator.comparing(IndexRow::mode).reversed().thenComparingInt(IndexRow::threads));

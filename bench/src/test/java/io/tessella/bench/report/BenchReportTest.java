@@ -94,7 +94,7 @@ class BenchReportTest {
         assertEquals("| C loop over the array (one downcall) | 61.9 ± 4.98 | 1.00× |", line(summary, "| C loop over the array"));
         // The one-thread sections read the same merged file unchanged.
         assertTrue(line(summary, "| 256x4096 |").contains("| 48.2 ± 39.6 (0.84×) |"));
-        assertEquals("| ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× | +21.2 |", line(summary, "| ELEMENT | 1 |"));
+        assertEquals("| ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× | +21.2 | 74.7 ± 3.03 | 1.10× |", line(summary, "| ELEMENT | 1 |"));
     }
 
     @Test
@@ -104,7 +104,14 @@ class BenchReportTest {
         double ratio = 82.48822763231065 / 61.32882308959961;
         assertEquals(1.345, ratio, 1e-3);
         assertEquals(21.159, 82.48822763231065 - 61.32882308959961, 1e-3);
-        assertEquals("| ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× | +21.2 |", row);
+        // cRecipe 74.70 ± 3.03 ns/op beside it.
+        assertEquals(1.104, 82.48822763231065 / 74.70, 1e-3);
+        assertEquals("| ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× | +21.2 | 74.7 ± 3.03 | 1.10× |", row);
+    }
+
+    @Test
+    void indexRowsWithoutTheCRecipeSayItWasNotMeasured() throws IOException {
+        assertTrue(line(full(), "| BATCH | 2 |").endsWith("| not measured | not measured |"));
     }
 
     @Test
