@@ -36,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Recipe 2's index build, ns per element: Tessella per-element and batch modes on 1 and 2 threads,
  * beside a C loop over the same kernel and the same elements in the same run ({@code cLoop}, one
  * thread), and the recipe's whole loop written in C ({@code cRecipe}: sentinel test, kernel calls and
- * the three outputs, one thread). The inputs are 2^20 elements of {@link RecipeData} (one in 32 a sentinel, the rest in the
- * kernel's domain): the very elements the Python peers in {@code bench/peers/} time.
+ * the three outputs, one thread). The inputs are 2^20 elements of {@link RecipeData} (one in 32 a
+ * sentinel, the rest in the kernel's domain): the very elements the Python peers in {@code bench/peers/} time.
  *
  * <pre>{@code
  * java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar IndexBuilderBenchmark
@@ -90,13 +90,17 @@ public class IndexBuilderBenchmark {
         try (Arena call = Arena.ofConfined(); IndexResult r = builder.run(a1, a2)) {
             MemorySegment[] arrays = new MemorySegment[3];
             long k = recipe(call, arrays);
-            List<NdArray> expected = List.of(r.coordinates().get(0), r.coordinates().get(1), r.idxs());
-            for (int i = 0; i < 3; i++) {
-                if (k != r.counts().emitted() || arrays[i].reinterpret(k * Long.BYTES).mismatch(expected.get(i).contiguousSegment()) != -1) {
-                    throw new IllegalStateException("the C recipe and Tessella built different indices (" + k + " vs " + r.counts().emitted() + " entries)");
+            try {
+                List<NdArray> expected = List.of(r.coordinates().get(0), r.coordinates().get(1), r.idxs());
+                for (int i = 0; i < 3; i++) {
+                    if (k != r.counts().emitted() || arrays[i].reinterpret(k * Long.BYTES).mismatch(expected.get(i).contiguousSegment()) != -1) {
+                        throw new IllegalStateException("the C recipe and Tessella built different indices (" + k + " vs " + r.counts().emitted()
+                                + " entries)");
+                    }
                 }
+            } finally {
+                free(arrays);
             }
-            free(arrays);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
