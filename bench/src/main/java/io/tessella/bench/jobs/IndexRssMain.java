@@ -36,7 +36,10 @@ public final class IndexRssMain {
         }
         long before = peakRssKb();
         for (int run = 1; run <= runs; run++) {
-            System.out.println("run " + run + (run > 1 ? " (memory the first run faulted in is reused: no first-touch cost)" : ""));
+            // Measured (session 5): a later run reads its inputs from the page cache, but its outputs are fresh
+            // mappings again, first on pages the previous run freed and then on pages the hypervisor must
+            // back anew, so its last decile can be slower than its first (clear_page_erms in perf -a).
+            System.out.println("run " + run + (run > 1 ? " (inputs already in the page cache; outputs are fresh mappings again)" : ""));
             runOnce(dir, p1, p2, threads, before);
         }
     }
