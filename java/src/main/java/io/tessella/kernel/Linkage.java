@@ -18,6 +18,11 @@ public enum Linkage {
      * nanoseconds per call. Only for short calls that never block and never call back into Java:
      * while one runs, that thread holds off safepoints (and so the GC). The default for per-element
      * calls; batch calls always use {@link #STANDARD} because a whole tile is not short.
+     *
+     * <p>A critical call also leaves the vector registers as the JVM left them, and a kernel built
+     * for baseline x86-64 (SSE code) runs up to twice as slow after AVX-512 code left their upper
+     * halves set. {@link NativeKernel#slowComputationEach} clears them before its loop; a loop of your
+     * own over {@link NativeKernel#slowComputation} should call {@link NativeLoops#zeroUpper()} first.
      */
     CRITICAL
 }
