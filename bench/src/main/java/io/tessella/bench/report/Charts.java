@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -119,22 +121,11 @@ public final class Charts {
                 errors.computeIfAbsent(name, k -> new ArrayList<>()).add(finite(m.error()));
             }
         }
-        // The C loop ignores mode and threads; each mode's bar is the mean of its runs beside that mode's forks.
         String cLoop = "C loop calling the same kernel, 1 thread";
-        for (String mode : modes) {
-            List<Measure> runs = f.index().stream().filter(r -> r.mode().equals(mode))
-                    .flatMap(r -> r.cLoop().stream()).toList();
-            values.computeIfAbsent(cLoop, k -> new ArrayList<>()).add(runs.stream().mapToDouble(Measure::value).average().orElse(0));
-            errors.computeIfAbsent(cLoop, k -> new ArrayList<>()).add(runs.stream().mapToDouble(m -> finite(m.error())).max().orElse(0));
-        }
+        baseline(f, modes, cLoop, Findings.IndexRow::cLoop, values, errors);
         String cRecipe = "the recipe's loop in C (sentinel test, calls, outputs), 1 thread";
         if (f.index().stream().anyMatch(r -> r.cRecipe().isPresent())) {
-            for (String mode : modes) {
-                List<Measure> runs = f.index().stream().filter(r -> r.mode().equals(mode))
-                        .flatMap(r -> r.cRecipe().stream()).toList();
-                values.computeIfAbsent(cRecipe, k -> new ArrayList<>()).add(runs.stream().mapToDouble(Measure::value).average().orElse(0));
-                errors.computeIfAbsent(cRecipe, k -> new ArrayList<>()).add(runs.stream().mapToDouble(m -> finite(m.error())).max().orElse(0));
-            }
+            baseline(f, modes, cRecipe, Findings.IndexRow::cRecipe, values, errors);
         }
         values.forEach((name, v) -> chart.addSeries(name, modes, v, errors.get(name)));
         chart.getSeriesMap().get(cLoop).setFillColor(Color.DARK_GRAY);
@@ -142,6 +133,19 @@ public final class Charts {
             chart.getSeriesMap().get(cRecipe).setFillColor(Color.GRAY);
         }
         return chart;
+    }
+
+    /**
+     * A single-threaded C baseline's bars: it ignores mode and threads, so each mode's bar is the mean
+     * of its runs beside that mode's forks, with the largest of their errors.
+     */
+    private static void baseline(Findings f, List<String> modes, String name, Function<Findings.IndexRow, Optional<Measure>> of,
+            Map<String, List<Double>> values, Map<String, List<Double>> errors) {
+        for (String mode : modes) {
+            List<Measure> runs = f.index().stream().filter(r -> r.mode().equals(mode)).flatMap(r -> of.apply(r).stream()).toList();
+            values.computeIfAbsent(name, k -> new ArrayList<>()).add(runs.stream().mapToDouble(Measure::value).average().orElse(0));
+            errors.computeIfAbsent(name, k -> new ArrayList<>()).add(runs.stream().mapToDouble(m -> finite(m.error())).max().orElse(0));
+        }
     }
 
     /** Overhead per tile above the floor against tile count, both axes log; points at or below the floor are left out. */
