@@ -1,5 +1,7 @@
 package io.tessella.bench;
 
+import io.tessella.kernel.Linkage;
+import io.tessella.kernel.NativeKernel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,8 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Loads the C baselines that ride in the benchmark jar ({@code native/<platform>/lib*.so}, built by
- * CMake from {@code native/test/}): the plain C loops every Tessella path is measured against.
+ * Loads the native libraries that ride in the benchmark jar only ({@code native/<platform>/lib*.so},
+ * built by CMake): the plain C loops every Tessella path is measured against, and bench-only kernels
+ * such as the 100 ns one.
  *
  * <pre>{@code
  * SymbolLookup cloop = BenchLibraries.lookup("tessella_cloop", arena);
@@ -32,10 +35,20 @@ public final class BenchLibraries {
     }
 
     /**
-     * Extracts the library into a private temporary directory for a loader that wants a path
-     * ({@code NativeKernel.open}); pass the path to {@link #delete} once it is loaded.
+     * Extracts a kernel library (one with the kernel ABI) and opens it as a {@link NativeKernel}; the
+     * file is removed once loaded, or when loading fails.
      */
-    public static Path extract(String name) {
+    public static NativeKernel openKernel(String name, Linkage linkage) {
+        Path file = extract(name);
+        try {
+            return NativeKernel.open(file, linkage);
+        } finally {
+            delete(file);
+        }
+    }
+
+    /** Extracts the library into a private temporary directory; {@link #delete} it once it is loaded. */
+    private static Path extract(String name) {
         String resource = "native/linux-" + arch() + "/" + System.mapLibraryName(name);
         try (InputStream in = BenchLibraries.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
@@ -51,7 +64,7 @@ public final class BenchLibraries {
     }
 
     /** Removes an extracted library and its directory; a loaded library stays mapped. */
-    public static void delete(Path file) {
+    private static void delete(Path file) {
         try {
             Files.delete(file);
             Files.delete(file.getParent());

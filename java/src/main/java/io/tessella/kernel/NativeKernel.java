@@ -201,7 +201,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
                     ? (int) SCALAR_CRITICAL.invokeExact(scalarAddress, a, b, out)
                     : (int) SCALAR.invokeExact(scalarAddress, a, b, out);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow("a kernel downcall", t);
         }
     }
 
@@ -219,7 +219,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
             }
             return ok;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow("a kernel downcall", t);
         }
     }
 
@@ -270,7 +270,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
                 ok += 1 + failed;
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow("a kernel downcall", t);
         } finally {
             if (pin) {
                 lib.unlease();
@@ -356,16 +356,6 @@ public final class NativeKernel implements Kernel, AutoCloseable {
     @Override
     public String toString() {
         return "NativeKernel[" + lib.description() + ", abi " + abiVersion + ", batch via " + batchPath() + ", " + linkage() + "]";
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException("unexpected checked exception from a downcall", t);
     }
 
     /** Loads the default library on first use; remembers a failure instead of retrying forever. */

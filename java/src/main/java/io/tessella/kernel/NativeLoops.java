@@ -81,7 +81,7 @@ public final class NativeLoops {
             try {
                 ZERO_UPPER.invokeExact(address);
             } catch (Throwable t) {
-                throw rethrow("tessella_zero_upper", t);
+                throw Downcalls.rethrow("tessella_zero_upper", t);
             }
         }
     }
@@ -97,7 +97,7 @@ public final class NativeLoops {
         try {
             ok = (long) SCALAR.invokeExact(address("tessella_loop_scalar", Holder.SCALAR), kernel, a, b, n, out, status);
         } catch (Throwable t) {
-            throw rethrow("tessella_loop_scalar", t);
+            throw Downcalls.rethrow("tessella_loop_scalar", t);
         }
         if (ok < 0) {
             throw new IllegalStateException("tessella_loop_scalar refused a batch of " + n + " elements (returned " + ok + ")");
@@ -129,7 +129,7 @@ public final class NativeLoops {
         try {
             c = (long) GATHER.invokeExact(address("tessella_index_gather", Holder.GATHER), a1, a2, (long) n, sentinel, ka, kb, offsets);
         } catch (Throwable t) {
-            throw rethrow("tessella_index_gather", t);
+            throw Downcalls.rethrow("tessella_index_gather", t);
         }
         if (c < 0) {
             throw new IllegalStateException("tessella_index_gather refused " + n + " elements (returned " + c + ")");
@@ -175,7 +175,7 @@ public final class NativeLoops {
             emitted = (long) SCATTER.invokeExact(address("tessella_index_scatter", Holder.SCATTER), offsets, status, out, (long) c, start, width,
                     (MemorySegment) (rows == null ? MemorySegment.NULL : rows), cols, ids);
         } catch (Throwable t) {
-            throw rethrow("tessella_index_scatter", t);
+            throw Downcalls.rethrow("tessella_index_scatter", t);
         }
         if (emitted < 0) {
             throw new IllegalStateException("tessella_index_scatter refused " + c + " candidates (returned " + emitted + ")");
@@ -188,16 +188,6 @@ public final class NativeLoops {
             throw new IllegalStateException(name + ": the bundled loop library is not available on this platform");
         }
         return address;
-    }
-
-    private static RuntimeException rethrow(String name, Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("unexpected checked exception from " + name, t);
     }
 
     private static final class Holder {

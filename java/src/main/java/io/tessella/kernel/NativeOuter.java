@@ -108,7 +108,7 @@ public final class NativeOuter implements AutoCloseable {
             int status = (int) FILL.invokeExact(fill, r, count, value, streaming ? 1 : 0);
             check(status, "tessella_fill_f64");
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow("tessella_fill_f64", t);
         }
     }
 
@@ -130,7 +130,7 @@ public final class NativeOuter implements AutoCloseable {
             int status = (int) OUTER.invokeExact(fn, y, x, m, n, r, rowStride, streaming ? 1 : 0);
             check(status, "tessella_outer");
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow("tessella_outer", t);
         }
     }
 
@@ -148,16 +148,6 @@ public final class NativeOuter implements AutoCloseable {
         if (s.byteSize() / Double.BYTES < elements) {
             throw new IllegalArgumentException(name + " holds " + s.byteSize() / Double.BYTES + " elements; the call needs " + elements);
         }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException(t);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.tessella.memory.NdArray;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -90,8 +91,8 @@ public class IndexOverheadBenchmark {
 
         @Override
         public long slowComputationEach(double[] a, double[] b, int n, int[] status, long[] out) {
-            java.util.Arrays.fill(status, 0, n, 0);
-            java.util.Arrays.fill(out, 0, n, 0L);
+            Arrays.fill(status, 0, n, 0);
+            Arrays.fill(out, 0, n, 0L);
             return n;
         }
 

@@ -11,7 +11,6 @@ import io.tessella.memory.NdArray;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
@@ -30,9 +29,7 @@ public final class IndexScalingMain {
     private static final int REPS = 6;
 
     public static void main(String[] args) throws Exception {
-        Path file = BenchLibraries.extract("tessella_kernel_100ns");
-        try (NativeKernel k100 = NativeKernel.open(file, Linkage.CRITICAL)) {
-            BenchLibraries.delete(file);
+        try (NativeKernel k100 = BenchLibraries.openKernel("tessella_kernel_100ns", Linkage.CRITICAL)) {
             run("100 ns kernel", k100, 1024, 1024);
         }
         try (NativeKernel heavy = NativeKernel.openBundled("tessella_kernel_heavy", Linkage.CRITICAL)) {

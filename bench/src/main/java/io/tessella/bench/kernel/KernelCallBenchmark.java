@@ -8,9 +8,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -88,15 +88,15 @@ public class KernelCallBenchmark {
         outArray = new long[N];
         critical = NativeKernel.bundled().withLinkage(Linkage.CRITICAL);
         standard = critical.withLinkage(Linkage.STANDARD);
-        Path scalarOnlyFile = BenchLibraries.extract("tessella_kernel_scalar_only");
-        scalarOnly = NativeKernel.open(scalarOnlyFile);
-        BenchLibraries.delete(scalarOnlyFile);
+        scalarOnly = BenchLibraries.openKernel("tessella_kernel_scalar_only", Linkage.CRITICAL);
         MemorySegment run = BenchLibraries.lookup("tessella_cloop", arena).find("tessella_cloop_run").orElseThrow();
         cLoop = Linker.nativeLinker().downcallHandle(run, FunctionDescriptor.of(ValueLayout.JAVA_LONG,
                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
 
-        emptyFunction = BenchLibraries.lookup("tessella_kernel", Arena.global()).find("tessella_kernel_abi_version").orElseThrow();
-        bundledBatch = BenchLibraries.lookup("tessella_kernel", Arena.global()).find("slow_computation_batch").orElseThrow();
+        // One copy of the bundled library for both symbols: each lookup extracts and loads a copy of its own.
+        SymbolLookup bundledKernel = BenchLibraries.lookup("tessella_kernel", Arena.global());
+        emptyFunction = bundledKernel.find("tessella_kernel_abi_version").orElseThrow();
+        bundledBatch = bundledKernel.find("slow_computation_batch").orElseThrow();
         dirtyUpper = BenchLibraries.lookup("tessella_cloop", arena).find("tessella_bench_dirty_upper").orElseThrow();
 
         // Every path must compute the same thing, or the comparison means nothing.
