@@ -10,6 +10,7 @@ import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Function;
 
 /**
  * Loads the native libraries that ride in the benchmark jar only ({@code native/<platform>/lib*.so},
@@ -26,12 +27,7 @@ public final class BenchLibraries {
 
     /** Extracts the library into a private temporary directory and opens it in {@code arena}. */
     public static SymbolLookup lookup(String name, Arena arena) {
-        Path file = extract(name);
-        try {
-            return SymbolLookup.libraryLookup(file, arena);
-        } finally {
-            delete(file);
-        }
+        return loaded(name, file -> SymbolLookup.libraryLookup(file, arena));
     }
 
     /**
@@ -39,9 +35,14 @@ public final class BenchLibraries {
      * file is removed once loaded, or when loading fails.
      */
     public static NativeKernel openKernel(String name, Linkage linkage) {
+        return loaded(name, file -> NativeKernel.open(file, linkage));
+    }
+
+    /** Extracts the library, loads it with {@code load}, and removes the file whether that worked or not. */
+    private static <T> T loaded(String name, Function<Path, T> load) {
         Path file = extract(name);
         try {
-            return NativeKernel.open(file, linkage);
+            return load.apply(file);
         } finally {
             delete(file);
         }
