@@ -1,5 +1,6 @@
 package io.tessella.memory;
 
+import io.tessella.os.VirtualMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -196,8 +197,13 @@ public final class NdArray implements AutoCloseable {
     private static MemorySegment obtain(Arena arena, Allocation mode, DType dtype, long bytes) {
         return switch (mode) {
             case ZEROED -> arena.allocate(bytes, dtype.byteSize());
-            case UNINITIALIZED -> NativeMemory.map(arena, bytes, false);
-            case HUGE_PAGES -> NativeMemory.map(arena, bytes, true);
+            case UNINITIALIZED, HUGE_PAGES -> {
+                try {
+                    yield VirtualMemory.mapAnonymous(arena, bytes, mode == Allocation.HUGE_PAGES);
+                } catch (UnsupportedOperationException e) {
+                    throw new UnsupportedOperationException("Allocation." + mode + " " + e.getMessage() + "; use Allocation.ZEROED", e);
+                }
+            }
         };
     }
 
@@ -885,7 +891,7 @@ public final class NdArray implements AutoCloseable {
         if (!segment.scope().isAlive()) {
             throw new IllegalStateException("array " + this + " has been released");
         }
-        NativeMemory.discard(segment.address() + byteOffset, size * dtype.byteSize());
+        VirtualMemory.discard(segment.address() + byteOffset, size * dtype.byteSize());
     }
 
     /**
@@ -913,7 +919,7 @@ public final class NdArray implements AutoCloseable {
             return false;
         }
         long item = dtype.byteSize();
-        return NativeMemory.willNeed(segment.address() + byteOffset + fromElement * item, (toElement - fromElement) * item);
+        return VirtualMemory.willNeed(segment.address() + byteOffset + fromElement * item, (toElement - fromElement) * item);
     }
 
     /**

@@ -9,7 +9,7 @@
  * each costs. An array either owns its memory ({@code close()} releases it, idempotently) or borrows it
  * from an arena; use after release is an {@link java.lang.IllegalStateException}, never a crash.
  *
- * <p>This package depends on nothing else in Tessella; {@code io}, {@code tiling}, {@code exec},
+ * <p>This package depends only on {@code io.tessella.os} (the kernel's mappings); {@code io}, {@code tiling}, {@code exec},
  * {@code kernel} and {@code jobs} build on it.
  *
  * <pre>{@code
