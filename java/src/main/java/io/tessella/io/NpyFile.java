@@ -2,6 +2,8 @@ package io.tessella.io;
 
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
+import io.tessella.os.ErrnoException;
+import io.tessella.os.NativeFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,15 +11,13 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * NumPy {@code .npy} files memory-mapped as {@link NdArray}s, NumPy's {@code mmap_mode} 'r', 'r+' and
@@ -30,25 +30,33 @@ import java.util.concurrent.ThreadLocalRandom;
  *       {@link NdArray#isFContiguous()} is true). Anything else is an {@link IllegalArgumentException}
  *       naming the file and what is wrong: a big-endian or unsupported descriptor, a corrupt or truncated
  *       header, data shorter than the header claims.</li>
- *   <li>{@link #create(Path, DType, long...)} ('w+') makes a new C-order file of the given shape and
- *       maps it read-write. The data region is sparse (reads as zero) until written.</li>
- *   <li>{@link #save(Path, NdArray)} writes any array (any view) to a new file.</li>
+ *   <li>{@link #create(Path, DType, long...)} ('w+') makes a new file of the given shape, mapped
+ *       read-write, as an {@link NpyOutput} that appears under its name only on
+ *       {@link NpyOutput#commit()}.</li>
+ *   <li>{@link #save(Path, NdArray, WriteOption...)} writes any array (any view) to a new file, complete
+ *       or not at all.</li>
  * </ul>
  *
- * <p><b>Ownership and durability.</b> Each returned array owns its mapping: {@link NdArray#close()}
- * flushes written pages to the file ({@code force}) and unmaps. A file being created is written under a
- * temporary name in the same directory, {@code .<name>.tessella-partial-<pid>-<random>}, and renamed
- * atomically to its real name only by {@code close()}, after the data is forced to disk. So the real
- * name never holds a header that claims data not yet written: after a crash only a file whose name says
- * it is partial remains. Headers are byte-identical to what NumPy 2.x writes.
+ * <p><b>A result file exists only if it is complete.</b> Every file written here is built under a
+ * partial name beside its target, {@code .<name>.tessella-partial-<pid>-<random>}, with its space
+ * reserved up front (a full disk fails at once, naming the bytes needed), and renamed onto its name in
+ * one step once its data is on disk. A failed, cancelled or killed run leaves the previous state; its
+ * partial file is removed on failure or swept by the next run that writes into the directory. An
+ * existing file is refused unless {@link WriteOption#OVERWRITE} is given, and two runs writing the same
+ * path at once are refused ({@link OutputBusyException}). Headers are byte-identical to what NumPy 2.x
+ * writes.
+ *
+ * <p><b>Ownership.</b> Arrays from {@link #open} own their mapping: {@link NdArray#close()} flushes
+ * written pages ('r+') and unmaps.
  *
  * <p><b>Thread-safety.</b> The static methods are thread-safe. The arrays follow {@link NdArray}'s rules;
  * mappings live in shared arenas so any thread may use them. Another process (NumPy with
  * {@code mmap_mode='r+'}) may map the same file; coordination is the caller's.
  *
  * <pre>{@code
- * try (NdArray out = NpyFile.create(Path.of("r.npy"), DType.FLOAT64, 100_000, 10_000)) {
- *     // fill out; close() forces the data and publishes r.npy
+ * try (NpyOutput out = NpyFile.create(Path.of("r.npy"), DType.FLOAT64, 100_000, 10_000)) {
+ *     fill(out.array());
+ *     out.commit();                      // r.npy appears, complete; without it, nothing does
  * }
  * try (NdArray r = NpyFile.open(Path.of("r.npy"), NpyFile.Mode.READ_ONLY)) {
  *     double v = r.getDouble(99_999, 9_999);
@@ -169,151 +177,95 @@ public final class NpyFile {
     }
 
     /**
-     * Creates a new C-order {@code .npy} file for an array of this type and shape and maps it read-write
-     * (NumPy's {@code open_memmap(mode='w+')}). The file appears under its name only when the returned
-     * array is closed, complete and forced; an existing file of that name is then replaced. Until every
-     * element is written, unwritten elements read as zero (the file is sparse).
+     * Creates a new C-order {@code .npy} file for an array of this type and shape, mapped read-write
+     * (NumPy's {@code open_memmap(mode='w+')}), that appears under its name only on
+     * {@link NpyOutput#commit()}. An existing file at the path is refused.
      *
      * <pre>{@code
-     * try (NdArray out = NpyFile.create(Path.of("out.npy"), DType.INT32, 365, 16, 16)) { ... }
+     * try (NpyOutput out = NpyFile.create(Path.of("out.npy"), DType.INT32, 365, 16, 16)) {
+     *     fill(out.array());
+     *     out.commit();
+     * }
      * }</pre>
      *
      * @param path  where the finished file goes
      * @param dtype element type
      * @param shape axis lengths
-     * @return an array owning the mapping: close() forces, unmaps and renames the file into place
-     * @throws IllegalArgumentException if the shape is invalid or the directory does not exist
-     * @throws UncheckedIOException on an I/O error
+     * @return the output; close it (a commit first publishes it)
+     * @throws IllegalArgumentException if the shape is invalid, the directory does not exist, or a file is at the path
+     * @throws OutputBusyException if another run is writing the same path
+     * @throws UncheckedIOException if the file cannot be created or its space reserved (the message names the bytes needed)
      */
-    public static NdArray create(Path path, DType dtype, long... shape) {
-        Objects.requireNonNull(dtype, "dtype");
-        long[] strides = NdArray.cStrides(dtype, shape);
-        byte[] header = NpyHeader.encode(dtype, false, shape);
-        long dataBytes = dtype.byteSize();
-        for (long d : shape) {
-            dataBytes = Math.multiplyExact(dataBytes, d);
-        }
-        long total;
-        try {
-            total = Math.addExact(header.length, dataBytes);
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " is too large for a file", e);
-        }
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("path = " + path + ": directory " + dir + " does not exist");
-        }
-        Path partial = partialFor(target);
-        Arena arena = Arena.ofShared();
-        try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            writeFully(ch, ByteBuffer.wrap(header), 0);
-            if (dataBytes > 0) {
-                // Extends the file sparsely: no write pass over the data region.
-                writeFully(ch, ByteBuffer.wrap(new byte[1]), total - 1);
-            }
-            MemorySegment seg = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
-            // Each step is skipped once done, so a close that failed part-way can be retried.
-            AutoCloseable publish = () -> {
-                if (arena.scope().isAlive()) {
-                    seg.force();
-                    arena.close();
-                }
-                moveIntoPlace(partial, target);
-            };
-            return NdArray.adopt(seg, header.length, dtype, shape, strides, publish);
-        } catch (IOException e) {
-            discard(arena, partial, e);
-            throw new UncheckedIOException("creating " + path + " failed", e);
-        } catch (RuntimeException | Error e) {
-            discard(arena, partial, e);
-            throw e;
-        }
+    public static NpyOutput create(Path path, DType dtype, long... shape) {
+        return create(path, dtype, shape, new WriteOption[0]);
     }
 
-    private static void discard(Arena arena, Path partial, Throwable failure) {
-        arena.close();
-        deletePartial(partial, failure);
+    /**
+     * {@link #create(Path, DType, long...)} with options: {@link WriteOption#OVERWRITE} to replace an
+     * existing file (atomically, on commit), {@link WriteOption#FORTRAN_ORDER} for a Fortran-order file.
+     *
+     * <pre>{@code NpyFile.create(path, DType.FLOAT64, new long[] {m, n}, WriteOption.OVERWRITE);}</pre>
+     *
+     * @param path    where the finished file goes
+     * @param dtype   element type
+     * @param shape   axis lengths
+     * @param options how to write it
+     * @return the output; close it (a commit first publishes it)
+     * @throws IllegalArgumentException if the shape is invalid, the directory does not exist, or a file is at the path without OVERWRITE
+     * @throws OutputBusyException if another run is writing the same path
+     * @throws UncheckedIOException if the file cannot be created or its space reserved
+     */
+    public static NpyOutput create(Path path, DType dtype, long[] shape, WriteOption... options) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(dtype, "dtype");
+        List<WriteOption> opts = List.of(options);
+        return NpyOutput.create(path, dtype, shape, opts.contains(WriteOption.FORTRAN_ORDER), opts.contains(WriteOption.OVERWRITE));
     }
 
     /**
      * Writes an array (any view, any strides) to a new C-order {@code .npy} file that NumPy loads
-     * unchanged; the file appears complete or not at all, as with {@link #create}.
+     * unchanged; the file appears complete or not at all. A C-contiguous array goes out with plain
+     * writes (no mapping of the destination, so a multi-gigabyte result adds nothing to resident memory).
      *
      * <pre>{@code NpyFile.save(Path.of("tile.npy"), r.slice("0:333, 1000:"));}</pre>
      *
-     * @param path   destination
-     * @param source the array to write
-     * @throws IllegalArgumentException if the directory does not exist
+     * @param path    destination
+     * @param source  the array to write
+     * @param options {@link WriteOption#OVERWRITE} to replace an existing file
+     * @throws IllegalArgumentException if the directory does not exist, or a file is at the path without OVERWRITE
      * @throws IllegalStateException if the source's memory has been released
-     * @throws UncheckedIOException on an I/O error
+     * @throws UncheckedIOException on an I/O error, or when the space cannot be reserved
      */
-    public static void save(Path path, NdArray source) {
-        if (source.isCContiguous()) {
-            writeContiguous(path, source);
+    public static void save(Path path, NdArray source, WriteOption... options) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(source, "source");
+        boolean overwrite = List.of(options).contains(WriteOption.OVERWRITE);
+        if (!source.isCContiguous() || !source.segment().isNative()) {
+            try (NpyOutput out = create(path, source.dtype(), source.shape(), overwrite ? new WriteOption[] {WriteOption.OVERWRITE} : new WriteOption[0])) {
+                out.array().copyFrom(source);
+                out.commit();
+            }
             return;
         }
-        try (NdArray out = create(path, source.dtype(), source.shape())) {
-            out.copyFrom(source);
-        }
-    }
-
-    /**
-     * A C-contiguous source goes out with plain positional writes instead of through a mapping of
-     * the destination, so saving a multi-gigabyte result adds nothing to the process's resident memory.
-     */
-    private static void writeContiguous(Path path, NdArray source) {
         byte[] header = NpyHeader.encode(source.dtype(), false, source.shape());
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("path = " + path + ": directory " + dir + " does not exist");
-        }
         MemorySegment data = source.contiguousSegment();
-        Path partial = partialFor(target);
-        try {
-            try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                writeFully(ch, ByteBuffer.wrap(header), 0);
-                long chunk = 1L << 26;
+        long total = NpyOutput.fileBytes(header.length, source.dtype(), source.shape());
+        try (PendingTarget pending = PendingTarget.reserve(path, PendingTarget.Kind.FILE, overwrite)) {
+            NativeFile f = pending.file();
+            try (Arena scratch = Arena.ofConfined()) {
+                NpyOutput.reserve(f, total, pending.target());
+                MemorySegment h = scratch.allocate(header.length);
+                h.copyFrom(MemorySegment.ofArray(header));
+                f.write(0, h);
+                long chunk = 1L << 30;
                 for (long done = 0; done < data.byteSize(); done += chunk) {
-                    writeFully(ch, data.asSlice(done, Math.min(chunk, data.byteSize() - done)).asByteBuffer(), header.length + done);
+                    f.write(header.length + done, data.asSlice(done, Math.min(chunk, data.byteSize() - done)));
                 }
-                ch.force(true);
+                f.sync();
+            } catch (ErrnoException e) {
+                throw new UncheckedIOException("cannot write " + pending.target() + ": " + e.getMessage(), e);
             }
-            moveIntoPlace(partial, target);
-        } catch (IOException e) {
-            deletePartial(partial, e);
-            throw new UncheckedIOException("saving " + path + " failed", e);
-        } catch (RuntimeException | Error e) {
-            deletePartial(partial, e);
-            throw e;
-        }
-    }
-
-    private static Path partialFor(Path target) {
-        return target.getParent().resolve("." + target.getFileName() + ".tessella-partial-" + ProcessHandle.current().pid()
-                + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-    }
-
-    private static void deletePartial(Path partial, Throwable failure) {
-        try {
-            Files.deleteIfExists(partial);
-        } catch (IOException suppressed) {
-            failure.addSuppressed(suppressed);
-        }
-    }
-
-    private static void moveIntoPlace(Path partial, Path target) throws IOException {
-        try {
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot publish " + target + " atomically from " + partial
-                    + "; the complete data is left in " + partial, e);
-        }
-        // The rename itself must reach the disk for the file to survive a crash.
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
+            pending.publish();
         }
     }
 
@@ -336,10 +288,4 @@ public final class NpyFile {
         return b.array();
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer b, long offset) throws IOException {
-        long pos = offset;
-        while (b.hasRemaining()) {
-            pos += ch.write(b, pos);
-        }
-    }
 }

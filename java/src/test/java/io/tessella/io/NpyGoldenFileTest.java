@@ -223,17 +223,15 @@ class NpyGoldenFileTest {
     }
 
     @Test
-    void createdFileAppearsOnlyWhenClosed() throws IOException {
+    void createdFileAppearsOnlyWhenCommitted() throws IOException {
         Path p = dir.resolve("new.npy");
-        NdArray a = NpyFile.create(p, DType.INT32, 4, 5);
-        try {
-            a.setInt(7, 3, 4);
-            assertFalse(Files.exists(p), "the real name must not exist before close");
+        try (NpyOutput out = NpyFile.create(p, DType.INT32, 4, 5)) {
+            out.array().setInt(7, 3, 4);
+            assertFalse(Files.exists(p), "the real name must not exist before commit");
             try (var listing = Files.list(dir)) {
                 assertTrue(listing.anyMatch(f -> f.getFileName().toString().startsWith(".new.npy.tessella-partial-")));
             }
-        } finally {
-            a.close();
+            out.commit();
         }
         try (var listing = Files.list(dir)) {
             assertEquals(java.util.List.of(p), listing.toList());

@@ -44,8 +44,9 @@ class NpyNumPyInteropTest {
         for (DType t : DType.values()) {
             for (long[] shape : shapes) {
                 Path p = dir.resolve("t" + (n++) + ".npy");
-                try (NdArray a = NpyFile.create(p, t, shape)) {
-                    fill(a);
+                try (NpyOutput out = NpyFile.create(p, t, shape)) {
+                    fill(out.array());
+                    out.commit();
                 }
                 cases.append(p).append('|').append(t.descr()).append('|')
                         .append(java.util.Arrays.stream(shape).mapToObj(Long::toString)
@@ -119,8 +120,9 @@ class NpyNumPyInteropTest {
     void numpyWritesThroughRPlusAreVisibleToTessella() throws IOException {
         NumPy.assumeAvailable();
         Path p = dir.resolve("shared.npy");
-        try (NdArray a = NpyFile.create(p, DType.FLOAT64, 10, 10)) {
-            fill(a);
+        try (NpyOutput out = NpyFile.create(p, DType.FLOAT64, 10, 10)) {
+            fill(out.array());
+            out.commit();
         }
         NumPy.run("""
                 import sys, numpy as np

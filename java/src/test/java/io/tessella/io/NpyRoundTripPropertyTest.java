@@ -44,16 +44,18 @@ class NpyRoundTripPropertyTest {
         long[] bits = random.longs(1 + 6 * 6 * 6).toArray();
         Path first = dir.resolve("a.npy");
         Path second = dir.resolve("b.npy");
-        try (NdArray a = NpyFile.create(first, t, shape)) {
+        try (NpyOutput out = NpyFile.create(first, t, shape, WriteOption.OVERWRITE)) {
+            NdArray a = out.array();
             long[] n = {0};
             TestIndices.forEachIndex(shape, idx -> put(a, idx, bits[(int) n[0]++]));
+            out.commit();
         }
         try (NdArray a = NpyFile.open(first, NpyFile.Mode.READ_ONLY)) {
             assertEquals(t, a.dtype());
             assertArrayEquals(shape, a.shape());
             long[] n = {0};
             TestIndices.forEachIndex(shape, idx -> assertEquals(expected(t, bits[(int) n[0]++]), read(a, idx)));
-            NpyFile.save(second, a);
+            NpyFile.save(second, a, WriteOption.OVERWRITE);
         }
         assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
     }

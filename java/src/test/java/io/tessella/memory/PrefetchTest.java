@@ -20,10 +20,11 @@ class PrefetchTest {
     @EnabledOnOs(OS.LINUX)
     void aMappedFileTakesTheAdviceAndKeepsItsContents(@TempDir Path dir) {
         Path file = dir.resolve("a.npy");
-        try (NdArray a = NpyFile.create(file, DType.FLOAT64, 300, 1000)) {
+        try (io.tessella.io.NpyOutput out = NpyFile.create(file, DType.FLOAT64, 300, 1000)) {
             for (long i = 0; i < 300; i++) {
-                a.setDouble(i * 0.5, i, 999);
+                out.array().setDouble(i * 0.5, i, 999);
             }
+            out.commit();
         }
         try (NdArray a = NpyFile.open(file, NpyFile.Mode.READ_ONLY)) {
             assertTrue(a.prefetch(0, a.size()));
