@@ -1,8 +1,10 @@
 package io.tessella.jobs;
 
 import io.tessella.exec.ProgressListener;
-import io.tessella.io.NpyFile;
+import io.tessella.io.OutputDirectory;
+import io.tessella.io.WriteOption;
 import io.tessella.exec.TileExecutor;
+import io.tessella.kernel.Evaluation;
 import io.tessella.kernel.Kernel;
 import io.tessella.memory.Allocation;
 import io.tessella.memory.DType;
@@ -75,12 +77,15 @@ public final class IndexBuilder {
     private final long tileElements;
     private final Path checkpoint;
     private final Path outputDirectory;
+    private final WriteOption[] outputOptions;
+    private final OutputDirectory output;
     private final ProgressListener progress;
     private final Duration progressInterval;
     private final boolean nativePasses;
 
     private IndexBuilder(Kernel kernel, double sentinel, IndexMode mode, int parallelism, long tileElements, Path checkpoint,
-            Path outputDirectory, ProgressListener progress, Duration progressInterval, boolean nativePasses) {
+            Path outputDirectory, WriteOption[] outputOptions, OutputDirectory output, ProgressListener progress, Duration progressInterval,
+            boolean nativePasses) {
         this.kernel = kernel;
         this.sentinel = sentinel;
         this.mode = mode;
@@ -88,6 +93,8 @@ public final class IndexBuilder {
         this.tileElements = tileElements;
         this.checkpoint = checkpoint;
         this.outputDirectory = outputDirectory;
+        this.outputOptions = outputOptions;
+        this.output = output;
         this.progress = progress;
         this.progressInterval = progressInterval;
         this.nativePasses = nativePasses;
@@ -96,24 +103,24 @@ public final class IndexBuilder {
     /** The bundled kernel (or its Java twin), sentinel {@code -1e10}, {@link IndexMode#AUTO}, all cores. */
     public static IndexBuilder create() {
         return new IndexBuilder(null, DEFAULT_SENTINEL, IndexMode.AUTO, Runtime.getRuntime().availableProcessors(), 0, null, null,
-                null, TileExecutor.DEFAULT_PROGRESS_INTERVAL, true);
+                new WriteOption[0], null, null, TileExecutor.DEFAULT_PROGRESS_INTERVAL, true);
     }
 
     /** Any kernel with the ABI: a swapped-in {@code NativeKernel}, or a {@code JavaKernel}. */
     public IndexBuilder kernel(Kernel kernel) {
         return new IndexBuilder(Objects.requireNonNull(kernel, "kernel"), sentinel, mode, parallelism, tileElements, checkpoint,
-                outputDirectory, progress, progressInterval, nativePasses);
+                outputDirectory, outputOptions, output, progress, progressInterval, nativePasses);
     }
 
     /** Elements with {@code a1 <= sentinel} are skipped; NaN never is. */
     public IndexBuilder sentinel(double sentinel) {
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval, nativePasses);
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, outputOptions, output, progress, progressInterval, nativePasses);
     }
 
     /** Per-element calls, one batch call per tile, or {@link IndexMode#AUTO} (batch when the kernel has it). */
     public IndexBuilder mode(IndexMode mode) {
         return new IndexBuilder(kernel, sentinel, Objects.requireNonNull(mode, "mode"), parallelism, tileElements, checkpoint,
-                outputDirectory, progress, progressInterval, nativePasses);
+                outputDirectory, outputOptions, output, progress, progressInterval, nativePasses);
     }
 
     /** Tiles run at once; 1 runs serially in the caller's thread. */
@@ -121,7 +128,7 @@ public final class IndexBuilder {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism = " + parallelism + " must be at least 1");
         }
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval, nativePasses);
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, outputOptions, output, progress, progressInterval, nativePasses);
     }
 
     /**
@@ -136,7 +143,7 @@ public final class IndexBuilder {
             throw new IllegalArgumentException("tileElements = " + tileElements + " is more than " + MAX_TILE_ELEMENTS
                     + ": each worker holds 32 bytes of scratch per tile element");
         }
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval, nativePasses);
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, outputOptions, output, progress, progressInterval, nativePasses);
     }
 
     /**
@@ -147,18 +154,33 @@ public final class IndexBuilder {
      */
     public IndexBuilder checkpoint(Path dir) {
         return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, Objects.requireNonNull(dir, "checkpoint"),
-                outputDirectory, progress, progressInterval, nativePasses);
+                outputDirectory, outputOptions, output, progress, progressInterval, nativePasses);
     }
 
-    /** Writes {@code xs.npy}, {@code ys.npy} (one per axis) and {@code idxs.npy} there, each appearing only when complete. */
-    public IndexBuilder outputDirectory(Path dir) {
+    /**
+     * Writes {@code xs.npy}, {@code ys.npy} (one per axis) and {@code idxs.npy} into a new directory
+     * {@code dir} that appears, with all of them, only when the run completes ({@link OutputDirectory}).
+     * A non-empty directory there is refused before any work unless {@link WriteOption#OVERWRITE} is
+     * given; then it is replaced in one step at the end.
+     */
+    public IndexBuilder outputDirectory(Path dir, WriteOption... options) {
         return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, Objects.requireNonNull(dir, "outputDirectory"),
-                progress, progressInterval, nativePasses);
+                options.clone(), null, progress, progressInterval, nativePasses);
+    }
+
+    /**
+     * Writes {@code xs.npy}, {@code ys.npy} and {@code idxs.npy} into an output directory the caller
+     * owns, and does not commit it: the caller adds what it wants (a summary) and commits, so the whole
+     * set appears as a unit.
+     */
+    public IndexBuilder output(OutputDirectory directory) {
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, null, new WriteOption[0],
+                Objects.requireNonNull(directory, "directory"), progress, progressInterval, nativePasses);
     }
 
     /** Reports tiles and elements done, rate and ETA at most every {@code interval}. */
     public IndexBuilder progress(ProgressListener listener, Duration interval) {
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory,
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, outputOptions, output,
                 Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(interval, "interval"), nativePasses);
     }
 
@@ -168,8 +190,8 @@ public final class IndexBuilder {
      * the loop library takes, kept reachable so tests cover it here too.
      */
     IndexBuilder javaPasses() {
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, progress, progressInterval,
-                false);
+        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, outputOptions, output,
+                progress, progressInterval, false);
     }
 
     /**
@@ -201,6 +223,9 @@ public final class IndexBuilder {
         Tiling tiling = Tiling.blocks(new long[] {size}, tileSize);
         int tiles = Math.toIntExact(tiling.tileCount());
         long tileCapacity = Math.min(tileSize, Math.max(size, 1));
+        // Reserved before any work, so an existing result or a busy target is refused at once.
+        OutputDirectory ownedOutput = outputDirectory != null ? OutputDirectory.create(outputDirectory, outputOptions) : null;
+        OutputDirectory out = ownedOutput != null ? ownedOutput : output;
         IndexScanner scanner = new IndexScanner(k, sentinel, a1, a2, tileCapacity, nativePasses);
         try {
             TileExecutor exec = TileExecutor.create().withParallelism(parallelism);
@@ -311,8 +336,14 @@ public final class IndexBuilder {
                     }
                     idxArray = gather(exec, tiling, owned, idxs, capOffset, outOffset, emitted);
                 }
-                if (outputDirectory != null) {
-                    write(coordArrays, idxArray, nd);
+                if (out != null) {
+                    for (int i = 0; i < nd; i++) {
+                        out.save(IndexResult.coordinateName(i, nd) + ".npy", coordArrays.get(i));
+                    }
+                    out.save("idxs.npy", idxArray);
+                    if (ownedOutput != null) {
+                        ownedOutput.commit();
+                    }
                 }
                 if (cp != null) {
                     cp.delete();
@@ -324,7 +355,7 @@ public final class IndexBuilder {
                 }
                 double[] deciles = deciles(t0, finished, visited);
                 return new IndexResult(coordArrays, idxArray, counts, elapsed, resolved, parallelism, k.description(), tiles,
-                        resumed, deciles[0], deciles[1], outputDirectory, owned);
+                        resumed, deciles[0], deciles[1], out == null ? null : out.path(), owned);
             } catch (RuntimeException | InterruptedException | Error e) {
                 if (ordered != null) {
                     ordered.close();
@@ -346,7 +377,13 @@ public final class IndexBuilder {
                 throw e;
             }
         } finally {
-            scanner.close();
+            try {
+                scanner.close();
+            } finally {
+                if (ownedOutput != null) {
+                    ownedOutput.close();
+                }
+            }
         }
     }
 
@@ -396,18 +433,6 @@ public final class IndexBuilder {
             MemorySegment.copy(src, capOffset[t] * Long.BYTES, d, outOffset[t] * Long.BYTES, n * Long.BYTES);
         });
         return dst;
-    }
-
-    private void write(List<NdArray> coordArrays, NdArray idxArray, int nd) {
-        try {
-            Files.createDirectories(outputDirectory);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("outputDirectory = " + outputDirectory + " cannot be created: " + e.getMessage(), e);
-        }
-        for (int i = 0; i < nd; i++) {
-            NpyFile.save(outputDirectory.resolve(IndexResult.coordinateName(i, nd) + ".npy"), coordArrays.get(i));
-        }
-        NpyFile.save(outputDirectory.resolve("idxs.npy"), idxArray);
     }
 
     /**
@@ -469,8 +494,9 @@ public final class IndexBuilder {
         ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < 64; i++) {
             double a = i * 7.25 - 200, bb = i * 3.5 - 100;
+            Evaluation e = k.evaluate(a, bb);
             b.clear();
-            b.putLong(k.evaluate(a, bb)).flip();
+            b.putLong(e.succeeded() ? e.index() : -(long) e.status()).flip();
             crc.update(b);
         }
         return crc.getValue();

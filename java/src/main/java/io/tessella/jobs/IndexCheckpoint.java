@@ -21,6 +21,12 @@ import java.util.Properties;
 import java.util.SequencedMap;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
+import io.tessella.io.OutputBusyException;
+import io.tessella.os.ErrnoException;
+import io.tessella.os.NativeFile;
+import io.tessella.os.VirtualMemory;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A resumable index build on disk: a manifest naming the inputs and settings, work files holding
@@ -37,8 +43,10 @@ final class IndexCheckpoint implements AutoCloseable {
     static final long COMMIT_NANOS = 200_000_000L;
     private static final String MANIFEST = "manifest.properties";
     private static final String JOURNAL = "journal.bin";
+    private static final String LOCK = "lock";
 
     private final Path dir;
+    private final NativeFile lock;
     private final Arena arena;
     private final FileChannel journal;
     private final MemorySegment[] coords;
@@ -50,9 +58,10 @@ final class IndexCheckpoint implements AutoCloseable {
     private record Pending(TileOutcome outcome, long outPos) {
     }
 
-    private IndexCheckpoint(Path dir, Arena arena, FileChannel journal, MemorySegment[] coords, MemorySegment idxs,
+    private IndexCheckpoint(Path dir, NativeFile lock, Arena arena, FileChannel journal, MemorySegment[] coords, MemorySegment idxs,
             Map<Long, TileOutcome> done) {
         this.dir = dir;
+        this.lock = lock;
         this.arena = arena;
         this.journal = journal;
         this.coords = coords;
@@ -69,12 +78,20 @@ final class IndexCheckpoint implements AutoCloseable {
      *         a checkpoint of another job
      */
     static IndexCheckpoint open(Path dir, SequencedMap<String, String> manifest, int axes, long capacity) {
+        NativeFile lock = null;
+        Arena arena = null;
+        FileChannel journal = null;
         try {
             Files.createDirectories(dir);
+            lock = NativeFile.openOrCreate(dir.resolve(LOCK));
+            if (!lock.tryLock()) {
+                throw new OutputBusyException("checkpoint " + dir + " is in use by another run; wait for it to finish, "
+                        + "or give this run another --checkpoint directory");
+            }
             Path manifestFile = dir.resolve(MANIFEST);
-            if (Files.exists(manifestFile)) {
+            if (Files.exists(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
                 Properties existing = new Properties();
-                try (InputStream in = Files.newInputStream(manifestFile)) {
+                try (InputStream in = Files.newInputStream(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
                     existing.load(in);
                 }
                 for (var entry : manifest.entrySet()) {
@@ -86,44 +103,87 @@ final class IndexCheckpoint implements AutoCloseable {
                 }
             } else {
                 Path tmp = dir.resolve(MANIFEST + ".tmp");
+                // A leftover (or planted) entry is removed, never written through: the new one is created afresh.
+                Files.deleteIfExists(tmp);
                 Properties p = new Properties();
                 p.putAll(manifest);
-                try (OutputStream out = Files.newOutputStream(tmp)) {
+                try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                     p.store(out, "Tessella index-builder checkpoint; do not edit");
                 }
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                     ch.force(true);
                 }
                 // Work files and journal from an older, unfinished manifest write are stale.
                 Files.deleteIfExists(dir.resolve(JOURNAL));
                 Files.move(tmp, manifestFile, StandardCopyOption.ATOMIC_MOVE);
             }
-            FileChannel journal = FileChannel.open(dir.resolve(JOURNAL), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            journal = FileChannel.open(dir.resolve(JOURNAL), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             Map<Long, TileOutcome> done = readJournal(journal);
-            Arena arena = Arena.ofShared();
+            arena = Arena.ofShared();
             MemorySegment[] coords = new MemorySegment[axes];
             for (int k = 0; k < axes; k++) {
                 coords[k] = mapWork(dir, arena, "coord" + k + ".work", capacity);
             }
-            return new IndexCheckpoint(dir, arena, journal, coords, mapWork(dir, arena, "idxs.work", capacity), done);
+            return new IndexCheckpoint(dir, lock, arena, journal, coords, mapWork(dir, arena, "idxs.work", capacity), done);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open checkpoint " + dir + ": " + e.getMessage(), e);
+            release(lock, arena, journal, e);
+            String why = refusedLink(e) ? "a file in it is a symbolic link, which a checkpoint never follows (" + e.getMessage() + ")"
+                    : e.toString();
+            throw new UncheckedIOException("cannot open checkpoint " + dir + ": " + why, e);
+        } catch (RuntimeException | Error e) {
+            release(lock, arena, journal, e);
+            throw e;
         }
     }
 
+    /** Whether opening failed because {@code O_NOFOLLOW} met a symbolic link ({@code ELOOP}). */
+    private static boolean refusedLink(IOException e) {
+        return e instanceof ErrnoException en ? en.isSymbolicLink()
+                : e instanceof java.nio.file.FileSystemException fs && "Too many levels of symbolic links".equals(fs.getReason());
+    }
+
+    private static void release(NativeFile lock, Arena arena, FileChannel journal, Throwable failure) {
+        try {
+            if (arena != null) {
+                arena.close();
+            }
+            if (journal != null) {
+                journal.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    /**
+     * Maps a work file, its whole capacity reserved on disk first: a full disk is an error here, before
+     * any tile runs, and never a fault in a worker writing a mapped page.
+     */
     private static MemorySegment mapWork(Path dir, Arena arena, String name, long capacity) throws IOException {
         long bytes = Math.multiplyExact(capacity, Long.BYTES);
-        try (FileChannel ch = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            if (ch.size() != bytes) {
-                // Sparse: pages appear as tiles write them, so unused capacity costs no disk.
-                ch.truncate(0);
-                if (bytes > 0) {
-                    ch.write(ByteBuffer.allocate(1), bytes - 1);
-                }
+        Path path = dir.resolve(name);
+        try (NativeFile f = NativeFile.openOrCreate(path)) {
+            long size = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+            if (size != bytes) {
+                f.truncate(0);
             }
-            return bytes == 0 ? MemorySegment.NULL : ch.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
+            try {
+                if (!f.allocate(bytes)) {
+                    f.truncate(bytes);
+                }
+            } catch (ErrnoException e) {
+                if (!e.isNoSpace()) {
+                    throw e;
+                }
+                throw new UncheckedIOException("not enough space for checkpoint file " + path + ": it needs " + bytes + " bytes, "
+                        + Files.getFileStore(dir).getUsableSpace() + " are free there (" + e.getMessage() + ")", e);
+            }
+            return bytes == 0 ? MemorySegment.NULL : f.map(bytes, arena);
         }
     }
 
@@ -162,9 +222,9 @@ final class IndexCheckpoint implements AutoCloseable {
                 long off = p.outPos() * Long.BYTES, len = p.outcome().emitted() * Long.BYTES;
                 if (len > 0) {
                     for (MemorySegment c : coords) {
-                        c.asSlice(off, len).force();
+                        VirtualMemory.sync(c.asSlice(off, len));
                     }
-                    idxs.asSlice(off, len).force();
+                    VirtualMemory.sync(idxs.asSlice(off, len));
                 }
             }
             int bytes = 0;
@@ -250,11 +310,13 @@ final class IndexCheckpoint implements AutoCloseable {
 
     /** Removes the checkpoint once the outputs it fed are safely written. */
     void delete() {
-        close();
+        // The lock is held until the files are gone, so no other run can adopt a half-deleted checkpoint.
+        closeKeepingLock();
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 String name = p.getFileName().toString();
-                if (name.equals(MANIFEST) || name.equals(JOURNAL) || name.endsWith(".work") || name.equals(MANIFEST + ".tmp")) {
+                if (name.equals(MANIFEST) || name.equals(JOURNAL) || name.endsWith(".work") || name.equals(MANIFEST + ".tmp")
+                        || name.equals(LOCK)) {
                     Files.deleteIfExists(p);
                 }
             }
@@ -265,11 +327,22 @@ final class IndexCheckpoint implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove checkpoint " + dir, e);
+        } finally {
+            lock.close();
         }
     }
 
+    /** Commits what is pending and releases the checkpoint (the lock too); idempotent. */
     @Override
     public synchronized void close() {
+        try {
+            closeKeepingLock();
+        } finally {
+            lock.close();
+        }
+    }
+
+    private synchronized void closeKeepingLock() {
         if (!arena.scope().isAlive()) {
             return;
         }

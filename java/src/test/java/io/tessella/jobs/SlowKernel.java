@@ -31,7 +31,7 @@ final class SlowKernel implements Kernel {
     }
 
     @Override
-    public long evaluate(double a, double b) {
+    public io.tessella.kernel.Evaluation evaluate(double a, double b) {
         return inner.evaluate(a, b);
     }
 
@@ -43,6 +43,11 @@ final class SlowKernel implements Kernel {
     @Override
     public boolean hasBatch() {
         return false;
+    }
+
+    /** Calls made so far. */
+    long calls() {
+        return calls.get();
     }
 
     @Override
