@@ -1,6 +1,7 @@
 package io.tessella.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.tessella.kernel.Evaluation;
 import io.tessella.kernel.KernelStatus;
 import io.tessella.kernel.NativeKernel;
 import java.io.IOException;
@@ -55,15 +56,15 @@ final class KernelCommand implements Callable<Integer> {
             info.put("linkage", k.linkage().name().toLowerCase(java.util.Locale.ROOT));
             if (eval != null) {
                 double a = eval.get(0), b = eval.get(1);
-                long r = k.evaluate(a, b);
+                Evaluation r = k.evaluate(a, b);
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("a", Double.toString(a));
                 e.put("b", Double.toString(b));
-                e.put("status", r >= 0 ? 0 : (int) -r);
-                if (r >= 0) {
-                    e.put("index", r);
+                e.put("status", r.status());
+                if (r.succeeded()) {
+                    e.put("index", r.index());
                 } else {
-                    e.put("error", KernelStatus.describe((int) -r));
+                    e.put("error", KernelStatus.describe(r.status()));
                 }
                 info.put("eval", e);
             }
@@ -90,7 +91,7 @@ final class KernelCommand implements Callable<Integer> {
         Map<String, Object> e = (Map<String, Object>) info.get("eval");
         if (e != null) {
             out.printf("slow_computation(%s, %s) = %s%n", e.get("a"), e.get("b"),
-                    e.containsKey("index") ? "0, index " + e.get("index") : "error " + e.get("error"));
+                    e.containsKey("index") ? "status 0, index " + e.get("index") : "status " + e.get("error"));
         }
     }
 

@@ -40,7 +40,7 @@ class KernelCommandTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> eval = (Map<String, Object>) info.get("eval");
         assertEquals(0, ((Number) eval.get("status")).intValue());
-        assertEquals(JavaKernel.STANDARD.evaluate(2.5, -1.5), ((Number) eval.get("index")).longValue());
+        assertEquals(JavaKernel.STANDARD.evaluate(2.5, -1.5).index(), ((Number) eval.get("index")).longValue());
         assertEquals(1, ((Number) info.get("abiVersion")).intValue());
         assertEquals(Boolean.TRUE, info.get("batch"));
         assertEquals("slow_computation_batch", info.get("batchVia"));
@@ -61,9 +61,29 @@ class KernelCommandTest {
     void printsTheErrorCodeOfAFailedCall() {
         Run r = run("kernel", "--eval", "nan", "1");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("slow_computation(NaN, 1.0) = error 1 (NONFINITE"), r.out());
+        assertTrue(r.out().contains("slow_computation(NaN, 1.0) = status 1 (NONFINITE"), r.out());
         Run domain = run("kernel", "--eval", "0", "-1e10");
-        assertTrue(domain.out().contains("error 2 (DOMAIN"), domain.out());
+        assertTrue(domain.out().contains("status 2 (DOMAIN"), domain.out());
+    }
+
+    @Test
+    void reportsNegativeAndUnknownStatusesAndNegativeIndicesAsTheKernelReturnedThem() throws Exception {
+        String odd = Path.of(System.getProperty("tessella.test.nativeDir"), "testlibs", "libtessella_test_odd_status.so").toString();
+        Run negativeStatus = run("kernel", "--kernel", odd, "--eval", "-1", "0");
+        assertEquals(0, negativeStatus.exit(), negativeStatus.err());
+        assertTrue(negativeStatus.out().contains("slow_computation(-1.0, 0.0) = status -1 (unknown"), negativeStatus.out());
+        Run unknown = run("kernel", "--kernel", odd, "--eval", "101", "0");
+        assertTrue(unknown.out().contains("= status 77 (unknown"), unknown.out());
+        Run negativeIndex = run("kernel", "--kernel", odd, "--eval", "1", "4", "--json");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> eval = (Map<String, Object>) JSON.std.mapFrom(negativeIndex.out()).get("eval");
+        assertEquals(0, ((Number) eval.get("status")).intValue());
+        assertEquals(-5L, ((Number) eval.get("index")).longValue());
+        Map<String, Object> failed = JSON.std.mapFrom(run("kernel", "--kernel", odd, "--eval", "-1", "0", "--json").out());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> failedEval = (Map<String, Object>) failed.get("eval");
+        assertEquals(-1, ((Number) failedEval.get("status")).intValue());
+        assertTrue(!failedEval.containsKey("index"), failedEval.toString());
     }
 
     @Test
@@ -72,7 +92,7 @@ class KernelCommandTest {
         Run r = run("kernel", "--kernel", heavy.toString(), "--eval", "1", "2");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains(heavy.toString()), r.out());
-        assertTrue(r.out().contains("index " + JavaKernel.HEAVY.evaluate(1, 2)), r.out());
+        assertTrue(r.out().contains("index " + JavaKernel.HEAVY.evaluate(1, 2).index()), r.out());
     }
 
     @Test

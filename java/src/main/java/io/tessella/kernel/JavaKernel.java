@@ -12,7 +12,7 @@ import java.lang.foreign.ValueLayout;
  * <p>Immutable and thread-safe.
  *
  * <pre>{@code
- * long r = JavaKernel.STANDARD.evaluate(2.5, 1.5);   // the index, or -status when r < 0
+ * Evaluation e = JavaKernel.STANDARD.evaluate(2.5, 1.5);   // status 0 and the index
  * }</pre>
  */
 public final class JavaKernel implements Kernel {
@@ -35,12 +35,18 @@ public final class JavaKernel implements Kernel {
         this.seedMul = seedMul;
     }
 
+    @Override
+    public Evaluation evaluate(double a, double b) {
+        long r = value(a, b);
+        return r >= 0 ? new Evaluation(0, r) : new Evaluation((int) -r, -1L);
+    }
+
     /**
      * The kernel's value without any memory: the index ({@code >= 0}, below {@code 2^40}) on
-     * success, or minus the status code. This is the definition the other methods share.
+     * success, or minus the status code (both fit one long for this kernel's statuses and indices).
+     * This is the definition the other methods share.
      */
-    @Override
-    public long evaluate(double a, double b) {
+    long value(double a, double b) {
         if (!Double.isFinite(a) || !Double.isFinite(b)) {
             return -KernelStatus.NONFINITE.code();
         }
@@ -71,7 +77,7 @@ public final class JavaKernel implements Kernel {
     @Override
     public int slowComputation(double a, double b, MemorySegment out) {
         KernelChecks.requireOut(out);
-        long r = evaluate(a, b);
+        long r = value(a, b);
         if (r < 0) {
             return (int) -r;
         }
@@ -84,7 +90,7 @@ public final class JavaKernel implements Kernel {
         KernelChecks.requireBatch(a, b, n, out, status, false);
         long ok = 0;
         for (long i = 0; i < n; i++) {
-            long r = evaluate(a.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i), b.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i));
+            long r = value(a.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i), b.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i));
             boolean success = r >= 0;
             status.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i, success ? 0 : (int) -r);
             out.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i, success ? r : -1L);

@@ -93,15 +93,17 @@ public interface Kernel {
     String description();
 
     /**
-     * Convenience for one-off calls (CLI, tests): the index ({@code >= 0}) on success, or minus the
-     * status code. Allocates a scratch segment per call: loops should call {@link #slowComputation}
-     * with a reused one.
+     * One call, for one-off uses (CLI, tests): the status and the index, as the kernel returned them.
+     * Allocates a scratch segment per call: loops should call {@link #slowComputation} with a reused one.
+     *
+     * <pre>{@code Evaluation e = kernel.evaluate(2.5, 1.5);  // e.status(), e.index()}</pre>
      */
-    default long evaluate(double a, double b) {
+    default Evaluation evaluate(double a, double b) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
+            out.set(ValueLayout.JAVA_LONG, 0, -1L);
             int status = slowComputation(a, b, out);
-            return status == 0 ? out.get(ValueLayout.JAVA_LONG, 0) : -(long) status;
+            return new Evaluation(status, status == 0 ? out.get(ValueLayout.JAVA_LONG, 0) : -1L);
         }
     }
 
@@ -166,7 +168,7 @@ public interface Kernel {
         }
 
         @Override
-        public long evaluate(double a, double b) {
+        public Evaluation evaluate(double a, double b) {
             return delegate.evaluate(a, b);
         }
 

@@ -30,7 +30,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * try (NativeKernel heavy = NativeKernel.open(Path.of("/opt/kernels/libheavy.so"))) {
- *     long r = heavy.evaluate(2.5, 1.5);        // index, or -status
+ *     Evaluation r = heavy.evaluate(2.5, 1.5);  // status and index
  * }
  * NativeKernel k = NativeKernel.bundled();      // extracted from the jar, or -Dtessella.kernel.path
  * }</pre>

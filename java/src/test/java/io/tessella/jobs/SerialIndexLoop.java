@@ -1,5 +1,6 @@
 package io.tessella.jobs;
 
+import io.tessella.kernel.Evaluation;
 import io.tessella.kernel.Kernel;
 import io.tessella.memory.NdArray;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ final class SerialIndexLoop {
                 r.skipped++;
                 continue;
             }
-            long res = kernel.evaluate(a2.getDouble(idx), v1);
+            Evaluation e = kernel.evaluate(a2.getDouble(idx), v1);
+            long res = e.succeeded() ? e.index() : -(long) e.status();
             if (res >= 0) {
                 r.coords.add(idx.clone());
                 r.idxs.add(res);

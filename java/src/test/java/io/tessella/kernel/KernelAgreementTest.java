@@ -31,11 +31,11 @@ class KernelAgreementTest {
             for (int i = 0; i < N; i++) {
                 double ai = a.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
                 double bi = b.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
-                long expected = JavaKernel.STANDARD.evaluate(ai, bi);
-                int expectedStatus = expected >= 0 ? 0 : (int) -expected;
-                long expectedOut = expected >= 0 ? expected : -1;
+                Evaluation expected = JavaKernel.STANDARD.evaluate(ai, bi);
+                int expectedStatus = expected.status();
+                long expectedOut = expected.index();
                 seen.merge(KernelStatus.of(expectedStatus), 1, Integer::sum);
-                javaOk += expected >= 0 ? 1 : 0;
+                javaOk += expected.succeeded() ? 1 : 0;
 
                 String where = "a=" + ai + " (0x" + Long.toHexString(Double.doubleToRawLongBits(ai)) + "), b=" + bi
                         + " (0x" + Long.toHexString(Double.doubleToRawLongBits(bi)) + ")";
@@ -46,7 +46,7 @@ class KernelAgreementTest {
                     int s = k.slowComputation(ai, bi, one);
                     long got = one.get(ValueLayout.JAVA_LONG, 0);
                     assertEquals(expectedStatus, s, () -> k.linkage() + " status, " + where);
-                    assertEquals(expected >= 0 ? expected : 777, got, () -> k.linkage() + " index, " + where);
+                    assertEquals(expected.succeeded() ? expected.index() : 777, got, () -> k.linkage() + " index, " + where);
                 }
             }
             assertEquals(javaOk, ok, "batch success count");
@@ -68,9 +68,9 @@ class KernelAgreementTest {
             MemorySegment status = arena.allocate(ValueLayout.JAVA_INT, n);
             heavy.slowComputationBatch(a, b, n, out, status);
             for (int i = 0; i < n; i++) {
-                long expected = JavaKernel.HEAVY.evaluate(a.getAtIndex(ValueLayout.JAVA_DOUBLE, i), b.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
-                assertEquals(expected >= 0 ? 0 : -expected, status.getAtIndex(ValueLayout.JAVA_INT, i), "status " + i);
-                assertEquals(expected >= 0 ? expected : -1, out.getAtIndex(ValueLayout.JAVA_LONG, i), "index " + i);
+                Evaluation expected = JavaKernel.HEAVY.evaluate(a.getAtIndex(ValueLayout.JAVA_DOUBLE, i), b.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
+                assertEquals(expected.status(), status.getAtIndex(ValueLayout.JAVA_INT, i), "status " + i);
+                assertEquals(expected.index(), out.getAtIndex(ValueLayout.JAVA_LONG, i), "index " + i);
             }
         }
     }

@@ -114,8 +114,8 @@ public class KernelCallBenchmark {
         if (!scalarOnly.batchPath().equals("tessella_loop_scalar")) {
             throw new IllegalStateException("the scalar-only library's batches do not run the bundled C loop: " + scalarOnly.batchPath());
         }
-        if (okC != okBatch || okLoop != okBatch || loopOut.mismatch(expected) != -1 || loopStatus.mismatch(expectedStatus) != -1 || expectedStatus.mismatch(status) != -1 || JavaKernel.STANDARD.evaluate(a.get(ValueLayout.JAVA_DOUBLE, 0),
-                b.get(ValueLayout.JAVA_DOUBLE, 0)) != critical.evaluate(a.get(ValueLayout.JAVA_DOUBLE, 0), b.get(ValueLayout.JAVA_DOUBLE, 0))) {
+        if (okC != okBatch || okLoop != okBatch || loopOut.mismatch(expected) != -1 || loopStatus.mismatch(expectedStatus) != -1 || expectedStatus.mismatch(status) != -1 || !JavaKernel.STANDARD.evaluate(a.get(ValueLayout.JAVA_DOUBLE, 0),
+                b.get(ValueLayout.JAVA_DOUBLE, 0)).equals(critical.evaluate(a.get(ValueLayout.JAVA_DOUBLE, 0), b.get(ValueLayout.JAVA_DOUBLE, 0)))) {
             throw new IllegalStateException("the C loop and Tessella disagree");
         }
     }
@@ -186,7 +186,7 @@ public class KernelCallBenchmark {
     public long javaKernel() {
         long sum = 0;
         for (int i = 0; i < N; i++) {
-            sum += JavaKernel.STANDARD.evaluate(a.getAtIndex(ValueLayout.JAVA_DOUBLE, i), b.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
+            sum += JavaKernel.STANDARD.evaluate(a.getAtIndex(ValueLayout.JAVA_DOUBLE, i), b.getAtIndex(ValueLayout.JAVA_DOUBLE, i)).index();
         }
         return sum;
     }
