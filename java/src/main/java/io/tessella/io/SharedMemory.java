@@ -13,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -165,7 +167,10 @@ public final class SharedMemory implements AutoCloseable {
         if (replace) {
             try {
                 Files.deleteIfExists(path);
-                Files.deleteIfExists(registryDir(root).resolve(name));
+                Path registry = registryDir(root);
+                if (Files.exists(registry, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(trustedRegistry(root, false).resolve(name));
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("replacing shared memory block '" + name + "' failed", e);
             }
@@ -187,7 +192,7 @@ public final class SharedMemory implements AutoCloseable {
             // Sets the size like ftruncate: the block is sparse, zero until written.
             ch.write(ByteBuffer.allocate(1), size - 1);
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
-            writeMarker(root, name);
+            writeMarker(root, name, path);
             return new SharedMemory(name, root, path, arena, seg);
         } catch (IOException e) {
             failure = e;
@@ -374,7 +379,9 @@ public final class SharedMemory implements AutoCloseable {
             return;
         }
         try {
-            Files.deleteIfExists(registryDir(root).resolve(name));
+            if (Files.exists(registryDir(root), LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(trustedRegistry(root, false).resolve(name));
+            }
             if (!Files.deleteIfExists(path)) {
                 throw new IllegalStateException("shared memory block '" + name + "' was already unlinked ("
                         + path + " does not exist)");
@@ -436,9 +443,13 @@ public final class SharedMemory implements AutoCloseable {
     static List<StaleBlock> removeStale(Path root) {
         List<StaleBlock> stale = listStale(root);
         try {
+            Path registry = stale.isEmpty() ? null : trustedRegistry(root, false);
             for (StaleBlock s : stale) {
-                Files.deleteIfExists(root.resolve(s.name()));
-                Files.deleteIfExists(registryDir(root).resolve(s.name()));
+                // size -1: the marker outlived its block, or names a file that is not the block it recorded.
+                if (s.size() >= 0) {
+                    Files.deleteIfExists(root.resolve(s.name()));
+                }
+                Files.deleteIfExists(registry.resolve(s.name()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("removing stale shared memory blocks failed", e);
@@ -447,37 +458,35 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     static List<StaleBlock> listStale(Path root) {
-        Path dir = registryDir(root);
         List<StaleBlock> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
+        if (!Files.exists(registryDir(root), LinkOption.NOFOLLOW_LINKS)) {
             return out;
         }
+        Path dir = trustedRegistry(root, false);
         try (DirectoryStream<Path> markers = Files.newDirectoryStream(dir)) {
             for (Path marker : markers) {
                 String name = marker.getFileName().toString();
+                if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+                    continue; // this library writes regular files only
+                }
                 Marker m;
                 String text;
-                try {
-                    text = Files.readString(marker);
+                try (var in = Files.newInputStream(marker, LinkOption.NOFOLLOW_LINKS)) {
+                    text = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
                 } catch (NoSuchFileException e) {
                     continue; // unlinked by its owner while we listed
                 }
                 try {
                     m = Marker.parse(text);
                 } catch (NumberFormatException e) {
-                    throw new IllegalStateException("corrupt registry marker " + marker + " (content '" + text.strip()
-                            + "'); delete it by hand", e);
+                    throw new IllegalStateException("corrupt registry marker " + marker + " (content " + Untrusted.quote(text.strip())
+                            + "); delete it by hand", e);
                 }
                 if (m.isAlive()) {
                     continue;
                 }
                 Path block = root.resolve(name);
-                long size;
-                try {
-                    size = Files.size(block);
-                } catch (NoSuchFileException e) {
-                    size = -1;
-                }
+                long size = m.identifies(block) ? Files.size(block) : -1;
                 if (size >= 0 && isHeld(block)) {
                     continue;
                 }
@@ -493,6 +502,40 @@ public final class SharedMemory implements AutoCloseable {
         return root.resolve(RESERVED_PREFIX + "registry-" + uid());
     }
 
+    /**
+     * The registry directory, used only if it is this user's own: a directory (not a link), owned by this
+     * user, mode 0700. Anything else would let another user plant markers (making {@link #removeStale()}
+     * unlink blocks it never made) or links (making {@link #create} write through them): refused.
+     *
+     * @param create whether to create it when absent
+     * @throws IllegalStateException naming what is wrong with it and how to fix it
+     */
+    static Path trustedRegistry(Path root, boolean create) {
+        Path dir = registryDir(root);
+        try {
+            if (create && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } catch (FileAlreadyExistsException e) {
+                    // Another process created it first: it is checked below like any other.
+                }
+            }
+            var attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            String problem = !attrs.isDirectory() ? "is not a directory"
+                    : owner != uid() ? "is owned by uid " + owner + ", not by this user (uid " + uid() + ")"
+                    : !attrs.permissions().equals(PosixFilePermissions.fromString("rwx------"))
+                    ? "has mode " + PosixFilePermissions.toString(attrs.permissions()) + ", not rwx------" : null;
+            if (problem != null) {
+                throw new IllegalStateException("the shared memory registry " + dir + " " + problem + "; Tessella does not trust it."
+                        + " Check who made it, then remove it (rm -r " + dir + ")");
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use the shared memory registry " + dir + ": " + e, e);
+        }
+    }
+
     private static int uid() {
         try {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
@@ -501,24 +544,38 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    private static void writeMarker(Path root, String name) throws IOException {
-        Path dir = registryDir(root);
-        if (!Files.isDirectory(dir)) {
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (FileAlreadyExistsException e) {
-                // another process created it first: fine
-            }
+    private static void writeMarker(Path root, String name, Path block) throws IOException {
+        Path marker = trustedRegistry(root, true).resolve(name);
+        Files.deleteIfExists(marker);
+        try (var out = Files.newOutputStream(marker, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            out.write(Marker.current(block).format().getBytes(StandardCharsets.UTF_8));
         }
-        Files.writeString(dir.resolve(name), Marker.current().format(), StandardCharsets.UTF_8);
     }
 
-    /** Who created a block: a pid plus start time, so that a recycled pid is not mistaken for the creator. */
-    record Marker(long pid, long startMillis) {
+    /**
+     * Who created a block: a pid plus start time, so that a recycled pid is not mistaken for the creator;
+     * and which file the block was (device and inode), so that a later file of the same name is not
+     * mistaken for it.
+     */
+    record Marker(long pid, long startMillis, String fileKey) {
 
-        static Marker current() {
+        static Marker current(Path block) throws IOException {
             ProcessHandle self = ProcessHandle.current();
-            return new Marker(self.pid(), startMillis(self));
+            return new Marker(self.pid(), startMillis(self), fileKey(block));
+        }
+
+        static String fileKey(Path block) throws IOException {
+            var a = Files.readAttributes(block, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
+            return a.get("dev") + ":" + a.get("ino");
+        }
+
+        /** Whether {@code block} is the very file this marker recorded (a regular file, same device and inode). */
+        boolean identifies(Path block) throws IOException {
+            try {
+                return fileKey != null && Files.isRegularFile(block, LinkOption.NOFOLLOW_LINKS) && fileKey.equals(fileKey(block));
+            } catch (NoSuchFileException e) {
+                return false;
+            }
         }
 
         static long startMillis(ProcessHandle p) {
@@ -526,20 +583,23 @@ public final class SharedMemory implements AutoCloseable {
         }
 
         String format() {
-            return "pid=" + pid + " start=" + startMillis + "\n";
+            return "pid=" + pid + " start=" + startMillis + " file=" + fileKey + "\n";
         }
 
         static Marker parse(String text) {
             long pid = -1;
             long start = -1;
+            String file = null;
             for (String field : text.strip().split("\\s+")) {
                 if (field.startsWith("pid=")) {
                     pid = Long.parseLong(field.substring(4));
                 } else if (field.startsWith("start=")) {
                     start = Long.parseLong(field.substring(6));
+                } else if (field.startsWith("file=") && field.matches("file=\\d+:\\d+")) {
+                    file = field.substring(5);
                 }
             }
-            return new Marker(pid, start);
+            return new Marker(pid, start, file);
         }
 
         boolean isAlive() {

@@ -157,7 +157,7 @@ class SharedMemoryTest {
         assertTrue(Files.exists(marker));
         assertFalse(staleNames().contains(name), "the creator (this JVM) is alive");
 
-        Files.writeString(marker, "pid=" + deadPid() + " start=1\n");
+        markCreatorDead(marker);
         assertFalse(staleNames().contains(name), "this JVM still maps it");
 
         a.close();
@@ -174,7 +174,7 @@ class SharedMemoryTest {
     void aBlockHeldOpenByAnotherProcessIsNotStale() throws Exception {
         String name = freshName();
         try (SharedMemory a = SharedMemory.create(name, 4096, false)) {
-            Files.writeString(SharedMemory.registryDir(Path.of("/dev/shm")).resolve(name), "pid=" + deadPid() + " start=1\n");
+            markCreatorDead(SharedMemory.registryDir(Path.of("/dev/shm")).resolve(name));
             a.close();
             Process holder = new ProcessBuilder("sh", "-c", "exec 3</dev/shm/" + name + "; echo ready; read x").start();
             try {
@@ -186,6 +186,65 @@ class SharedMemoryTest {
             }
             assertTrue(staleNames().contains(name));
             a.unlink();
+        }
+    }
+
+    /** Rewrites a marker as if its creator had exited, keeping the block's identity. */
+    static void markCreatorDead(Path marker) throws Exception {
+        String text = Files.readString(marker);
+        Files.writeString(marker, text.replaceFirst("pid=\\d+ start=-?\\d+", "pid=" + deadPid() + " start=1"));
+    }
+
+    @Test
+    void aMarkerWhoseBlockWasReplacedNeverRemovesTheNewBlock() throws Exception {
+        String name = freshName();
+        SharedMemory a = SharedMemory.create(name, 4096, false);
+        Path marker = SharedMemory.registryDir(Path.of("/dev/shm")).resolve(name);
+        markCreatorDead(marker);
+        a.close();
+        // Someone else's file now has the name; the marker's recorded identity no longer matches it.
+        Files.delete(Path.of("/dev/shm", name));
+        Files.writeString(Path.of("/dev/shm", name), "another program's block");
+        List<SharedMemory.StaleBlock> removed = SharedMemory.removeStale().stream().filter(s -> s.name().equals(name)).toList();
+        assertEquals(List.of(new SharedMemory.StaleBlock(name, removed.getFirst().creatorPid(), -1)), removed);
+        assertEquals("another program's block", Files.readString(Path.of("/dev/shm", name)), "only the marker went");
+        assertFalse(Files.exists(marker));
+    }
+
+    @Test
+    void aRegistryThatOthersCouldWriteIsRefused(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        Path registry = SharedMemory.registryDir(root);
+        Files.createDirectory(registry);
+        Files.setPosixFilePermissions(registry, PosixFilePermissions.fromString("rwxrwxrwx"));
+        var e = assertThrows(IllegalStateException.class, () -> SharedMemory.create(root, "tsl_reg", 4096, false));
+        assertTrue(e.getMessage().contains("has mode rwxrwxrwx, not rwx------"), e.getMessage());
+        assertFalse(Files.exists(root.resolve("tsl_reg")), "no block is left behind");
+        assertThrows(IllegalStateException.class, () -> SharedMemory.listStale(root));
+        assertThrows(IllegalStateException.class, () -> SharedMemory.removeStale(root));
+    }
+
+    @Test
+    void aRegistryOwnedByAnotherUserIsRefused(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "only root can give a directory to another user; run as root to cover this");
+        Path registry = SharedMemory.registryDir(root);
+        Files.createDirectory(registry, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.setAttribute(registry, "unix:uid", 4242);
+        var e = assertThrows(IllegalStateException.class, () -> SharedMemory.create(root, "tsl_reg", 4096, false));
+        assertTrue(e.getMessage().contains("is owned by uid 4242"), e.getMessage());
+    }
+
+    @Test
+    void aLinkPlantedAsAMarkerIsReplacedNotWrittenThrough(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        Path victim = root.resolve("victim.txt");
+        Files.writeString(victim, "keep me");
+        Path registry = SharedMemory.registryDir(root);
+        Files.createDirectory(registry, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createSymbolicLink(registry.resolve("tsl_link"), victim);
+        try (SharedMemory shm = SharedMemory.create(root, "tsl_link", 4096, false)) {
+            assertEquals("keep me", Files.readString(victim));
+            assertFalse(Files.isSymbolicLink(registry.resolve("tsl_link")));
+            shm.unlink();
         }
     }
 
