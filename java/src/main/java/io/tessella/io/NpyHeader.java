@@ -199,8 +199,9 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
         String text = new String(raw, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Map<String, Object> dict = new Literal(source, text).dict();
         if (!dict.keySet().equals(java.util.Set.of("descr", "fortran_order", "shape"))) {
-            throw new IllegalArgumentException("file " + source + " has a corrupt header: keys " + dict.keySet()
-                    + " are not exactly descr, fortran_order, shape; header: " + text.strip());
+            throw new IllegalArgumentException("file " + source + " has a corrupt header: keys "
+                    + Untrusted.quote(dict.keySet().toString())
+                    + " are not exactly descr, fortran_order, shape; header: " + Untrusted.quote(text.strip()));
         }
         Object descr = dict.get("descr");
         if (!(descr instanceof String d)) {
@@ -365,7 +366,7 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
                         return Long.valueOf(digits);
                     } catch (NumberFormatException e) {
                         pos = start;
-                        throw corrupt("unexpected token '" + word + "'");
+                        throw corrupt("unexpected token " + Untrusted.quote(word));
                     }
                 }
             }
@@ -390,12 +391,12 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
 
         private IllegalArgumentException corrupt(String what) {
             return new IllegalArgumentException("file " + source + " has a corrupt header: " + what + " at character "
-                    + pos + " of " + repr(text.strip()));
+                    + pos + " of " + Untrusted.quote(text.strip()));
         }
 
         static String repr(Object v) {
             if (v instanceof String s) {
-                return "'" + s + "'";
+                return Untrusted.quote(s);
             }
             if (v instanceof List<?> l) {
                 return l.stream().map(Literal::repr).collect(Collectors.joining(", ", "[", "]"));
