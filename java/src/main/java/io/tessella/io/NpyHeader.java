@@ -208,11 +208,14 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
             throw new IllegalArgumentException("unsupported dtype descriptor " + Literal.repr(descr) + " in file "
                     + source + "; supported: <f8 <i8 <f4 <i4");
         }
+        if (!d.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("unsupported dtype descriptor " + Untrusted.quote(d) + " in file " + source);
+        }
         DType dtype;
         try {
             dtype = DType.fromDescr(d);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + " (in file " + source + ")", e);
+            throw new IllegalArgumentException(e.getMessage() + DescrAdvice.forDescr(d) + " (in file " + source + ")", e);
         }
         if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
             throw new IllegalArgumentException("file " + source + " has a corrupt header: fortran_order = "

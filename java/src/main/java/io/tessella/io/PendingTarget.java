@@ -103,7 +103,8 @@ final class PendingTarget implements AutoCloseable {
                 throw new UncheckedIOException("cannot create " + partial + " to write " + abs + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 closeQuietly(handle, e);
-                throw new UncheckedIOException("cannot create " + partial + " to write " + abs + ": " + e, e);
+                String why = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.toString();
+                throw new UncheckedIOException("cannot create " + partial + " to write " + abs + ": " + why, e);
             }
         }
     }
