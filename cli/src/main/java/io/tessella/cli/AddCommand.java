@@ -1,5 +1,6 @@
 package io.tessella.cli;
 
+import io.tessella.io.NpyOutput;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.tiling.Cut;
@@ -46,17 +47,19 @@ final class AddCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ArrayOps ops = run.ops();
+        long[] tileSize = tile == null ? null : parseTile(tile);
         long t0 = System.nanoTime();
         try (NdArray x = ArrayCommandSupport.open("--a", a); NdArray y = ArrayCommandSupport.open("--b", b)) {
             if (!Arrays.equals(x.shape(), y.shape())) {
                 throw new IllegalArgumentException("--a shape " + Arrays.toString(x.shape()) + " != --b shape " + Arrays.toString(y.shape()));
             }
-            Tiling tiling = tile == null ? null : tiling(x.shape(), tile);
+            Tiling tiling = tileSize == null ? null : tiling(x.shape(), tileSize);
             double compute;
-            try (NdArray o = ArrayCommandSupport.create("--out", out, DType.FLOAT64, x.shape())) {
+            try (NpyOutput o = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, x.shape())) {
                 long c0 = System.nanoTime();
-                ops.elementwise(BinaryOp.ADD, o, x, y, tiling);
+                ops.elementwise(BinaryOp.ADD, o.array(), x, y, tiling);
                 compute = (System.nanoTime() - c0) / 1e9;
+                o.commit();
             }
             double total = (System.nanoTime() - t0) / 1e9;
             OpReport.of("add").put("shape", x.shape()).put("tile", tile == null ? "auto" : tile)
@@ -67,25 +70,32 @@ final class AddCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Tiling tiling(long[] shape, String spec) {
-        String[] parts = spec.toLowerCase(java.util.Locale.ROOT).split("x");
-        if (parts.length != 2 || shape.length < 2) {
-            throw new IllegalArgumentException("--tile " + spec + " must be RxC (e.g. 4x4) over arrays of at least 2 axes");
-        }
-        long r, c;
+    /** {@code RxC} as two positive whole numbers. */
+    static long[] parseTile(String spec) {
+        String[] parts = spec.toLowerCase(java.util.Locale.ROOT).split("x", -1);
         try {
-            r = Long.parseLong(parts[0]);
-            c = Long.parseLong(parts[1]);
+            if (parts.length == 2) {
+                long r = Long.parseLong(parts[0]), c = Long.parseLong(parts[1]);
+                if (r >= 1 && c >= 1) {
+                    return new long[] {r, c};
+                }
+            }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--tile " + spec + " must be RxC with positive whole numbers");
+            // The message below says what is expected.
         }
-        if (r < 1 || c < 1) {
-            throw new IllegalArgumentException("--tile " + spec + " must be RxC with positive whole numbers");
+        throw new IllegalArgumentException("--tile " + spec + " must be RxC with two positive whole numbers (e.g. 4x4)");
+    }
+
+    /** Tiles of {@code rc[0] x rc[1]} over the last two axes, the leading axes whole. */
+    static Tiling tiling(long[] shape, long[] rc) {
+        if (shape.length < 2) {
+            throw new IllegalArgumentException("--tile " + rc[0] + "x" + rc[1] + " needs arrays of at least 2 axes; these have shape "
+                    + Arrays.toString(shape));
         }
         Cut[] cuts = new Cut[shape.length];
         Arrays.fill(cuts, Cut.whole());
-        cuts[shape.length - 2] = Cut.blocks(r);
-        cuts[shape.length - 1] = Cut.blocks(c);
+        cuts[shape.length - 2] = Cut.blocks(rc[0]);
+        cuts[shape.length - 1] = Cut.blocks(rc[1]);
         return Tiling.of(shape, cuts);
     }
 }

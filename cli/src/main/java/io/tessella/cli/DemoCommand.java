@@ -1,5 +1,6 @@
 package io.tessella.cli;
 
+import io.tessella.io.OutputDirectory;
 import io.tessella.kernel.Kernel;
 import io.tessella.kernel.NativeKernel;
 import io.tessella.vector.VectorOps;
@@ -76,10 +77,10 @@ final class DemoCommand implements Callable<Integer> {
         if (kernel != null && !Files.isRegularFile(kernel)) {
             throw new IllegalArgumentException("--kernel " + kernel + " does not exist");
         }
-        Path runDir = out != null ? prepareOut(out) : null;
+        OutputDirectory runDir = out != null ? ArrayCommandSupport.directory("--out", out, run.overwrite) : null;
         Kernel k = null;
         try {
-            k = kernel == null ? Kernel.best() : NativeKernel.open(kernel);
+            k = kernel == null ? Kernel.best() : ArrayCommandSupport.kernel("--kernel", kernel);
             PeakMemory peak = PeakMemory.ofThisProcess();
             DemoRunner runner = new DemoRunner(peak, !noProgress, corrupt, runDir, threads,
                     demoSize == DemoSize.TINY ? 0 : DemoRunner.WARM_UP_NANOS);
@@ -101,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("size", demoSize.label());
             extra.put("seconds", wall);
-            extra.put("out", out == null ? null : runDir.toAbsolutePath().toString());
+            extra.put("out", out == null ? null : runDir.path().toString());
             boolean allVerified = rows.stream().allMatch(DemoRow::verified);
             extra.put("verified", allVerified);
             PrintWriter w = spec.commandLine().getOut();
@@ -119,17 +120,27 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 err.flush();
+                // A result that differs from its reference is not a result: nothing is kept.
                 return EXIT_MISMATCH;
+            }
+            if (runDir != null) {
+                runDir.commit();
             }
             return 0;
         } finally {
-            if (k instanceof NativeKernel nk) {
-                nk.close();
+            try {
+                if (k instanceof NativeKernel nk) {
+                    nk.close();
+                }
+            } finally {
+                if (runDir != null) {
+                    runDir.close();
+                }
             }
         }
     }
 
-    private List<String> notes(List<DemoStep> steps, PeakMemory peak, DemoSize demoSize, Path runDir) {
+    private List<String> notes(List<DemoStep> steps, PeakMemory peak, DemoSize demoSize, OutputDirectory runDir) {
         List<String> notes = new ArrayList<>();
         notes.add("Size " + demoSize.label() + ":");
         for (DemoStep s : steps) {
@@ -153,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
         if (missing != null) {
             notes.add(missing);
         }
-        notes.add(out != null ? "Results kept in " + runDir.toAbsolutePath() : "Results were not saved (--out DIR keeps them as .npy files).");
+        notes.add(out != null ? "Results kept in " + runDir.path() + " (it appears once every result is verified)" : "Results were not saved (--out DIR keeps them as .npy files).");
         notes.add("Timings on a shared or virtual machine are noisy; run again to compare.");
         return notes;
     }
@@ -176,17 +187,5 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException e) {
             return System.getProperty("os.arch");
         }
-    }
-
-    private static Path prepareOut(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--out " + dir + " cannot be created: " + e.getMessage(), e);
-        }
-        if (!Files.isWritable(dir)) {
-            throw new IllegalArgumentException("--out " + dir + " is not writable");
-        }
-        return dir;
     }
 }

@@ -1,6 +1,6 @@
 package io.tessella.cli;
 
-import io.tessella.io.NpyFile;
+import io.tessella.io.OutputDirectory;
 import io.tessella.memory.Allocation;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
@@ -50,7 +50,7 @@ final class DemoRunner {
     private final PeakMemory peak;
     private final boolean bars;
     private final String corrupt;
-    private final Path runDirectory;
+    private final OutputDirectory runDirectory;
     private final int threads;
     private final long warmUpNanos;
 
@@ -61,7 +61,7 @@ final class DemoRunner {
      *                     results are about 10 GB, which a scratch disk should not be asked to hold unasked
      * @param warmUpNanos  the least time a warm-up lasts ({@link #WARM_UP_NANOS}; 0 where timings do not matter, as in tests)
      */
-    DemoRunner(PeakMemory peak, boolean bars, String corrupt, Path runDirectory, int threads, long warmUpNanos) {
+    DemoRunner(PeakMemory peak, boolean bars, String corrupt, OutputDirectory runDirectory, int threads, long warmUpNanos) {
         this.peak = peak;
         this.bars = bars;
         this.corrupt = corrupt;
@@ -143,15 +143,8 @@ final class DemoRunner {
 
     /** Saves {@code array} as {@code name} (a relative path such as {@code index/xs.npy}) in the run directory, if there is one. */
     void save(String name, NdArray array) {
-        if (runDirectory == null) {
-            return;
+        if (runDirectory != null) {
+            runDirectory.save(name, array);
         }
-        Path p = runDirectory.resolve(name);
-        try {
-            Files.createDirectories(p.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + p.getParent() + ": " + e.getMessage(), e);
-        }
-        NpyFile.save(p, array);
     }
 }

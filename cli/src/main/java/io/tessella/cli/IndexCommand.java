@@ -1,15 +1,14 @@
 package io.tessella.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.tessella.io.OutputDirectory;
 import io.tessella.jobs.IndexBuilder;
 import io.tessella.jobs.IndexMode;
 import io.tessella.jobs.IndexResult;
 import io.tessella.kernel.Kernel;
 import io.tessella.kernel.NativeKernel;
 import io.tessella.memory.NdArray;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -71,6 +70,9 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
 
+    @Option(names = "--overwrite", description = "Replace an existing result directory (in one step, once the new one is complete).")
+    boolean overwrite;
+
     @Override
     public Integer call() throws Exception {
         IndexMode indexMode = switch (mode.toLowerCase(Locale.ROOT)) {
@@ -85,10 +87,30 @@ final class IndexCommand implements Callable<Integer> {
         if (progress && quiet) {
             throw new IllegalArgumentException("--progress and --quiet exclude each other");
         }
-        prepareOutputDirectory();
-        Kernel k = kernel == null ? NativeKernel.bundled() : NativeKernel.open(kernel);
+        if (Double.isNaN(sentinel)) {
+            throw new IllegalArgumentException("--sentinel NaN is not a threshold: a1 <= NaN is never true, so nothing would be skipped");
+        }
+        if (tile != null && tile < 1) {
+            throw new IllegalArgumentException("--tile " + tile + " must be at least 1 element");
+        }
+        Kernel k = kernel == null ? NativeKernel.bundled() : ArrayCommandSupport.kernel("--kernel", kernel);
         try (NdArray x1 = ArrayCommandSupport.open("--a1", a1); NdArray x2 = ArrayCommandSupport.open("--a2", a2)) {
-            IndexBuilder b = IndexBuilder.create().kernel(k).sentinel(sentinel).mode(indexMode).outputDirectory(out);
+            if (!java.util.Arrays.equals(x1.shape(), x2.shape())) {
+                throw new IllegalArgumentException("--a1 shape " + java.util.Arrays.toString(x1.shape()) + " != --a2 shape "
+                        + java.util.Arrays.toString(x2.shape()));
+            }
+            runInto(k, x1, x2, indexMode);
+        } finally {
+            if (k instanceof NativeKernel nk) {
+                nk.close();
+            }
+        }
+        return 0;
+    }
+
+    private void runInto(Kernel k, NdArray x1, NdArray x2, IndexMode indexMode) throws Exception {
+        try (OutputDirectory dir = ArrayCommandSupport.directory("--out", out, overwrite)) {
+            IndexBuilder b = IndexBuilder.create().kernel(k).sentinel(sentinel).mode(indexMode).output(dir);
             if (threads != null) {
                 b = b.parallelism(threads);
             }
@@ -111,7 +133,9 @@ final class IndexCommand implements Callable<Integer> {
             try (r) {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Map<String, Object> summary = summary(r, x1, seconds, k);
-                Files.writeString(out.resolve("summary.json"), JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(summary) + "\n");
+                // Last, and then the whole directory at once: a summary.json means the result is complete.
+                dir.writeString("summary.json", JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(summary) + "\n");
+                dir.commit();
                 if (!quiet) {
                     PrintWriter w = spec.commandLine().getOut();
                     w.printf("index: %d visited, %d skipped (sentinel), %d failed %s, %d emitted%n", r.counts().visited(),
@@ -122,22 +146,6 @@ final class IndexCommand implements Callable<Integer> {
                     w.printf("index: wrote %s%n", out.toAbsolutePath());
                 }
             }
-        } finally {
-            if (k instanceof NativeKernel nk) {
-                nk.close();
-            }
-        }
-        return 0;
-    }
-
-    private void prepareOutputDirectory() throws IOException {
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--out " + out + " cannot be created: " + e.getMessage(), e);
-        }
-        if (!Files.isWritable(out)) {
-            throw new IllegalArgumentException("--out " + out + " is not writable");
         }
     }
 

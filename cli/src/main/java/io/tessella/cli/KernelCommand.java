@@ -46,7 +46,7 @@ final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        NativeKernel k = kernel == null ? NativeKernel.bundled() : NativeKernel.open(kernel);
+        NativeKernel k = kernel == null ? NativeKernel.bundled() : ArrayCommandSupport.kernel("--kernel", kernel);
         try {
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("library", k.library());

@@ -1,6 +1,6 @@
 package io.tessella.cli;
 
-import io.tessella.io.NpyFile;
+import io.tessella.io.NpyOutput;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.vector.ArrayOps;
@@ -55,10 +55,11 @@ final class OuterCommand implements Callable<Integer> {
             }
             long m = ya.length(0), n = xa.length(0);
             double compute;
-            try (NdArray r = ArrayCommandSupport.create("--out", out, DType.FLOAT64, m, n)) {
+            try (NpyOutput r = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, new long[] {m, n})) {
                 long c0 = System.nanoTime();
-                ops.outer(r, ya, xa, implementation);
+                ops.outer(r.array(), ya, xa, implementation);
                 compute = (System.nanoTime() - c0) / 1e9;
+                r.commit();
             }
             double total = (System.nanoTime() - t0) / 1e9;
             OpReport.of("outer").put("rows", m).put("cols", n).put("impl", implementation.name().toLowerCase(Locale.ROOT))

@@ -1,5 +1,6 @@
 package io.tessella.cli;
 
+import io.tessella.io.NpyOutput;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.vector.ArrayOps;
@@ -44,10 +45,11 @@ final class RowsumCommand implements Callable<Integer> {
             }
             long[] lead = Arrays.copyOf(x.shape(), x.ndim() - 1);
             double compute;
-            try (NdArray s = ArrayCommandSupport.create("--out", out, DType.FLOAT64, lead)) {
+            try (NpyOutput s = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, lead)) {
                 long c0 = System.nanoTime();
-                ops.reduceLastAxis(Reduction.SUM, x, s);
+                ops.reduceLastAxis(Reduction.SUM, x, s.array());
                 compute = (System.nanoTime() - c0) / 1e9;
+                s.commit();
             }
             double total = (System.nanoTime() - t0) / 1e9;
             // Throughput of a reduction is what it reads.

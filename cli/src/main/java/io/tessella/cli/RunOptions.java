@@ -3,7 +3,7 @@ package io.tessella.cli;
 import picocli.CommandLine.Option;
 
 /**
- * The options every array command shares ({@code --threads}, {@code --json}), mixed in with
+ * The options every array command shares ({@code --threads}, {@code --json}, {@code --overwrite}), mixed in with
  * picocli's {@code @Mixin} so they are spelled and checked in one place.
  *
  * <pre>{@code @Mixin RunOptions run;  ...  ArrayOps ops = run.ops();}</pre>
@@ -14,6 +14,9 @@ final class RunOptions {
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
+
+    @Option(names = "--overwrite", description = "Replace an existing output (atomically, once the new one is complete); without it an existing output is refused.")
+    boolean overwrite;
 
     /** The thread count asked for, or all cores. */
     int threads() {

@@ -25,6 +25,8 @@ public final class TessellaCli implements Runnable {
 
     /** Exit status for bad usage or bad input (picocli's USAGE code). */
     public static final int EXIT_BAD_INPUT = 2;
+    /** Exit status for a run that failed for another reason (an I/O error mid-run, a kernel that threw). */
+    public static final int EXIT_FAILED = 1;
 
     @Spec
     CommandSpec spec;
@@ -40,19 +42,44 @@ public final class TessellaCli implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
+            ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandName() + ": " + oneLine(ex.getMessage()));
             return EXIT_BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             String name = commandLine.getCommandName();
-            if (ex instanceof KernelLinkException || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
-                    || ex instanceof java.io.UncheckedIOException) {
-                commandLine.getErr().println(name + ": " + ex.getMessage());
+            PrintWriter e = commandLine.getErr();
+            if (isBadInput(ex)) {
+                e.println(name + ": " + oneLine(ex.getMessage()));
                 return EXIT_BAD_INPUT;
             }
-            throw ex;
+            // Not the user's input: what failed and its root cause, in one line.
+            e.println(name + ": failed: " + oneLine(describe(ex)));
+            return EXIT_FAILED;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Bad input: what the user can fix by changing the command line or its files (a missing or corrupt
+     * file, a shape mismatch, a kernel library that does not link, an existing or busy output, a full disk).
+     */
+    private static boolean isBadInput(Throwable ex) {
+        return ex instanceof KernelLinkException || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
+                || ex instanceof java.io.UncheckedIOException || ex instanceof io.tessella.io.OutputBusyException;
+    }
+
+    private static String describe(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String what = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
+        return root == ex ? what : what + ": " + root;
+    }
+
+    /** Messages are one line on the terminal, whatever they quote. */
+    static String oneLine(String message) {
+        return String.valueOf(message).replace("\r", "\\r").replace("\n", "\\n");
     }
 
     public static void main(String[] args) {

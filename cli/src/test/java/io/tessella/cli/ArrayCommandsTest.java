@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.tessella.io.NpyFile;
+import io.tessella.io.NpyOutput;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import java.nio.file.Files;
@@ -22,15 +23,16 @@ class ArrayCommandsTest {
 
     static Path npy(Path dir, String name, DType dtype, long[] shape, java.util.function.LongToDoubleFunction value) {
         Path p = dir.resolve(name);
-        try (NdArray a = NpyFile.create(p, dtype, shape)) {
-            var seg = a.contiguousSegment();
-            for (long i = 0; i < a.size(); i++) {
+        try (NpyOutput out = NpyFile.create(p, dtype, shape)) {
+            var seg = out.array().contiguousSegment();
+            for (long i = 0; i < out.array().size(); i++) {
                 if (dtype == DType.INT64) {
                     seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, i, (long) value.applyAsDouble(i));
                 } else {
                     seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, value.applyAsDouble(i));
                 }
             }
+            out.commit();
         }
         return p;
     }
@@ -114,7 +116,7 @@ class ArrayCommandsTest {
             {"add", "--a", f64.toString(), "--b", f64.toString(), "--out", dir.resolve("s.npy").toString(), "--tile", "4by4"},
             {"rowsum", "--in", dir.resolve("nope.npy").toString(), "--out", dir.resolve("t.npy").toString()},
         };
-        String[] expected = {"does not exist", "a1 shape [4, 5] != a2 shape [4, 6]", "a2 dtype INT64 is not FLOAT64", "/proc/forbidden/out",
+        String[] expected = {"does not exist", "--a1 shape [4, 5] != --a2 shape [4, 6]", "a2 dtype INT64 is not FLOAT64", "/proc/forbidden/out",
             "--mode fast", "must be 1-d", "impl = gpu", "--a shape [4, 5] != --b shape [4, 6]", "--tile 4by4", "does not exist"};
         for (int i = 0; i < cases.length; i++) {
             KernelCommandTest.Run r = run(cases[i]);

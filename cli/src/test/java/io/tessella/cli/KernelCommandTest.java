@@ -100,7 +100,7 @@ class KernelCommandTest {
         Run r = run("kernel", "--kernel", "/no/such/lib.so");
         assertEquals(2, r.exit());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().startsWith("kernel: kernel library /no/such/lib.so does not exist"), r.err());
+        assertTrue(r.err().startsWith("kernel: --kernel /no/such/lib.so: does not exist"), r.err());
     }
 
     @Test

@@ -62,13 +62,14 @@ public final class IndexRssMain {
     }
 
     private static void write(Path p, long rows, long cols, long seed, boolean sentinels) {
-        try (NdArray a = NpyFile.create(p, DType.FLOAT64, rows, cols)) {
+        try (io.tessella.io.NpyOutput out = NpyFile.create(p, DType.FLOAT64, rows, cols)) {
             SplittableRandom rnd = new SplittableRandom(seed);
-            var seg = a.contiguousSegment();
+            var seg = out.array().contiguousSegment();
             for (long i = 0; i < rows * cols; i++) {
                 double v = sentinels && rnd.nextInt(20) == 0 ? -1.0e10 : rnd.nextDouble(-1000, 1000);
                 seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, v);
             }
+            out.commit();
         }
     }
 
