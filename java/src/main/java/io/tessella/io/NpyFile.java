@@ -154,6 +154,12 @@ public final class NpyFile {
                 : EnumSet.of(StandardOpenOption.READ);
         try (FileChannel ch = openChannel(path, opts)) {
             NpyHeader h = readHeader(path, ch);
+            if (h.dataOffset() % h.dtype().byteSize() != 0) {
+                // NumPy pads headers to 64 bytes; only other writers misalign, and every kernel needs aligned elements.
+                throw new IllegalArgumentException("file " + path + " has its data at byte " + h.dataOffset() + ", not a multiple of the "
+                        + h.dtype().byteSize() + "-byte element size, so it cannot be mapped; rewrite it with NumPy: "
+                        + "np.save(path, np.load(path))");
+            }
             Arena arena = Arena.ofShared();
             try {
                 MemorySegment seg = ch.map(writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,

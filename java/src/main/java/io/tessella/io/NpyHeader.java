@@ -264,9 +264,12 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
 
     /** The subset of Python literal syntax that .npy headers use: dicts, tuples, lists, strings, ints, booleans. */
     private static final class Literal {
+        /** Deeper than any header NumPy writes (two levels), shallow enough that no file can exhaust the stack. */
+        private static final int MAX_DEPTH = 16;
         private final String source;
         private final String text;
         private int pos;
+        private int depth;
 
         Literal(String source, String text) {
             this.source = source;
@@ -290,6 +293,17 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
             if (pos >= text.length()) {
                 throw corrupt("unexpected end");
             }
+            if (++depth > MAX_DEPTH) {
+                throw corrupt("nesting deeper than " + MAX_DEPTH + " levels");
+            }
+            try {
+                return valueAt();
+            } finally {
+                depth--;
+            }
+        }
+
+        private Object valueAt() {
             char c = text.charAt(pos);
             switch (c) {
                 case '{': {
