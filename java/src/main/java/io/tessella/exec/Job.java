@@ -1,5 +1,6 @@
 package io.tessella.exec;
 
+import io.tessella.os.ResourceLedger;
 import io.tessella.tiling.Tile;
 import io.tessella.tiling.Tiling;
 import java.time.Duration;
@@ -140,7 +141,11 @@ final class Job {
         int count = 0;
         try {
             for (; count < workers; count++) {
-                Thread t = factory.newThread(() -> workLoop(ended));
+                Thread t = factory.newThread(() -> {
+                    try (var held = ResourceLedger.register("thread", Thread.currentThread().getName(), 0)) {
+                        workLoop(ended);
+                    }
+                });
                 if (t == null) {
                     throw new IllegalStateException("thread factory " + factory + " returned null");
                 }

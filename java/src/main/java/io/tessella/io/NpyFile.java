@@ -166,11 +166,19 @@ public final class NpyFile {
                         0, h.dataOffset() + h.dataBytes(), arena);
                 long[] strides = h.fortranOrder() ? NdArray.fStrides(h.dtype(), h.shape())
                         : NdArray.cStrides(h.dtype(), h.shape());
-                AutoCloseable release = () -> {
-                    if (writable) {
-                        seg.force();
+                AutoCloseable release = new AutoCloseable() {
+                    @Override
+                    public void close() {
+                        if (writable) {
+                            seg.force();
+                        }
+                        arena.close();
                     }
-                    arena.close();
+
+                    @Override
+                    public String toString() {
+                        return "the mapping of " + path;
+                    }
                 };
                 return NdArray.adopt(seg, h.dataOffset(), h.dtype(), h.shape(), strides, release);
             } catch (RuntimeException | Error e) {

@@ -4,6 +4,7 @@ import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.os.ErrnoException;
 import io.tessella.os.NativeFile;
+import io.tessella.os.ResourceLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -62,8 +63,11 @@ public final class NpyOutput implements AutoCloseable {
                 h.copyFrom(MemorySegment.ofArray(header));
                 f.write(0, h);
             }
-            arena = Arena.ofShared();
+            ResourceLedger.TrackedArena mapping = ResourceLedger.sharedArena("the mapping of " + pending.partial() + ", to publish as "
+                    + pending.target());
+            arena = mapping;
             MemorySegment data = f.map(total, arena);
+            mapping.account(total);
             NdArray array = NdArray.wrap(data, header.length, dtype, shape, strides);
             return new NpyOutput(pending, arena, array);
         } catch (ErrnoException e) {

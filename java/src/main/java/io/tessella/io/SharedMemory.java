@@ -2,6 +2,7 @@ package io.tessella.io;
 
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
+import io.tessella.os.ResourceLedger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -186,7 +187,7 @@ public final class SharedMemory implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("creating shared memory block '" + name + "' failed", e);
         }
-        Arena arena = Arena.ofShared();
+        Arena arena = ResourceLedger.sharedArena("shared memory block '" + name + "'");
         Throwable failure = null;
         try (ch) {
             // Sets the size like ftruncate: the block is sparse, zero until written.
@@ -229,7 +230,7 @@ public final class SharedMemory implements AutoCloseable {
     static SharedMemory attach(Path root, String name) {
         validateName(name);
         Path path = root.resolve(name);
-        Arena arena = Arena.ofShared();
+        Arena arena = ResourceLedger.sharedArena("shared memory block '" + name + "' (attached)");
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);

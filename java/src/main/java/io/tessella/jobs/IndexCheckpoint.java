@@ -24,6 +24,7 @@ import java.util.zip.CRC32C;
 import io.tessella.io.OutputBusyException;
 import io.tessella.os.ErrnoException;
 import io.tessella.os.NativeFile;
+import io.tessella.os.ResourceLedger;
 import io.tessella.os.VirtualMemory;
 import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -120,7 +121,9 @@ final class IndexCheckpoint implements AutoCloseable {
             journal = FileChannel.open(dir.resolve(JOURNAL), StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             Map<Long, TileOutcome> done = readJournal(journal);
-            arena = Arena.ofShared();
+            ResourceLedger.TrackedArena mappings = ResourceLedger.sharedArena("checkpoint " + dir + " work files");
+            mappings.account(Math.multiplyExact(Math.multiplyExact(capacity, Long.BYTES), axes + 1));
+            arena = mappings;
             MemorySegment[] coords = new MemorySegment[axes];
             for (int k = 0; k < axes; k++) {
                 coords[k] = mapWork(dir, arena, "coord" + k + ".work", capacity);

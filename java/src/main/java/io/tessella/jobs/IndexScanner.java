@@ -4,6 +4,7 @@ import io.tessella.kernel.Kernel;
 import io.tessella.kernel.NativeLoops;
 import io.tessella.memory.NdArray;
 import io.tessella.tiling.Tile;
+import io.tessella.os.ResourceLedger;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -43,7 +44,7 @@ final class IndexScanner implements AutoCloseable {
     private final NdArray a1, a2;
     // Scratch memory reused from tile to tile: a fresh multi-megabyte allocation per tile costs an
     // mmap, a page fault per 4 KiB and an munmap, which on a 10^8-element run was most of the time.
-    private final Arena scratchArena = Arena.ofShared();
+    private final Arena scratchArena = ResourceLedger.sharedArena("index scanner scratch");
     private final ConcurrentLinkedQueue<Scratch> scratch = new ConcurrentLinkedQueue<>();
 
     /** Candidates per pass of the per-element loop over Java arrays (112 KiB of arrays per worker). */

@@ -1,5 +1,6 @@
 package io.tessella.jobs;
 
+import io.tessella.os.ResourceLedger;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -29,7 +30,7 @@ final class OrderedOutput implements AutoCloseable {
     private final MemorySegment[] outputs;
     private final long tileCapacity;
     private final int scratchLimit;
-    private final Arena scratchArena = Arena.ofShared();
+    private final Arena scratchArena = ResourceLedger.sharedArena("index output scratch");
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition progressed = lock.newCondition();
 

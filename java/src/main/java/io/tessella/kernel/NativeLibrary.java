@@ -1,5 +1,6 @@
 package io.tessella.kernel;
 
+import io.tessella.os.ResourceLedger;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -23,15 +24,19 @@ final class NativeLibrary implements AutoCloseable {
     private volatile boolean closed;
     private int leases;     // guarded by this
 
-    private NativeLibrary(String description, Arena arena, SymbolLookup lookup) {
+    /** Registered while a library opened by path is loaded; null for libraries loaded for the process's life. */
+    private final ResourceLedger.Entry ledger;
+
+    private NativeLibrary(String description, Arena arena, SymbolLookup lookup, boolean tracked) {
         this.description = description;
         this.arena = arena;
         this.lookup = lookup;
+        this.ledger = tracked ? ResourceLedger.register("library", description, 0) : null;
     }
 
     /** A library {@code System.load}ed by {@link NativeLibraryLoader}; never unloaded. */
     static NativeLibrary loaded(String description) {
-        return new NativeLibrary(description, null, SymbolLookup.loaderLookup());
+        return new NativeLibrary(description, null, SymbolLookup.loaderLookup(), false);
     }
 
     /** Opens {@code path} in a shared arena of its own; {@link #close()} unloads it. */
@@ -42,7 +47,7 @@ final class NativeLibrary implements AutoCloseable {
         }
         Arena arena = Arena.ofShared();
         try {
-            return new NativeLibrary(abs.toString(), arena, SymbolLookup.libraryLookup(abs, arena));
+            return new NativeLibrary(abs.toString(), arena, SymbolLookup.libraryLookup(abs, arena), true);
         } catch (IllegalArgumentException e) {
             arena.close();
             throw new KernelLinkException("kernel library " + abs + " cannot be loaded as a shared library (" + e.getMessage()
@@ -56,8 +61,10 @@ final class NativeLibrary implements AutoCloseable {
         try {
             Path file = NativeLibraryLoader.extract(NativeLibraryLoader.resourceFor(NativeLibraryLoader.platform(), name), dir);
             NativeLibrary lib = open(file);
+            // Bundled libraries serve the whole process (they sit in holders): not a resource anyone releases.
+            lib.ledger.close();
             return new NativeLibrary("bundled " + NativeLibraryLoader.resourceFor(NativeLibraryLoader.platform(), name)
-                    + " (extracted to " + file + ", deleted after loading)", lib.arena, lib.lookup);
+                    + " (extracted to " + file + ", deleted after loading)", lib.arena, lib.lookup, false);
         } finally {
             NativeLibraryLoader.deleteTree(dir);
         }
@@ -150,6 +157,9 @@ final class NativeLibrary implements AutoCloseable {
             if (!closed) {
                 arena.close();
                 closed = true;
+                if (ledger != null) {
+                    ledger.close();
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.tessella.memory;
 
+import io.tessella.os.ResourceLedger;
 import io.tessella.os.VirtualMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -70,15 +71,17 @@ public final class NdArray implements AutoCloseable {
         private final long bytes;
         private final boolean anonymousMapping;
         private final AtomicBoolean closed = new AtomicBoolean();
+        private final ResourceLedger.Entry ledger;
 
-        Owner(AutoCloseable resource, long bytes) {
-            this(resource, bytes, false);
+        Owner(AutoCloseable resource, long bytes, String what) {
+            this(resource, bytes, false, what);
         }
 
-        Owner(AutoCloseable resource, long bytes, boolean anonymousMapping) {
+        Owner(AutoCloseable resource, long bytes, boolean anonymousMapping, String what) {
             this.resource = resource;
             this.bytes = bytes;
             this.anonymousMapping = anonymousMapping;
+            this.ledger = ResourceLedger.register("memory", what, bytes);
             LIVE_OWNED_BYTES.addAndGet(bytes);
         }
 
@@ -87,6 +90,7 @@ public final class NdArray implements AutoCloseable {
                 try {
                     resource.close();
                     LIVE_OWNED_BYTES.addAndGet(-bytes);
+                    ledger.close();
                 } catch (RuntimeException | Error e) {
                     // Still open (e.g. a downcall holds the segment): leave it closable again.
                     closed.set(false);
@@ -191,7 +195,8 @@ public final class NdArray implements AutoCloseable {
             arena.close();
             throw e;
         }
-        return new NdArray(dtype, seg, 0, s, cStrides(dtype, s), new Owner(arena, seg.byteSize(), mode != Allocation.ZEROED), true);
+        return new NdArray(dtype, seg, 0, s, cStrides(dtype, s), new Owner(arena, seg.byteSize(), mode != Allocation.ZEROED,
+                "NdArray " + dtype + " " + Arrays.toString(s) + " (Allocation." + mode + ")"), true);
     }
 
     private static MemorySegment obtain(Arena arena, Allocation mode, DType dtype, long bytes) {
@@ -309,7 +314,8 @@ public final class NdArray implements AutoCloseable {
                         + ") outside the segment of " + segment.byteSize() + " bytes");
             }
         }
-        Owner o = resource == null ? null : new Owner(resource, segment.byteSize());
+        Owner o = resource == null ? null
+                : new Owner(resource, segment.byteSize(), "NdArray " + dtype + " " + Arrays.toString(s) + " owning " + resource);
         return new NdArray(dtype, segment, byteOffset, s, st, o, o != null);
     }
 

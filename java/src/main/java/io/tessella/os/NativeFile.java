@@ -29,11 +29,13 @@ public final class NativeFile implements AutoCloseable {
 
     private final int fd;
     private final Path path;
+    private final ResourceLedger.Entry ledger;
     private boolean closed;
 
     private NativeFile(int fd, Path path) {
         this.fd = fd;
         this.path = path;
+        this.ledger = ResourceLedger.register("file", "descriptor " + fd + " of " + path, 0);
     }
 
     /**
@@ -298,6 +300,7 @@ public final class NativeFile implements AutoCloseable {
             return;
         }
         closed = true;
+        ledger.close();
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment state = scratch.allocate(Libc.Handles.CAPTURE);
             int rc = (int) Libc.Handles.CLOSE.invokeExact(state, fd);

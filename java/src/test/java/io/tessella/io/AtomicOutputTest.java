@@ -90,7 +90,9 @@ class AtomicOutputTest {
         Files.writeString(p, "an earlier result");
         var e = assertThrows(IllegalArgumentException.class, () -> NpyFile.create(p, DType.FLOAT64, 3, 4));
         assertTrue(e.getMessage().contains("already exists"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> NpyFile.save(p, NdArray.allocate(io.tessella.memory.Allocation.ZEROED, DType.INT32, 2)));
+        try (NdArray small = NdArray.allocate(io.tessella.memory.Allocation.ZEROED, DType.INT32, 2)) {
+            assertThrows(IllegalArgumentException.class, () -> NpyFile.save(p, small));
+        }
         assertEquals("an earlier result", Files.readString(p));
         assertEquals(List.of("r.npy"), names());
     }
