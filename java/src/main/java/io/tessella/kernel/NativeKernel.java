@@ -1,9 +1,13 @@
 package io.tessella.kernel;
 
+import io.tessella.kernel.ffi.tessella_kernel_abi_version_fn;
 import io.tessella.kernel.ffi.tessella_kernel_h;
+import io.tessella.kernel.ffi.tessella_slow_computation_batch_fn;
+import io.tessella.kernel.ffi.tessella_slow_computation_fn;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -44,26 +48,18 @@ public final class NativeKernel implements Kernel, AutoCloseable {
     static final String SCALAR_SYMBOL = "slow_computation";
     static final String BATCH_SYMBOL = "slow_computation_batch";
 
-    // The signatures of tessella_kernel.h, from the bindings' layouts. They are spelled out here
-    // rather than taken from tessella_kernel_h.foo$descriptor() because jextract's holders resolve
-    // the symbol in the same class initialiser, and a swapped-in library must link even when the
-    // bundled one was never loaded.
-    private static final FunctionDescriptor SCALAR_DESC = FunctionDescriptor.of(tessella_kernel_h.C_INT,
-            tessella_kernel_h.C_DOUBLE, tessella_kernel_h.C_DOUBLE, tessella_kernel_h.C_POINTER);
-    private static final FunctionDescriptor BATCH_DESC = FunctionDescriptor.of(tessella_kernel_h.C_LONG,
-            tessella_kernel_h.C_POINTER, tessella_kernel_h.C_POINTER, tessella_kernel_h.C_LONG,
-            tessella_kernel_h.C_POINTER, tessella_kernel_h.C_POINTER);
-
-    // Address-taking handles shared by every library: static finals are constants to the JIT, so a
-    // call inlines to the native stub whatever library the address belongs to.
+    // Every call goes to an address (the bundled library's, or a swapped-in one's) with the signature
+    // of a tessella_kernel.h typedef: the typedefs' generated classes carry the descriptors without
+    // resolving any symbol, and their invoke() is an address-taking standard-linkage downcall. The
+    // critical forms are linked here from the same descriptors. Static finals are constants to the
+    // JIT, so a call inlines to the native stub whatever library the address belongs to.
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle SCALAR = LINKER.downcallHandle(SCALAR_DESC);
-    private static final MethodHandle SCALAR_CRITICAL = LINKER.downcallHandle(SCALAR_DESC, Linker.Option.critical(false));
+    private static final MethodHandle SCALAR_CRITICAL = LINKER.downcallHandle(tessella_slow_computation_fn.descriptor(),
+            Linker.Option.critical(false));
     // The per-element loop's form: the out pointer passed as a plain address (a C pointer is a 64-bit
-    // integer on every LP64 ABI), so no segment is checked or built per call.
-    private static final MethodHandle SCALAR_CRITICAL_RAW = LINKER.downcallHandle(FunctionDescriptor.of(tessella_kernel_h.C_INT,
-            tessella_kernel_h.C_DOUBLE, tessella_kernel_h.C_DOUBLE, tessella_kernel_h.C_LONG), Linker.Option.critical(false));
-    private static final MethodHandle BATCH = LINKER.downcallHandle(BATCH_DESC);
+    // integer on every 64-bit ABI), so no segment is checked or built per call.
+    private static final MethodHandle SCALAR_CRITICAL_RAW = LINKER.downcallHandle(
+            outAsAddress(tessella_slow_computation_fn.descriptor()), Linker.Option.critical(false));
 
     // Kernels made by withLinkage share the library, and so its lifetime, with their base.
     private final NativeLibrary lib;
@@ -78,7 +74,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         this.ownsLibrary = true;
         this.critical = linkage == Linkage.CRITICAL;
         try {
-            this.abiVersion = lib.requireAbiVersion(ABI_SYMBOL, ABI_VERSION);
+            this.abiVersion = lib.requireAbiVersion(ABI_SYMBOL, ABI_VERSION, tessella_kernel_abi_version_fn::invoke);
             this.scalarAddress = lib.require(SCALAR_SYMBOL);
         } catch (RuntimeException e) {
             throw lib.closeAfter(e);
@@ -196,10 +192,11 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         if (lib.isClosed()) {
             lib.ensureOpen();
         }
+        if (!critical) {
+            return tessella_slow_computation_fn.invoke(scalarAddress, a, b, out);
+        }
         try {
-            return critical
-                    ? (int) SCALAR_CRITICAL.invokeExact(scalarAddress, a, b, out)
-                    : (int) SCALAR.invokeExact(scalarAddress, a, b, out);
+            return (int) SCALAR_CRITICAL.invokeExact(scalarAddress, a, b, out);
         } catch (Throwable t) {
             throw Downcalls.rethrow("a kernel downcall", t);
         }
@@ -212,15 +209,11 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         if (batchAddress == null) {
             return NativeLoops.isAvailable() ? NativeLoops.scalar(scalarAddress, a, b, n, out, status) : loopBatch(a, b, n, out, status);
         }
-        try {
-            long ok = (long) BATCH.invokeExact(batchAddress, a, b, n, out, status);
-            if (ok < 0) {
-                throw new IllegalStateException("kernel library " + lib.description() + " rejected a batch of " + n + " elements (returned " + ok + ")");
-            }
-            return ok;
-        } catch (Throwable t) {
-            throw Downcalls.rethrow("a kernel downcall", t);
+        long ok = tessella_slow_computation_batch_fn.invoke(batchAddress, a, b, n, out, status);
+        if (ok < 0) {
+            throw new IllegalStateException("kernel library " + lib.description() + " rejected a batch of " + n + " elements (returned " + ok + ")");
         }
+        return ok;
     }
 
     /**
@@ -351,6 +344,13 @@ public final class NativeKernel implements Kernel, AutoCloseable {
 
     private void ensureOpen() {
         lib.ensureOpen();
+    }
+
+    /** {@code descriptor} with its third argument, a pointer, passed as a 64-bit integer instead. */
+    private static FunctionDescriptor outAsAddress(FunctionDescriptor descriptor) {
+        MemoryLayout[] args = descriptor.argumentLayouts().toArray(MemoryLayout[]::new);
+        args[2] = ValueLayout.JAVA_LONG;
+        return FunctionDescriptor.of(descriptor.returnLayout().orElseThrow(), args);
     }
 
     @Override

@@ -51,6 +51,7 @@ public final class NativeLoops {
     private static final MethodHandle SCATTER = LINKER.downcallHandle(FunctionDescriptor.of(I64, P, P, P, I64, I64, I64, P, P, P));
     // Critical: one instruction, called once per run of per-element calls. (A standard downcall would
     // clear the registers on its own way out, and cost more than the instruction it calls.)
+    private static final MethodHandle ABI = LINKER.downcallHandle(FunctionDescriptor.of(tessella_loop_h.C_INT));
     private static final MethodHandle ZERO_UPPER = LINKER.downcallHandle(FunctionDescriptor.ofVoid(), Linker.Option.critical(false));
 
     private NativeLoops() {
@@ -198,7 +199,13 @@ public final class NativeLoops {
             MemorySegment scalar = null, gather = null, scatter = null, zeroUpper = null;
             try {
                 NativeLibrary lib = NativeLibrary.openBundled("tessella_loop");
-                lib.requireAbiVersion("tessella_loop_abi_version", tessella_loop_h.TESSELLA_LOOP_ABI_VERSION());
+                lib.requireAbiVersion("tessella_loop_abi_version", tessella_loop_h.TESSELLA_LOOP_ABI_VERSION(), address -> {
+                    try {
+                        return (int) ABI.invokeExact(address);
+                    } catch (Throwable t) {
+                        throw Downcalls.rethrow("tessella_loop_abi_version", t);
+                    }
+                });
                 scalar = lib.require("tessella_loop_scalar");
                 gather = lib.require("tessella_index_gather");
                 scatter = lib.require("tessella_index_scatter");
