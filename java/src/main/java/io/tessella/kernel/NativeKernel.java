@@ -85,22 +85,24 @@ public final class NativeKernel implements Kernel, AutoCloseable {
     /**
      * The process-wide default kernel: {@code -Dtessella.kernel.path=/path/lib.so} when set, else
      * the library bundled in the jar for this platform (extracted to a private directory, loaded,
-     * and deleted), else {@code tessella_kernel} on {@code java.library.path}. Loaded once.
+     * and deleted), else {@code tessella_kernel} on {@code java.library.path}. Loaded once
+     * ({@link BundledLibrary#KERNEL}); use {@link Kernel#best()} for the Java twin where it does not load.
      *
-     * @throws KernelLinkException if no attempt worked; each failed attempt is a suppressed exception
+     * @throws KernelLinkException if it cannot be used here: the message says why and the fix, and
+     *         its cause is {@link #unavailabilityCause()}
      */
     public static NativeKernel bundled() {
-        return DefaultHolder.kernel();
+        return BundledLibrary.KERNEL.require(NativeKernel.class);
     }
 
-    /** Whether {@link #bundled()} can be loaded here. Never throws. */
+    /** Whether {@link #bundled()} can be used here; {@link BundledLibrary#isAvailable()}. Never throws. */
     public static boolean isAvailable() {
-        return DefaultHolder.failure() == null;
+        return BundledLibrary.KERNEL.isAvailable();
     }
 
-    /** Why {@link #bundled()} cannot be loaded, or {@code null} if it can. */
+    /** Why {@link #bundled()} cannot be used here, or {@code null} if it can; {@link BundledLibrary#unavailabilityCause()}. */
     public static KernelLinkException unavailabilityCause() {
-        return DefaultHolder.failure();
+        return BundledLibrary.KERNEL.unavailabilityCause();
     }
 
     /** Binds any library with the Tessella kernel ABI, with {@link Linkage#CRITICAL} per-element calls. */
@@ -130,9 +132,9 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         return new NativeKernel(NativeLibrary.openBundled(name), linkage);
     }
 
-    /** Binds the default library once {@link NativeLibraryLoader} has {@code System.load}ed it. */
-    static NativeKernel fromLoaded(String description) {
-        return new NativeKernel(NativeLibrary.loaded(description), Linkage.CRITICAL);
+    /** Binds the default library once {@link NativeLibraryLoader} has {@code System.load}ed it; for {@link BundledLibrary#KERNEL}. */
+    static NativeKernel bindDefault(NativeLibrary lib) {
+        return new NativeKernel(lib, Linkage.CRITICAL);
     }
 
     /** The same library bound with another per-element linkage (for measuring both). */
@@ -207,7 +209,8 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         KernelChecks.requireBatch(a, b, n, out, status, true);
         ensureOpen();
         if (batchAddress == null) {
-            return NativeLoops.isAvailable() ? NativeLoops.scalar(scalarAddress, a, b, n, out, status) : loopBatch(a, b, n, out, status);
+            return BundledLibrary.LOOP.isAvailableOrLogFallback() ? NativeLoops.scalar(scalarAddress, a, b, n, out, status)
+                    : loopBatch(a, b, n, out, status);
         }
         long ok = tessella_slow_computation_batch_fn.invoke(batchAddress, a, b, n, out, status);
         if (ok < 0) {
@@ -356,35 +359,5 @@ public final class NativeKernel implements Kernel, AutoCloseable {
     @Override
     public String toString() {
         return "NativeKernel[" + lib.description() + ", abi " + abiVersion + ", batch via " + batchPath() + ", " + linkage() + "]";
-    }
-
-    /** Loads the default library on first use; remembers a failure instead of retrying forever. */
-    private static final class DefaultHolder {
-        private static final NativeKernel KERNEL;
-        private static final KernelLinkException FAILURE;
-
-        static {
-            NativeKernel kernel = null;
-            KernelLinkException failure = null;
-            try {
-                String description = NativeLibraryLoader.loadDefault(NativeLibraryLoader.Config.fromSystemProperties());
-                kernel = fromLoaded(description);
-            } catch (KernelLinkException e) {
-                failure = e;
-            }
-            KERNEL = kernel;
-            FAILURE = failure;
-        }
-
-        static NativeKernel kernel() {
-            if (FAILURE != null) {
-                throw new KernelLinkException(FAILURE.getMessage(), FAILURE.library(), FAILURE.symbol().orElse(null), FAILURE);
-            }
-            return KERNEL;
-        }
-
-        static KernelLinkException failure() {
-            return FAILURE;
-        }
     }
 }

@@ -49,9 +49,29 @@ public final class NativeOuter implements AutoCloseable {
         }
     }
 
-    /** The library bundled in the jar, loaded once for the process. */
+    /**
+     * The library bundled in the jar, loaded once for the process ({@link BundledLibrary#OUTER}).
+     *
+     * @throws KernelLinkException if it cannot be used here: the message says why and the fix, and
+     *         its cause is {@link #unavailabilityCause()}
+     */
     public static NativeOuter bundled() {
-        return Holder.BUNDLED;
+        return BundledLibrary.OUTER.require(NativeOuter.class);
+    }
+
+    /** Whether {@link #bundled()} can be used here; {@link BundledLibrary#isAvailable()}. Never throws. */
+    public static boolean isAvailable() {
+        return BundledLibrary.OUTER.isAvailable();
+    }
+
+    /** Why {@link #bundled()} cannot be used here, or {@code null} if it can; {@link BundledLibrary#unavailabilityCause()}. */
+    public static KernelLinkException unavailabilityCause() {
+        return BundledLibrary.OUTER.unavailabilityCause();
+    }
+
+    /** Binds the bundled library once {@link NativeLibraryLoader} has {@code System.load}ed it; for {@link BundledLibrary#OUTER}. */
+    static NativeOuter bindBundled(NativeLibrary lib) {
+        return new NativeOuter(lib);
     }
 
     /** Binds any library with the outer-product ABI; {@link #close()} unloads it. */
@@ -145,9 +165,5 @@ public final class NativeOuter implements AutoCloseable {
     @Override
     public String toString() {
         return "NativeOuter[" + lib.description() + ", streaming " + isa + "]";
-    }
-
-    private static final class Holder {
-        static final NativeOuter BUNDLED = new NativeOuter(NativeLibrary.openBundled("tessella_outer"));
     }
 }
