@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tessella.kernel.ffi.tessella_fill_f64_fn;
 import io.tessella.kernel.ffi.tessella_kernel_abi_version_fn;
 import io.tessella.kernel.ffi.tessella_kernel_h;
+import io.tessella.kernel.ffi.tessella_loop_h;
+import io.tessella.kernel.ffi.tessella_outer_abi_version_fn;
+import io.tessella.kernel.ffi.tessella_outer_f64_fn;
+import io.tessella.kernel.ffi.tessella_outer_h;
+import io.tessella.kernel.ffi.tessella_outer_i64_fn;
+import io.tessella.kernel.ffi.tessella_outer_isa_fn;
 import io.tessella.kernel.ffi.tessella_slow_computation_batch_fn;
 import io.tessella.kernel.ffi.tessella_slow_computation_fn;
 import java.util.Map;
@@ -27,6 +34,26 @@ class GeneratedBindingsTest {
         assertEquals(tessella_kernel_h.slow_computation$descriptor(), tessella_slow_computation_fn.descriptor());
         assertEquals(tessella_kernel_h.slow_computation_batch$descriptor(), tessella_slow_computation_batch_fn.descriptor());
         assertNotEquals(tessella_slow_computation_fn.descriptor(), tessella_slow_computation_batch_fn.descriptor(), "the comparison can fail");
+    }
+
+    @Test
+    void theOuterProductTypedefsHaveTheDeclaredFunctionsSignatures() {
+        assertTrue(NativeOuter.isAvailable(), () -> String.valueOf(NativeOuter.unavailabilityCause()));
+        assertEquals(tessella_outer_h.tessella_outer_abi_version$descriptor(), tessella_outer_abi_version_fn.descriptor());
+        assertEquals(tessella_outer_h.tessella_outer_f64$descriptor(), tessella_outer_f64_fn.descriptor());
+        assertEquals(tessella_outer_h.tessella_outer_i64$descriptor(), tessella_outer_i64_fn.descriptor());
+        assertEquals(tessella_outer_h.tessella_fill_f64$descriptor(), tessella_fill_f64_fn.descriptor());
+        assertEquals(tessella_outer_h.tessella_outer_isa$descriptor(), tessella_outer_isa_fn.descriptor());
+        assertEquals(NativeOuter.ABI_VERSION, tessella_outer_h.tessella_outer_abi_version());
+    }
+
+    @Test
+    void theBundledLibrariesAreWhatTheGeneratedBindingsFind() {
+        // The bindings look symbols up among the System.load()ed libraries: the bound objects' own.
+        assertTrue(NativeLoops.isAvailable(), () -> String.valueOf(NativeLoops.unavailabilityCause()));
+        assertEquals(tessella_loop_h.TESSELLA_LOOP_ABI_VERSION(), tessella_loop_h.tessella_loop_abi_version());
+        assertEquals(NativeKernel.bundled().abiVersion(), tessella_kernel_h.tessella_kernel_abi_version());
+        assertEquals(NativeOuter.bundled().streamingIsa(), tessella_outer_h.tessella_outer_isa().getString(0));
     }
 
     @Test
