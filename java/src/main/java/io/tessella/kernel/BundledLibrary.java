@@ -156,22 +156,23 @@ public enum BundledLibrary {
      * One attempt to load and bind a library: every failure, expected or not, becomes the attempt's
      * cause; nothing is thrown.
      *
-     * @param load     {@code System.load}s the library and says where it came from
+     * @param load     {@code System.load}s the library
      * @param bind     checks the loaded library and makes the object its users call
      * @param explicit whether a property named the library's file
      */
-    static Attempt attempt(String libraryName, Supplier<String> load, Function<NativeLibrary, ?> bind, boolean explicit) {
+    static Attempt attempt(String libraryName, Supplier<NativeLibraryLoader.Loaded> load, Function<NativeLibrary, ?> bind, boolean explicit) {
         String file = System.mapLibraryName(libraryName);
-        String origin;
+        NativeLibraryLoader.Loaded loaded;
         try {
-            origin = load.get();
+            loaded = load.get();
         } catch (KernelLinkException e) {
             return Attempt.failed(e, explicit);
         } catch (RuntimeException | LinkageError e) {
             return Attempt.failed(new KernelLinkException(file + " is unavailable: loading it failed (" + e + ")", file, null, e), explicit);
         }
+        String origin = loaded.origin();
         try {
-            return new Attempt(Objects.requireNonNull(bind.apply(NativeLibrary.loaded(origin)), "bound library"), origin, null, explicit);
+            return new Attempt(Objects.requireNonNull(bind.apply(NativeLibrary.loaded(loaded)), "bound library"), origin, null, explicit);
         } catch (RuntimeException | LinkageError e) {
             String symbol = e instanceof KernelLinkException k ? k.symbol().orElse(null) : null;
             String fix = explicit ? "point -D" + NativeLibraryLoader.PATH_PROPERTY + " at a library built for this version of Tessella"

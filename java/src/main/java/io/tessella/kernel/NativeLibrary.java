@@ -27,8 +27,8 @@ final class NativeLibrary implements AutoCloseable {
     }
 
     /** A library {@code System.load}ed by {@link NativeLibraryLoader}; never unloaded. */
-    static NativeLibrary loaded(String description) {
-        return new NativeLibrary(description, null, SymbolLookup.loaderLookup());
+    static NativeLibrary loaded(NativeLibraryLoader.Loaded loaded) {
+        return new NativeLibrary(loaded.origin(), null, loaded.symbols());
     }
 
     /** Opens {@code path} in a shared arena of its own; {@link #close()} unloads it. */

@@ -3,6 +3,8 @@ package io.tessella.kernel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,11 +61,19 @@ final class NativeLibraryLoader {
     }
 
     /**
-     * Loads the library with {@code System.load} and says where it came from.
+     * A library {@code System.load}ed for the life of the process: where it came from, and a lookup of
+     * its own symbols (opened on its file before the file was deleted), so that another library in the
+     * class loader exporting the same names cannot stand in for it.
+     */
+    record Loaded(String origin, SymbolLookup symbols) {
+    }
+
+    /**
+     * Loads the library with {@code System.load}.
      *
      * @throws KernelLinkException saying what was tried and the fix, with each failure suppressed on it
      */
-    static String load(Config config) {
+    static Loaded load(Config config) {
         if (config.explicitPath() != null) {
             // An explicit choice never falls back silently: the user would not know which library ran.
             Path path = Path.of(config.explicitPath()).toAbsolutePath().normalize();
@@ -71,9 +81,8 @@ final class NativeLibraryLoader {
                 if (!Files.isRegularFile(path)) {
                     throw new IOException("no such file");
                 }
-                System.load(path.toString());
-                return path + " (from -D" + config.pathProperty() + ")";
-            } catch (IOException | UnsatisfiedLinkError e) {
+                return new Loaded(path + " (from -D" + config.pathProperty() + ")", systemLoad(path));
+            } catch (IOException | UnsatisfiedLinkError | IllegalArgumentException e) {
                 throw new KernelLinkException("cannot load " + path + " named by -D" + config.pathProperty() + " (" + e.getMessage()
                         + "); point -D" + config.pathProperty() + " at a " + config.platform() + " library with Tessella's ABI, or remove "
                         + "the property to use the bundled one", path.toString(), null, e);
@@ -89,9 +98,8 @@ final class NativeLibraryLoader {
             failures.add(e);
         }
         try {
-            System.loadLibrary(config.libraryName());
-            return config.file() + " from java.library.path";
-        } catch (UnsatisfiedLinkError e) {
+            return loadFromLibraryPath(config);
+        } catch (KernelLinkException e) {
             failures.add(e);
         }
         String orProperty = config.pathProperty() == null ? "" : ", or name a library with -D" + config.pathProperty() + "=FILE";
@@ -102,13 +110,14 @@ final class NativeLibraryLoader {
     }
 
     /** Extracts the jar's copy into a private directory, loads it, and removes the directory. */
-    private static String loadBundled(Config config, String resource) {
+    private static Loaded loadBundled(Config config, String resource) {
         Path dir = createPrivateDirectory(config.workDir());
         Path file;
+        SymbolLookup symbols;
         try {
             file = extract(resource, dir);
-            System.load(file.toString());
-        } catch (KernelLinkException | UnsatisfiedLinkError e) {
+            symbols = systemLoad(file);
+        } catch (KernelLinkException | UnsatisfiedLinkError | IllegalArgumentException e) {
             KernelLinkException failure = e instanceof KernelLinkException k ? k
                     : new KernelLinkException("cannot load " + resource + " extracted to " + dir + " (" + e.getMessage() + ")"
                             + loadFailureFix(config.workDir(), e.getMessage()), resource, null, e);
@@ -125,7 +134,30 @@ final class NativeLibraryLoader {
             // The library is loaded and stays usable; what is left behind is only a file in a private directory.
             LOG.log(System.Logger.Level.WARNING, "loaded " + resource + " but could not remove its extraction directory " + dir, e);
         }
-        return "bundled " + resource + " (extracted to " + file + ", deleted after loading)";
+        return new Loaded("bundled " + resource + " (extracted to " + file + ", deleted after loading)", symbols);
+    }
+
+    /** The first file of the library's name in a {@code java.library.path} directory, as {@code System.loadLibrary} finds it. */
+    private static Loaded loadFromLibraryPath(Config config) {
+        String libraryPath = System.getProperty("java.library.path", "");
+        for (String dir : libraryPath.split(java.io.File.pathSeparator)) {
+            Path file = Path.of(dir.isEmpty() ? "." : dir, config.file()).toAbsolutePath().normalize();
+            if (Files.isRegularFile(file)) {
+                try {
+                    return new Loaded(file + " (from java.library.path)", systemLoad(file));
+                } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
+                    throw new KernelLinkException("cannot load " + file + " found on java.library.path (" + e.getMessage() + "); remove it, "
+                            + "or rebuild it for " + config.platform() + " from Tessella's native/ sources", file.toString(), null, e);
+                }
+            }
+        }
+        throw new KernelLinkException("no " + config.file() + " in java.library.path (" + libraryPath + ")", config.file(), null, null);
+    }
+
+    /** {@code System.load}s {@code file} and opens a lookup of its own symbols (the same mapping: dlopen counts references). */
+    private static SymbolLookup systemLoad(Path file) {
+        System.load(file.toString());
+        return SymbolLookup.libraryLookup(file, Arena.global());
     }
 
     static String resourceFor(String platform, String libraryName) {

@@ -4,7 +4,8 @@ import io.tessella.kernel.ffi.tessella_loop_h;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Tessella's own C loops ({@code native/include/tessella_loop.h}, {@code libtessella_loop.so} in the
@@ -40,8 +41,13 @@ import java.util.List;
  * }</pre>
  */
 public final class NativeLoops {
-    private static final List<String> FUNCTIONS = List.of("tessella_zero_upper", "tessella_loop_scalar", "tessella_index_gather",
-            "tessella_index_scatter");
+    // Every function the generated bindings call, with the address each binding resolves.
+    private static final Map<String, Supplier<MemorySegment>> FUNCTIONS = Map.of(
+            "tessella_loop_abi_version", tessella_loop_h::tessella_loop_abi_version$address,
+            "tessella_zero_upper", tessella_loop_h::tessella_zero_upper$address,
+            "tessella_loop_scalar", tessella_loop_h::tessella_loop_scalar$address,
+            "tessella_index_gather", tessella_loop_h::tessella_index_gather$address,
+            "tessella_index_scatter", tessella_loop_h::tessella_index_scatter$address);
 
     private NativeLoops() {
     }
@@ -166,12 +172,21 @@ public final class NativeLoops {
     }
 
     /**
-     * Checks the loaded loop library for {@link BundledLibrary#LOOP}: every function the bindings call
-     * must be there, so that their lookups, which happen when a binding is first used, cannot fail.
+     * Checks the loaded loop library for {@link BundledLibrary#LOOP}. The generated bindings look each
+     * function up among all the libraries this class loader has loaded, when it is first used: every
+     * function must be in this one (so no lookup fails later) and the bindings must find this one's
+     * (not another library's of the same name); then its ABI version must be Tessella's.
      */
     static NativeLibrary bind(NativeLibrary lib) {
-        FUNCTIONS.forEach(lib::require);
-        // The generated binding finds the symbol that require() just found, in the same System.load()ed library.
+        FUNCTIONS.forEach((name, binding) -> {
+            MemorySegment own = lib.require(name);
+            MemorySegment bound = binding.get();
+            if (own.address() != bound.address()) {
+                throw new KernelLinkException("the bindings find " + name + " at " + bound + ", not in " + lib.description() + " (at " + own
+                        + "): another library loaded by this class loader exports it; do not load a copy of " + System.mapLibraryName("tessella_loop")
+                        + " yourself", lib.description(), name, null);
+            }
+        });
         lib.requireAbiVersion("tessella_loop_abi_version", tessella_loop_h.TESSELLA_LOOP_ABI_VERSION(),
                 address -> tessella_loop_h.tessella_loop_abi_version());
         return lib;

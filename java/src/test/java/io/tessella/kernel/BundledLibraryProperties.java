@@ -19,7 +19,7 @@ class BundledLibraryProperties {
 
     @Property(tries = 200)
     void everyFailureBecomesTheCauseWithItsMessage(@ForAll("failures") Throwable failure, @ForAll boolean whileBinding, @ForAll boolean explicit) {
-        Supplier<String> load = whileBinding ? () -> "from somewhere" : () -> {
+        Supplier<NativeLibraryLoader.Loaded> load = whileBinding ? () -> BundledLibraryTest.loaded("from somewhere") : () -> {
             throw sneaky(failure);
         };
         Function<NativeLibrary, Object> bind = lib -> {

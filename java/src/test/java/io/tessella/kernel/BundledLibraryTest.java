@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,7 @@ class BundledLibraryTest {
     void aLibraryThatLoadsWithTheWrongAbiIsUnavailableNamingBothVersionsAndTheFix() {
         KernelLinkException wrongAbi = new KernelLinkException("kernel library X reports ABI version 7 from tessella_outer_abi_version(); "
                 + "Tessella speaks version 1", "X", "tessella_outer_abi_version", null);
-        BundledLibrary.Attempt a = BundledLibrary.attempt("tessella_outer", () -> "libtessella_outer.so from java.library.path", lib -> {
+        BundledLibrary.Attempt a = BundledLibrary.attempt("tessella_outer", () -> loaded("libtessella_outer.so from java.library.path"), lib -> {
             throw wrongAbi;
         }, false);
         assertEquals("libtessella_outer.so was loaded from libtessella_outer.so from java.library.path but cannot be used: " + wrongAbi.getMessage()
@@ -71,7 +72,7 @@ class BundledLibraryTest {
 
     @Test
     void aKernelNamedByThePropertyThatCannotBeBoundSaysToRepointTheProperty() {
-        BundledLibrary.Attempt a = BundledLibrary.attempt("tessella_kernel", () -> "/opt/k/libk.so (from -Dtessella.kernel.path)", lib -> {
+        BundledLibrary.Attempt a = BundledLibrary.attempt("tessella_kernel", () -> loaded("/opt/k/libk.so (from -Dtessella.kernel.path)"), lib -> {
             throw new KernelLinkException("kernel library /opt/k/libk.so does not export required symbol 'slow_computation'", "/opt/k/libk.so",
                     "slow_computation", null);
         }, true);
@@ -83,10 +84,15 @@ class BundledLibraryTest {
     @Test
     void anErrorWhileBindingIsTheCauseNotAnExceptionInInitializerErrorForTheCaller() {
         ExceptionInInitializerError error = new ExceptionInInitializerError(new IllegalStateException("a holder's lookup failed"));
-        BundledLibrary.Attempt a = BundledLibrary.attempt("tessella_loop", () -> "somewhere", lib -> {
+        BundledLibrary.Attempt a = BundledLibrary.attempt("tessella_loop", () -> loaded("somewhere"), lib -> {
             throw error;
         }, false);
         assertSame(error, a.cause().getCause());
         assertTrue(a.cause().getMessage().contains("java.lang.ExceptionInInitializerError"), a.cause().getMessage());
+    }
+
+    /** A library said to be loaded from {@code origin}, whose lookup finds nothing. */
+    static NativeLibraryLoader.Loaded loaded(String origin) {
+        return new NativeLibraryLoader.Loaded(origin, name -> Optional.empty());
     }
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.Callable;
 /**
  * Runs in a JVM of its own for {@link NativeUnavailableTest}, started so that the bundled libraries
  * cannot load (mode {@code unavailable}: an extraction directory that cannot be created, an empty
- * {@code java.library.path}) or with {@code -Dtessella.kernel.path} naming a missing file (mode
- * {@code explicit}). Prints one {@code key=value} line per observation; a value starting with
+ * {@code java.library.path}), with {@code -Dtessella.kernel.path} naming a missing file (mode
+ * {@code explicit}), or with the libraries only on {@code java.library.path} (mode {@code librarypath}). Prints one {@code key=value} line per observation; a value starting with
  * {@code !} is a throwable's class and message.
  */
 public final class NativeUnavailableChild {
@@ -19,7 +19,8 @@ public final class NativeUnavailableChild {
         switch (args[0]) {
             case "unavailable" -> unavailable();
             case "explicit" -> explicit();
-            default -> throw new IllegalArgumentException("mode = " + args[0] + " is neither unavailable nor explicit");
+            case "librarypath" -> libraryPath();
+            default -> throw new IllegalArgumentException("mode = " + args[0] + " is not unavailable, explicit or librarypath");
         }
     }
 
@@ -69,6 +70,20 @@ public final class NativeUnavailableChild {
         print("explicit.KERNEL", BundledLibrary.KERNEL.explicitlyNamed());
         print("available.OUTER", BundledLibrary.OUTER.isAvailable());
         print("available.LOOP", BundledLibrary.LOOP.isAvailable());
+    }
+
+    private static void libraryPath() throws Exception {
+        for (BundledLibrary lib : BundledLibrary.values()) {
+            print("available." + lib, lib.isAvailable());
+            print("origin." + lib, lib.origin().orElse("none"));
+        }
+        run("best", () -> Kernel.best().description());
+        run("index.AUTO", () -> FallbackScenario.index(null, IndexMode.AUTO));
+        run("outer.NATIVE", () -> FallbackScenario.outer(OuterImpl.NATIVE));
+        try (NativeKernel scalarOnly = NativeKernel.open(TestLibraries.broken("tessella_test_no_batch"))) {
+            run("scalarOnly.batchPath", scalarOnly::batchPath);
+            run("batchAndEach.scalarOnly", () -> FallbackScenario.batchAndEach(scalarOnly));
+        }
     }
 
     private static String causeIsTheMemo(Callable<?> call, BundledLibrary lib) {

@@ -30,7 +30,7 @@ class NativeUnavailableTest {
     void withoutTheBundledLibrariesEveryFallbackGivesTheNativeResultsAndTheRestSayWhy(@TempDir Path dir) throws Exception {
         Path blocker = Files.writeString(dir.resolve("a-file"), "extraction cannot happen under a regular file");
         Path workDir = blocker.resolve("sub");
-        Child child = Child.run(dir, "unavailable", "-D" + NativeLibraryLoader.WORKDIR_PROPERTY + "=" + workDir);
+        Child child = Child.run(dir, "unavailable", null, "-D" + NativeLibraryLoader.WORKDIR_PROPERTY + "=" + workDir);
         Map<String, String> seen = child.values();
 
         for (BundledLibrary lib : BundledLibrary.values()) {
@@ -82,7 +82,7 @@ class NativeUnavailableTest {
     @Test
     void aKernelNamedByThePropertyThatCannotLoadIsNeverReplacedByTheJavaTwin(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("no-such-libkernel.so");
-        Child child = Child.run(dir, "explicit", "-D" + NativeLibraryLoader.PATH_PROPERTY + "=" + missing,
+        Child child = Child.run(dir, "explicit", null, "-D" + NativeLibraryLoader.PATH_PROPERTY + "=" + missing,
                 "-D" + NativeLibraryLoader.WORKDIR_PROPERTY + "=" + dir.resolve("work"));
         Map<String, String> seen = child.values();
         String expected = LINK_EXCEPTION + "cannot load " + missing + " named by -Dtessella.kernel.path (no such file); point "
@@ -96,16 +96,37 @@ class NativeUnavailableTest {
         child.assertNoInitializerErrorsOrStackTraces();
     }
 
+    @Test
+    void whereTheJarsCopiesCannotBeExtractedTheLibrariesOnJavaLibraryPathAreUsed(@TempDir Path dir) throws Exception {
+        Path blocker = Files.writeString(dir.resolve("a-file"), "extraction cannot happen under a regular file");
+        Path bundle = TestLibraries.bundle("tessella_kernel").getParent();
+        Child child = Child.run(dir, "librarypath", bundle, "-D" + NativeLibraryLoader.WORKDIR_PROPERTY + "=" + blocker.resolve("sub"));
+        Map<String, String> seen = child.values();
+        for (BundledLibrary lib : BundledLibrary.values()) {
+            assertEquals("true", seen.get("available." + lib), lib.name());
+            assertEquals(bundle.resolve("lib" + lib.libraryName() + ".so") + " (from java.library.path)", seen.get("origin." + lib));
+        }
+        assertTrue(seen.get("best").startsWith(bundle.resolve("libtessella_kernel.so").toString()), seen.get("best"));
+        assertEquals(FallbackScenario.index(null, IndexMode.AUTO), seen.get("index.AUTO"));
+        assertEquals(FallbackScenario.outer(OuterImpl.NATIVE), seen.get("outer.NATIVE"));
+        assertEquals("tessella_loop_scalar", seen.get("scalarOnly.batchPath"));
+        assertEquals(FallbackScenario.batchAndEach(NativeKernel.bundled()), seen.get("batchAndEach.scalarOnly"));
+        assertEquals(0, child.stderrLinesStartingWith("WARNING: Kernel.best()") + child.stderrLinesStartingWith("WARNING: Tessella's C loops"),
+                child.stderr());
+        child.assertNoInitializerErrorsOrStackTraces();
+    }
+
     /** A finished {@link NativeUnavailableChild}: its {@code key=value} lines and its standard error. */
     private record Child(List<String> stdout, List<String> stderrLines) {
-        static Child run(Path dir, String mode, String... properties) throws IOException, InterruptedException {
-            Path emptyLibraryPath = Files.createDirectories(dir.resolve("empty-library-path"));
+        /** @param libraryPath the child's {@code java.library.path}, or null for an empty directory */
+        static Child run(Path dir, String mode, Path libraryPath, String... properties) throws IOException, InterruptedException {
+            Path emptyLibraryPath = libraryPath != null ? libraryPath : Files.createDirectories(dir.resolve("empty-library-path"));
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED"));
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
                 command.addAll(List.of("--add-modules", "jdk.incubator.vector"));
             }
-            // Nothing on java.library.path either: the bundled libraries have nowhere to come from.
+            // By default nothing on java.library.path either: the bundled libraries have nowhere to come from.
             command.addAll(List.of("-Djava.library.path=" + emptyLibraryPath, "-D" + "tessella.test.nativeDir=" + TestLibraries.nativeDir()));
             command.addAll(List.of(properties));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), NativeUnavailableChild.class.getName(), mode));
