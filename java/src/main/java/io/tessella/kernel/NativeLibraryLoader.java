@@ -111,6 +111,10 @@ final class NativeLibraryLoader {
 
     /** Extracts the jar's copy into a private directory, loads it, and removes the directory. */
     private static Loaded loadBundled(Config config, String resource) {
+        if (NativeLibraryLoader.class.getClassLoader().getResource(resource) == null) {
+            throw new KernelLinkException("Tessella's jar has no " + resource + ": it bundles no build for " + config.platform() + "; build "
+                    + config.file() + " from Tessella's native/ sources (CMake) and add its directory to -Djava.library.path", resource, null, null);
+        }
         Path dir = createPrivateDirectory(config.workDir());
         Path file;
         SymbolLookup symbols;
@@ -168,11 +172,7 @@ final class NativeLibraryLoader {
     static Path extract(String resource, Path dir) {
         try (InputStream in = NativeLibraryLoader.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                String platform = resource.substring("native/".length(), resource.lastIndexOf('/'));
-                String file = resource.substring(resource.lastIndexOf('/') + 1);
-                throw new KernelLinkException("Tessella's jar has no " + resource + ": it bundles no build for " + platform
-                        + "; build " + file + " from Tessella's native/ sources (CMake) and add its directory to -Djava.library.path",
-                        resource, null, null);
+                throw new KernelLinkException("Tessella's jar has no " + resource, resource, null, null);
             }
             Path file = dir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
