@@ -2,8 +2,8 @@
  * tessella_kernel.h — the ABI every Tessella kernel library implements.
  *
  * A kernel library is any shared object exporting these symbols with these C signatures. Tessella
- * binds them through FFM (see io.tessella.kernel.ffi.tessella_kernel_h, kept in jextract's layout
- * by native/jextract.sh) and can swap one library for another at run time.
+ * binds them through FFM (io.tessella.kernel.ffi, generated from this header by native/jextract.sh)
+ * and can swap one library for another at run time.
  *
  * Required symbols: tessella_kernel_abi_version, slow_computation.
  * Optional symbol:  slow_computation_batch (without it, Tessella runs batches in its own C loop over
@@ -80,6 +80,17 @@ TESSELLA_API int32_t slow_computation(double a, double b, int64_t *out);
  */
 TESSELLA_API int64_t slow_computation_batch(const double *a, const double *b, int64_t n,
                                             int64_t *out, int32_t *status);
+
+/*
+ * The type of each entry point, for a host that binds a kernel library by address (dlsym, Java's
+ * FFM). Tessella's Java bindings take every call's signature from these: for a function declared
+ * above, jextract gives the signature only together with a lookup of the symbol itself, and a
+ * library swapped in by path must bind whatever the default library exports.
+ */
+typedef int32_t (*tessella_kernel_abi_version_fn)(void);
+typedef int32_t (*tessella_slow_computation_fn)(double a, double b, int64_t *out);
+typedef int64_t (*tessella_slow_computation_batch_fn)(const double *a, const double *b, int64_t n,
+                                                      int64_t *out, int32_t *status);
 
 #ifdef __cplusplus
 }

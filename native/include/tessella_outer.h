@@ -54,6 +54,19 @@ TESSELLA_OUTER_API int32_t tessella_fill_f64(double *r, int64_t count, double va
 /* Which instruction set the streaming path uses on this CPU: "avx512f", "avx", "sse2". */
 TESSELLA_OUTER_API const char *tessella_outer_isa(void);
 
+/*
+ * The type of each entry point, for a host that binds an outer-product library by address (dlsym,
+ * Java's FFM); Tessella's Java bindings take every call's signature from these (see the same block
+ * in tessella_kernel.h for why).
+ */
+typedef int32_t (*tessella_outer_abi_version_fn)(void);
+typedef int32_t (*tessella_outer_f64_fn)(const double *y, const double *x, int64_t m, int64_t n,
+                                         double *r, int64_t row_stride, int32_t store);
+typedef int32_t (*tessella_outer_i64_fn)(const int64_t *y, const double *x, int64_t m, int64_t n,
+                                         double *r, int64_t row_stride, int32_t store);
+typedef int32_t (*tessella_fill_f64_fn)(double *r, int64_t count, double value, int32_t store);
+typedef const char *(*tessella_outer_isa_fn)(void);
+
 #ifdef __cplusplus
 }
 #endif

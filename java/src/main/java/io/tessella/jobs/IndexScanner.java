@@ -1,5 +1,6 @@
 package io.tessella.jobs;
 
+import io.tessella.kernel.BundledLibrary;
 import io.tessella.kernel.Kernel;
 import io.tessella.kernel.NativeLoops;
 import io.tessella.memory.NdArray;
@@ -75,7 +76,7 @@ final class IndexScanner implements AutoCloseable {
         this.strides1 = a1.byteStrides();
         this.strides2 = a2.byteStrides();
         this.contiguous = a1.isCContiguous() && a2.isCContiguous();
-        this.nativePasses = nativePasses && contiguous && (nd == 1 || nd == 2) && NativeLoops.isAvailable();
+        this.nativePasses = nativePasses && contiguous && (nd == 1 || nd == 2) && BundledLibrary.LOOP.isAvailableOrLogFallback();
         this.a1 = a1;
         this.a2 = a2;
     }

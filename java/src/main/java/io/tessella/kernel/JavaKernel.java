@@ -23,6 +23,9 @@ public final class JavaKernel implements Kernel {
     /** Twin of {@code libtessella_kernel_heavy.so}: 512 rounds, another mixing constant. */
     public static final JavaKernel HEAVY = new JavaKernel("java:heavy", 512, 0xD6E8FEB86659FD93L);
 
+    // tessella_kernel.h's TESSELLA_DOMAIN_MAX, spelled here rather than read from the generated
+    // bindings, whose classes need FFM's native linker: the Java twin must load where none exists.
+    // GeneratedBindingsTest checks the two agree.
     private static final double DOMAIN_MAX = 1.0e9;
 
     private final String description;

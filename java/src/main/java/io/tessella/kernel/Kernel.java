@@ -183,16 +183,18 @@ public interface Kernel {
     }
 
     /**
-     * The bundled native kernel when it can be loaded on this platform, else its Java twin
-     * ({@link JavaKernel#STANDARD}), with one log line saying why. Never throws.
+     * The bundled native kernel ({@link NativeKernel#bundled()}) where it can be used, else its Java
+     * twin ({@link JavaKernel#STANDARD}, identical results), with one log line, once per process,
+     * naming why ({@link BundledLibrary#isAvailableOrLogFallback()}).
+     *
+     * @throws KernelLinkException when {@code -Dtessella.kernel.path} names a library that cannot be
+     *         used: the Java twin computes the bundled kernel, not that library's function, so it
+     *         cannot stand in for it
      */
     static Kernel best() {
-        if (NativeKernel.isAvailable()) {
-            return NativeKernel.bundled();
+        if (!BundledLibrary.KERNEL.explicitlyNamed() && !BundledLibrary.KERNEL.isAvailableOrLogFallback()) {
+            return JavaKernel.STANDARD;
         }
-        System.getLogger(Kernel.class.getName()).log(System.Logger.Level.INFO,
-                "Native kernel unavailable (" + NativeKernel.unavailabilityCause().getMessage()
-                        + "); using the Java kernel, which gives identical results");
-        return JavaKernel.STANDARD;
+        return NativeKernel.bundled();
     }
 }

@@ -3,10 +3,11 @@ package io.tessella.kernel;
 import java.util.Optional;
 
 /**
- * A kernel library could not be loaded or bound: missing file, not a shared library, a required
- * symbol missing, or an ABI version Tessella does not speak. The message names the library and,
- * where one is at fault, the symbol; attempts that failed on the way are attached as suppressed
- * exceptions.
+ * A native library (a kernel library, or one of the {@link BundledLibrary bundled ones}) could not
+ * be loaded or bound: missing file, not a shared library, a required symbol missing, an ABI version
+ * Tessella does not speak, no build for this platform, nowhere to extract it. The message names the
+ * library and, where one is at fault, the symbol, and says what to do; attempts that failed on the
+ * way are attached as suppressed exceptions.
  *
  * <pre>{@code
  * try { NativeKernel.open(path); }

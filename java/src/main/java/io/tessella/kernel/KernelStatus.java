@@ -13,6 +13,10 @@ package io.tessella.kernel;
  * }</pre>
  */
 public enum KernelStatus {
+    // The codes are tessella_kernel.h's macros, spelled here rather than read from the generated
+    // bindings (which need FFM's native linker) so the Java twin works where none exists;
+    // GeneratedBindingsTest checks they agree.
+
     /** The index was written. */
     OK(0, "the index was written"),
     /** {@code a} or {@code b} is NaN or ±Inf. */

@@ -1,9 +1,13 @@
 package io.tessella.kernel;
 
+import io.tessella.kernel.ffi.tessella_kernel_abi_version_fn;
 import io.tessella.kernel.ffi.tessella_kernel_h;
+import io.tessella.kernel.ffi.tessella_slow_computation_batch_fn;
+import io.tessella.kernel.ffi.tessella_slow_computation_fn;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -44,26 +48,18 @@ public final class NativeKernel implements Kernel, AutoCloseable {
     static final String SCALAR_SYMBOL = "slow_computation";
     static final String BATCH_SYMBOL = "slow_computation_batch";
 
-    // The signatures of tessella_kernel.h, from the bindings' layouts. They are spelled out here
-    // rather than taken from tessella_kernel_h.foo$descriptor() because jextract's holders resolve
-    // the symbol in the same class initialiser, and a swapped-in library must link even when the
-    // bundled one was never loaded.
-    private static final FunctionDescriptor SCALAR_DESC = FunctionDescriptor.of(tessella_kernel_h.C_INT,
-            tessella_kernel_h.C_DOUBLE, tessella_kernel_h.C_DOUBLE, tessella_kernel_h.C_POINTER);
-    private static final FunctionDescriptor BATCH_DESC = FunctionDescriptor.of(tessella_kernel_h.C_LONG,
-            tessella_kernel_h.C_POINTER, tessella_kernel_h.C_POINTER, tessella_kernel_h.C_LONG,
-            tessella_kernel_h.C_POINTER, tessella_kernel_h.C_POINTER);
-
-    // Address-taking handles shared by every library: static finals are constants to the JIT, so a
-    // call inlines to the native stub whatever library the address belongs to.
+    // Every call goes to an address (the bundled library's, or a swapped-in one's) with the signature
+    // of a tessella_kernel.h typedef: the typedefs' generated classes carry the descriptors without
+    // resolving any symbol, and their invoke() is an address-taking standard-linkage downcall. The
+    // critical forms are linked here from the same descriptors. Static finals are constants to the
+    // JIT, so a call inlines to the native stub whatever library the address belongs to.
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle SCALAR = LINKER.downcallHandle(SCALAR_DESC);
-    private static final MethodHandle SCALAR_CRITICAL = LINKER.downcallHandle(SCALAR_DESC, Linker.Option.critical(false));
+    private static final MethodHandle SCALAR_CRITICAL = LINKER.downcallHandle(tessella_slow_computation_fn.descriptor(),
+            Linker.Option.critical(false));
     // The per-element loop's form: the out pointer passed as a plain address (a C pointer is a 64-bit
-    // integer on every LP64 ABI), so no segment is checked or built per call.
-    private static final MethodHandle SCALAR_CRITICAL_RAW = LINKER.downcallHandle(FunctionDescriptor.of(tessella_kernel_h.C_INT,
-            tessella_kernel_h.C_DOUBLE, tessella_kernel_h.C_DOUBLE, tessella_kernel_h.C_LONG), Linker.Option.critical(false));
-    private static final MethodHandle BATCH = LINKER.downcallHandle(BATCH_DESC);
+    // integer on every 64-bit ABI), so no segment is checked or built per call.
+    private static final MethodHandle SCALAR_CRITICAL_RAW = LINKER.downcallHandle(
+            outAsAddress(tessella_slow_computation_fn.descriptor()), Linker.Option.critical(false));
 
     // Kernels made by withLinkage share the library, and so its lifetime, with their base.
     private final NativeLibrary lib;
@@ -78,7 +74,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         this.ownsLibrary = true;
         this.critical = linkage == Linkage.CRITICAL;
         try {
-            this.abiVersion = lib.requireAbiVersion(ABI_SYMBOL, ABI_VERSION);
+            this.abiVersion = lib.requireAbiVersion(ABI_SYMBOL, ABI_VERSION, tessella_kernel_abi_version_fn::invoke);
             this.scalarAddress = lib.require(SCALAR_SYMBOL);
         } catch (RuntimeException e) {
             throw lib.closeAfter(e);
@@ -89,22 +85,24 @@ public final class NativeKernel implements Kernel, AutoCloseable {
     /**
      * The process-wide default kernel: {@code -Dtessella.kernel.path=/path/lib.so} when set, else
      * the library bundled in the jar for this platform (extracted to a private directory, loaded,
-     * and deleted), else {@code tessella_kernel} on {@code java.library.path}. Loaded once.
+     * and deleted), else {@code tessella_kernel} on {@code java.library.path}. Loaded once
+     * ({@link BundledLibrary#KERNEL}); use {@link Kernel#best()} for the Java twin where it does not load.
      *
-     * @throws KernelLinkException if no attempt worked; each failed attempt is a suppressed exception
+     * @throws KernelLinkException if it cannot be used here: the message says why and the fix, and
+     *         its cause is {@link #unavailabilityCause()}
      */
     public static NativeKernel bundled() {
-        return DefaultHolder.kernel();
+        return BundledLibrary.KERNEL.require(NativeKernel.class);
     }
 
-    /** Whether {@link #bundled()} can be loaded here. Never throws. */
+    /** Whether {@link #bundled()} can be used here; {@link BundledLibrary#isAvailable()}. Never throws. */
     public static boolean isAvailable() {
-        return DefaultHolder.failure() == null;
+        return BundledLibrary.KERNEL.isAvailable();
     }
 
-    /** Why {@link #bundled()} cannot be loaded, or {@code null} if it can. */
+    /** Why {@link #bundled()} cannot be used here, or {@code null} if it can; {@link BundledLibrary#unavailabilityCause()}. */
     public static KernelLinkException unavailabilityCause() {
-        return DefaultHolder.failure();
+        return BundledLibrary.KERNEL.unavailabilityCause();
     }
 
     /** Binds any library with the Tessella kernel ABI, with {@link Linkage#CRITICAL} per-element calls. */
@@ -134,9 +132,9 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         return new NativeKernel(NativeLibrary.openBundled(name), linkage);
     }
 
-    /** Binds the default library once {@link NativeLibraryLoader} has {@code System.load}ed it. */
-    static NativeKernel fromLoaded(String description) {
-        return new NativeKernel(NativeLibrary.loaded(description), Linkage.CRITICAL);
+    /** Binds the default library once {@link NativeLibraryLoader} has {@code System.load}ed it; for {@link BundledLibrary#KERNEL}. */
+    static NativeKernel bindDefault(NativeLibrary lib) {
+        return new NativeKernel(lib, Linkage.CRITICAL);
     }
 
     /** The same library bound with another per-element linkage (for measuring both). */
@@ -196,10 +194,11 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         if (lib.isClosed()) {
             lib.ensureOpen();
         }
+        if (!critical) {
+            return tessella_slow_computation_fn.invoke(scalarAddress, a, b, out);
+        }
         try {
-            return critical
-                    ? (int) SCALAR_CRITICAL.invokeExact(scalarAddress, a, b, out)
-                    : (int) SCALAR.invokeExact(scalarAddress, a, b, out);
+            return (int) SCALAR_CRITICAL.invokeExact(scalarAddress, a, b, out);
         } catch (Throwable t) {
             throw Downcalls.rethrow("a kernel downcall", t);
         }
@@ -210,17 +209,14 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         KernelChecks.requireBatch(a, b, n, out, status, true);
         ensureOpen();
         if (batchAddress == null) {
-            return NativeLoops.isAvailable() ? NativeLoops.scalar(scalarAddress, a, b, n, out, status) : loopBatch(a, b, n, out, status);
+            return BundledLibrary.LOOP.isAvailableOrLogFallback() ? NativeLoops.scalar(scalarAddress, a, b, n, out, status)
+                    : loopBatch(a, b, n, out, status);
         }
-        try {
-            long ok = (long) BATCH.invokeExact(batchAddress, a, b, n, out, status);
-            if (ok < 0) {
-                throw new IllegalStateException("kernel library " + lib.description() + " rejected a batch of " + n + " elements (returned " + ok + ")");
-            }
-            return ok;
-        } catch (Throwable t) {
-            throw Downcalls.rethrow("a kernel downcall", t);
+        long ok = tessella_slow_computation_batch_fn.invoke(batchAddress, a, b, n, out, status);
+        if (ok < 0) {
+            throw new IllegalStateException("kernel library " + lib.description() + " rejected a batch of " + n + " elements (returned " + ok + ")");
         }
+        return ok;
     }
 
     /**
@@ -353,38 +349,15 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         lib.ensureOpen();
     }
 
+    /** {@code descriptor} with its third argument, a pointer, passed as a 64-bit integer instead. */
+    private static FunctionDescriptor outAsAddress(FunctionDescriptor descriptor) {
+        MemoryLayout[] args = descriptor.argumentLayouts().toArray(MemoryLayout[]::new);
+        args[2] = ValueLayout.JAVA_LONG;
+        return FunctionDescriptor.of(descriptor.returnLayout().orElseThrow(), args);
+    }
+
     @Override
     public String toString() {
         return "NativeKernel[" + lib.description() + ", abi " + abiVersion + ", batch via " + batchPath() + ", " + linkage() + "]";
-    }
-
-    /** Loads the default library on first use; remembers a failure instead of retrying forever. */
-    private static final class DefaultHolder {
-        private static final NativeKernel KERNEL;
-        private static final KernelLinkException FAILURE;
-
-        static {
-            NativeKernel kernel = null;
-            KernelLinkException failure = null;
-            try {
-                String description = NativeLibraryLoader.loadDefault(NativeLibraryLoader.Config.fromSystemProperties());
-                kernel = fromLoaded(description);
-            } catch (KernelLinkException e) {
-                failure = e;
-            }
-            KERNEL = kernel;
-            FAILURE = failure;
-        }
-
-        static NativeKernel kernel() {
-            if (FAILURE != null) {
-                throw new KernelLinkException(FAILURE.getMessage(), FAILURE.library(), FAILURE.symbol().orElse(null), FAILURE);
-            }
-            return KERNEL;
-        }
-
-        static KernelLinkException failure() {
-            return FAILURE;
-        }
     }
 }

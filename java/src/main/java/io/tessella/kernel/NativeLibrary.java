@@ -2,13 +2,12 @@ package io.tessella.kernel;
 
 import io.tessella.os.ResourceLedger;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * One opened native library: its symbols and its lifetime. The single place where Tessella opens a
@@ -16,8 +15,6 @@ import java.util.Optional;
  * {@link NativeKernel} and {@link NativeOuter} are typed views over one of these.
  */
 final class NativeLibrary implements AutoCloseable {
-    private static final FunctionDescriptor INT_VOID = FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT);
-
     private final String description;
     private final Arena arena;      // null: loaded with System.load for the life of the process
     private final SymbolLookup lookup;
@@ -35,8 +32,8 @@ final class NativeLibrary implements AutoCloseable {
     }
 
     /** A library {@code System.load}ed by {@link NativeLibraryLoader}; never unloaded. */
-    static NativeLibrary loaded(String description) {
-        return new NativeLibrary(description, null, SymbolLookup.loaderLookup(), false);
+    static NativeLibrary loaded(NativeLibraryLoader.Loaded loaded) {
+        return new NativeLibrary(loaded.origin(), null, loaded.symbols(), false);
     }
 
     /** Opens {@code path} in a shared arena of its own; {@link #close()} unloads it. */
@@ -85,15 +82,12 @@ final class NativeLibrary implements AutoCloseable {
         return lookup.find(symbol).orElse(null);
     }
 
-    /** Calls {@code int32_t symbol(void)} and refuses the library unless it returns {@code expected}. */
-    int requireAbiVersion(String symbol, int expected) {
-        MemorySegment address = require(symbol);
-        int version;
-        try {
-            version = (int) Linker.nativeLinker().downcallHandle(address, INT_VOID).invokeExact();
-        } catch (Throwable t) {
-            throw new IllegalStateException("calling " + symbol + " in " + description + " failed", t);
-        }
+    /**
+     * Refuses the library unless {@code call}, given the address of {@code symbol} (an
+     * {@code int32_t (void)} function), returns {@code expected}.
+     */
+    int requireAbiVersion(String symbol, int expected, ToIntFunction<MemorySegment> call) {
+        int version = call.applyAsInt(require(symbol));
         if (version != expected) {
             throw new KernelLinkException("kernel library " + description + " reports ABI version " + version + " from " + symbol
                     + "(); Tessella speaks version " + expected, description, symbol, null);

@@ -1,12 +1,11 @@
 package io.tessella.kernel;
 
 import io.tessella.kernel.ffi.tessella_loop_h;
-import java.lang.foreign.AddressLayout;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Tessella's own C loops ({@code native/include/tessella_loop.h}, {@code libtessella_loop.so} in the
@@ -26,9 +25,12 @@ import java.lang.invoke.MethodHandle;
  * Tessella's own loops also clear them on entry, whatever linkage they are called with.
  * </ul>
  *
- * <p>Loaded once for the process, on first use; where the jar has no loop library for this platform,
- * {@link #isAvailable()} is false and callers loop in Java. Every method checks its segments' sizes
- * before the C code runs, so a bad argument is an exception, never a write out of bounds.
+ * <p>Loaded once for the process, on first use ({@link BundledLibrary#LOOP}); where it cannot be,
+ * {@link #isAvailable()} is false, Tessella's own callers loop in Java (one log line says why), and
+ * {@link #gather} and {@link #scatter} throw. Every method checks its segments' sizes before the C
+ * code runs, so a bad argument is an exception, never a write out of bounds. Calls go through the
+ * jextract bindings ({@code io.tessella.kernel.ffi.tessella_loop_h}), which find their symbols in
+ * this library once it is loaded.
  *
  * <pre>{@code
  * if (NativeLoops.isAvailable()) {
@@ -39,26 +41,25 @@ import java.lang.invoke.MethodHandle;
  * }</pre>
  */
 public final class NativeLoops {
-    // Descriptors written out from the binding's layouts: the binding's own $descriptor() methods would
-    // look the symbols up in the class loader's libraries, and this library is bound by address.
-    private static final AddressLayout P = tessella_loop_h.C_POINTER;
-    private static final ValueLayout.OfLong I64 = tessella_loop_h.C_LONG;
-    private static final Linker LINKER = Linker.nativeLinker();
-    // Address-taking, static final handles (constants to the JIT), bound to the library's addresses in
-    // Holder. Standard linkage: every call is a whole tile of work and must not hold off safepoints.
-    private static final MethodHandle SCALAR = LINKER.downcallHandle(FunctionDescriptor.of(I64, P, P, P, I64, P, P));
-    private static final MethodHandle GATHER = LINKER.downcallHandle(FunctionDescriptor.of(I64, P, P, I64, tessella_loop_h.C_DOUBLE, P, P, P));
-    private static final MethodHandle SCATTER = LINKER.downcallHandle(FunctionDescriptor.of(I64, P, P, P, I64, I64, I64, P, P, P));
-    // Critical: one instruction, called once per run of per-element calls. (A standard downcall would
-    // clear the registers on its own way out, and cost more than the instruction it calls.)
-    private static final MethodHandle ZERO_UPPER = LINKER.downcallHandle(FunctionDescriptor.ofVoid(), Linker.Option.critical(false));
+    // Every function the generated bindings call, with the address each binding resolves.
+    private static final Map<String, Supplier<MemorySegment>> FUNCTIONS = Map.of(
+            "tessella_loop_abi_version", tessella_loop_h::tessella_loop_abi_version$address,
+            "tessella_zero_upper", tessella_loop_h::tessella_zero_upper$address,
+            "tessella_loop_scalar", tessella_loop_h::tessella_loop_scalar$address,
+            "tessella_index_gather", tessella_loop_h::tessella_index_gather$address,
+            "tessella_index_scatter", tessella_loop_h::tessella_index_scatter$address);
 
     private NativeLoops() {
     }
 
-    /** Whether the bundled loop library loads here. Never throws. */
+    /** Whether the bundled loop library can be used here; {@link BundledLibrary#isAvailable()}. Never throws. */
     public static boolean isAvailable() {
-        return Holder.LOADED;
+        return BundledLibrary.LOOP.isAvailable();
+    }
+
+    /** Why the bundled loop library cannot be used here, or {@code null} if it can; {@link BundledLibrary#unavailabilityCause()}. */
+    public static KernelLinkException unavailabilityCause() {
+        return BundledLibrary.LOOP.unavailabilityCause();
     }
 
     /**
@@ -76,10 +77,9 @@ public final class NativeLoops {
      * as long through a critical downcall after code that left the registers dirty.
      */
     public static void zeroUpper() {
-        MemorySegment address = Holder.ZERO_UPPER;
-        if (address != null) {
+        if (BundledLibrary.LOOP.isAvailableOrLogFallback()) {
             try {
-                ZERO_UPPER.invokeExact(address);
+                ZeroUpper.CRITICAL.invokeExact();
             } catch (Throwable t) {
                 throw Downcalls.rethrow("tessella_zero_upper", t);
             }
@@ -93,12 +93,8 @@ public final class NativeLoops {
      * @return how many elements succeeded
      */
     static long scalar(MemorySegment kernel, MemorySegment a, MemorySegment b, long n, MemorySegment out, MemorySegment status) {
-        long ok;
-        try {
-            ok = (long) SCALAR.invokeExact(address("tessella_loop_scalar", Holder.SCALAR), kernel, a, b, n, out, status);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow("tessella_loop_scalar", t);
-        }
+        BundledLibrary.LOOP.require(NativeLibrary.class);
+        long ok = tessella_loop_h.tessella_loop_scalar(kernel, a, b, n, out, status);
         if (ok < 0) {
             throw new IllegalStateException("tessella_loop_scalar refused a batch of " + n + " elements (returned " + ok + ")");
         }
@@ -114,7 +110,7 @@ public final class NativeLoops {
      * @return the number of candidates {@code c}; slots past it are scratch
      * @throws IllegalArgumentException naming the argument when {@code n} is negative or a segment is
      *         too small or on the Java heap
-     * @throws IllegalStateException when the loop library is not available
+     * @throws KernelLinkException when the loop library is not available, with the cause and the fix
      */
     public static int gather(MemorySegment a1, MemorySegment a2, int n, double sentinel, MemorySegment ka, MemorySegment kb, MemorySegment offsets) {
         if (n < 0) {
@@ -125,12 +121,8 @@ public final class NativeLoops {
         KernelChecks.requireRoom("ka", ka, n, Double.BYTES);
         KernelChecks.requireRoom("kb", kb, n, Double.BYTES);
         KernelChecks.requireRoom("offsets", offsets, n, Integer.BYTES);
-        long c;
-        try {
-            c = (long) GATHER.invokeExact(address("tessella_index_gather", Holder.GATHER), a1, a2, (long) n, sentinel, ka, kb, offsets);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow("tessella_index_gather", t);
-        }
+        BundledLibrary.LOOP.require(NativeLibrary.class);
+        long c = tessella_loop_h.tessella_index_gather(a1, a2, n, sentinel, ka, kb, offsets);
         if (c < 0) {
             throw new IllegalStateException("tessella_index_gather refused " + n + " elements (returned " + c + ")");
         }
@@ -149,7 +141,7 @@ public final class NativeLoops {
      * @param width the row length, at least 1 when {@code rows} is given
      * @throws IllegalArgumentException naming the argument when {@code c} is negative, {@code width} is
      *         less than 1 with rows, or a segment is too small or on the Java heap
-     * @throws IllegalStateException when the loop library is not available
+     * @throws KernelLinkException when the loop library is not available, with the cause and the fix
      */
     public static Scattered scatter(MemorySegment offsets, MemorySegment status, MemorySegment out, int c, long start, long width,
             MemorySegment rows, MemorySegment cols, MemorySegment ids) {
@@ -170,48 +162,44 @@ public final class NativeLoops {
         }
         KernelChecks.requireRoom("cols", cols, c, Long.BYTES);
         KernelChecks.requireRoom("ids", ids, c, Long.BYTES);
-        long emitted;
-        try {
-            emitted = (long) SCATTER.invokeExact(address("tessella_index_scatter", Holder.SCATTER), offsets, status, out, (long) c, start, width,
-                    (MemorySegment) (rows == null ? MemorySegment.NULL : rows), cols, ids);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow("tessella_index_scatter", t);
-        }
+        BundledLibrary.LOOP.require(NativeLibrary.class);
+        long emitted = tessella_loop_h.tessella_index_scatter(offsets, status, out, c, start, width, rows == null ? MemorySegment.NULL : rows,
+                cols, ids);
         if (emitted < 0) {
             throw new IllegalStateException("tessella_index_scatter refused " + c + " candidates (returned " + emitted + ")");
         }
         return new Scattered(emitted, c - emitted);
     }
 
-    private static MemorySegment address(String name, MemorySegment address) {
-        if (address == null) {
-            throw new IllegalStateException(name + ": the bundled loop library is not available on this platform");
-        }
-        return address;
+    /**
+     * Checks the loaded loop library for {@link BundledLibrary#LOOP}. The generated bindings look each
+     * function up among all the libraries this class loader has loaded, when it is first used: every
+     * function must be in this one (so no lookup fails later) and the bindings must find this one's
+     * (not another library's of the same name); then its ABI version must be Tessella's.
+     */
+    static NativeLibrary bind(NativeLibrary lib) {
+        FUNCTIONS.forEach((name, binding) -> {
+            MemorySegment own = lib.require(name);
+            MemorySegment bound = binding.get();
+            if (own.address() != bound.address()) {
+                throw new KernelLinkException("the bindings find " + name + " at " + bound + ", not in " + lib.description() + " (at " + own
+                        + "): another library loaded by this class loader exports it; do not load a copy of " + System.mapLibraryName("tessella_loop")
+                        + " yourself", lib.description(), name, null);
+            }
+        });
+        lib.requireAbiVersion("tessella_loop_abi_version", tessella_loop_h.TESSELLA_LOOP_ABI_VERSION(),
+                address -> tessella_loop_h.tessella_loop_abi_version());
+        return lib;
     }
 
-    private static final class Holder {
-        static final boolean LOADED;
-        static final MemorySegment SCALAR, GATHER, SCATTER, ZERO_UPPER;
-
-        static {
-            MemorySegment scalar = null, gather = null, scatter = null, zeroUpper = null;
-            try {
-                NativeLibrary lib = NativeLibrary.openBundled("tessella_loop");
-                lib.requireAbiVersion("tessella_loop_abi_version", tessella_loop_h.TESSELLA_LOOP_ABI_VERSION());
-                scalar = lib.require("tessella_loop_scalar");
-                gather = lib.require("tessella_index_gather");
-                scatter = lib.require("tessella_index_scatter");
-                zeroUpper = lib.require("tessella_zero_upper");
-            } catch (RuntimeException e) {
-                // No loop library for this platform (or it does not load): callers loop in Java.
-                scalar = gather = scatter = zeroUpper = null;
-            }
-            SCALAR = scalar;
-            GATHER = gather;
-            SCATTER = scatter;
-            ZERO_UPPER = zeroUpper;
-            LOADED = scalar != null;
-        }
+    /**
+     * {@code tessella_zero_upper} with critical linkage: one instruction, called once per run of
+     * per-element calls. (The binding's standard downcall clears the registers on its own way out of
+     * Java, and costs more than the instruction it calls.) Initialised on first use, after the library
+     * loaded.
+     */
+    private static final class ZeroUpper {
+        static final MethodHandle CRITICAL = Linker.nativeLinker().downcallHandle(tessella_loop_h.tessella_zero_upper$address(),
+                tessella_loop_h.tessella_zero_upper$descriptor(), Linker.Option.critical(false));
     }
 }

@@ -1,11 +1,12 @@
 package io.tessella.kernel;
 
+import io.tessella.kernel.ffi.tessella_fill_f64_fn;
+import io.tessella.kernel.ffi.tessella_outer_abi_version_fn;
+import io.tessella.kernel.ffi.tessella_outer_f64_fn;
 import io.tessella.kernel.ffi.tessella_outer_h;
-
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
+import io.tessella.kernel.ffi.tessella_outer_i64_fn;
+import io.tessella.kernel.ffi.tessella_outer_isa_fn;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -29,18 +30,6 @@ public final class NativeOuter implements AutoCloseable {
     /** The outer-product ABI version this build of Tessella speaks. */
     public static final int ABI_VERSION = tessella_outer_h.TESSELLA_OUTER_ABI_VERSION();
 
-    private static final FunctionDescriptor OUTER_DESC = FunctionDescriptor.of(tessella_outer_h.C_INT,
-            tessella_outer_h.C_POINTER, tessella_outer_h.C_POINTER, tessella_outer_h.C_LONG, tessella_outer_h.C_LONG,
-            tessella_outer_h.C_POINTER, tessella_outer_h.C_LONG, tessella_outer_h.C_INT);
-    private static final FunctionDescriptor FILL_DESC = FunctionDescriptor.of(tessella_outer_h.C_INT,
-            tessella_outer_h.C_POINTER, tessella_outer_h.C_LONG, tessella_outer_h.C_DOUBLE, tessella_outer_h.C_INT);
-    private static final FunctionDescriptor ISA_DESC = FunctionDescriptor.of(tessella_outer_h.C_POINTER);
-
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle OUTER = LINKER.downcallHandle(OUTER_DESC);
-    private static final MethodHandle FILL = LINKER.downcallHandle(FILL_DESC);
-    private static final MethodHandle ISA = LINKER.downcallHandle(ISA_DESC);
-
     private final NativeLibrary lib;
     private final MemorySegment f64, i64, fill;
     private final String isa;
@@ -48,22 +37,41 @@ public final class NativeOuter implements AutoCloseable {
     private NativeOuter(NativeLibrary lib) {
         this.lib = lib;
         try {
-            lib.requireAbiVersion("tessella_outer_abi_version", ABI_VERSION);
+            lib.requireAbiVersion("tessella_outer_abi_version", ABI_VERSION, tessella_outer_abi_version_fn::invoke);
             this.f64 = lib.require("tessella_outer_f64");
             this.i64 = lib.require("tessella_outer_i64");
             this.fill = lib.require("tessella_fill_f64");
             MemorySegment isaAddress = lib.find("tessella_outer_isa");
-            this.isa = isaAddress == null ? "unknown" : ((MemorySegment) ISA.invokeExact(isaAddress)).reinterpret(64).getString(0);
+            // Bounded: a swapped-in library's string is read no further than a short name needs.
+            this.isa = isaAddress == null ? "unknown" : tessella_outer_isa_fn.invoke(isaAddress).reinterpret(64).getString(0);
         } catch (RuntimeException e) {
             throw lib.closeAfter(e);
-        } catch (Throwable t) {
-            throw lib.closeAfter(new IllegalStateException("calling tessella_outer_isa in " + lib.description() + " failed", t));
         }
     }
 
-    /** The library bundled in the jar, loaded once for the process. */
+    /**
+     * The library bundled in the jar, loaded once for the process ({@link BundledLibrary#OUTER}).
+     *
+     * @throws KernelLinkException if it cannot be used here: the message says why and the fix, and
+     *         its cause is {@link #unavailabilityCause()}
+     */
     public static NativeOuter bundled() {
-        return Holder.BUNDLED;
+        return BundledLibrary.OUTER.require(NativeOuter.class);
+    }
+
+    /** Whether {@link #bundled()} can be used here; {@link BundledLibrary#isAvailable()}. Never throws. */
+    public static boolean isAvailable() {
+        return BundledLibrary.OUTER.isAvailable();
+    }
+
+    /** Why {@link #bundled()} cannot be used here, or {@code null} if it can; {@link BundledLibrary#unavailabilityCause()}. */
+    public static KernelLinkException unavailabilityCause() {
+        return BundledLibrary.OUTER.unavailabilityCause();
+    }
+
+    /** Binds the bundled library once {@link NativeLibraryLoader} has {@code System.load}ed it; for {@link BundledLibrary#OUTER}. */
+    static NativeOuter bindBundled(NativeLibrary lib) {
+        return new NativeOuter(lib);
     }
 
     /** Binds any library with the outer-product ABI; {@link #close()} unloads it. */
@@ -89,12 +97,12 @@ public final class NativeOuter implements AutoCloseable {
      * @param streaming non-temporal stores (for outputs larger than the caches) instead of plain ones
      */
     public void outerF64(MemorySegment y, MemorySegment x, long m, long n, MemorySegment r, long rowStride, boolean streaming) {
-        outer(f64, y, x, m, n, r, rowStride, streaming);
+        outer(false, y, x, m, n, r, rowStride, streaming);
     }
 
     /** As {@link #outerF64}, with {@code y} as int64 converted to double as Java's {@code (double)} does. */
     public void outerI64(MemorySegment y, MemorySegment x, long m, long n, MemorySegment r, long rowStride, boolean streaming) {
-        outer(i64, y, x, m, n, r, rowStride, streaming);
+        outer(true, y, x, m, n, r, rowStride, streaming);
     }
 
     /** {@code r[0 .. count) = value}: the store-bandwidth baseline on the same buffer. */
@@ -104,15 +112,10 @@ public final class NativeOuter implements AutoCloseable {
         }
         requireNative("r", r, count);
         lib.ensureOpen();
-        try {
-            int status = (int) FILL.invokeExact(fill, r, count, value, streaming ? 1 : 0);
-            check(status, "tessella_fill_f64");
-        } catch (Throwable t) {
-            throw Downcalls.rethrow("tessella_fill_f64", t);
-        }
+        check(tessella_fill_f64_fn.invoke(fill, r, count, value, store(streaming)), "tessella_fill_f64");
     }
 
-    private void outer(MemorySegment fn, MemorySegment y, MemorySegment x, long m, long n, MemorySegment r, long rowStride, boolean streaming) {
+    private void outer(boolean int64, MemorySegment y, MemorySegment x, long m, long n, MemorySegment r, long rowStride, boolean streaming) {
         if (m < 0) {
             throw new IllegalArgumentException("m = " + m + " is negative");
         }
@@ -126,17 +129,21 @@ public final class NativeOuter implements AutoCloseable {
         requireNative("x", x, n);
         requireNative("r", r, m == 0 || n == 0 ? 0 : Math.addExact(Math.multiplyExact(m - 1, rowStride), n));
         lib.ensureOpen();
-        try {
-            int status = (int) OUTER.invokeExact(fn, y, x, m, n, r, rowStride, streaming ? 1 : 0);
-            check(status, "tessella_outer");
-        } catch (Throwable t) {
-            throw Downcalls.rethrow("tessella_outer", t);
+        if (int64) {
+            check(tessella_outer_i64_fn.invoke(i64, y, x, m, n, r, rowStride, store(streaming)), "tessella_outer_i64");
+        } else {
+            check(tessella_outer_f64_fn.invoke(f64, y, x, m, n, r, rowStride, store(streaming)), "tessella_outer_f64");
         }
+    }
+
+    private static int store(boolean streaming) {
+        return streaming ? tessella_outer_h.TESSELLA_STORE_STREAMING() : tessella_outer_h.TESSELLA_STORE_PLAIN();
     }
 
     private void check(int status, String fn) {
         if (status != 0) {
-            throw new IllegalStateException(fn + " in " + lib.description() + " returned error " + status);
+            throw new IllegalStateException(fn + " in " + lib.description() + " returned error " + status
+                    + (status == tessella_outer_h.TESSELLA_OUTER_E_ARG() ? " (TESSELLA_OUTER_E_ARG: an argument it refuses)" : ""));
         }
     }
 
@@ -158,9 +165,5 @@ public final class NativeOuter implements AutoCloseable {
     @Override
     public String toString() {
         return "NativeOuter[" + lib.description() + ", streaming " + isa + "]";
-    }
-
-    private static final class Holder {
-        static final NativeOuter BUNDLED = new NativeOuter(NativeLibrary.openBundled("tessella_outer"));
     }
 }

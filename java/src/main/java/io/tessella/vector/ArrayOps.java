@@ -71,6 +71,8 @@ public final class ArrayOps {
      * @param x N contiguous float64 values
      * @throws IllegalArgumentException naming the argument whose dtype or shape does not fit; also if
      *         {@link OuterImpl#VECTOR} is asked for where the Vector API is unavailable
+     * @throws io.tessella.kernel.KernelLinkException if {@link OuterImpl#NATIVE} is asked for where the
+     *         bundled C library cannot be used; the message says why and the fix
      */
     public void outer(NdArray r, NdArray y, NdArray x, OuterImpl impl) throws InterruptedException {
         requireDtype("r", r, DType.FLOAT64);
