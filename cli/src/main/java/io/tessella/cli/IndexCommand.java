@@ -93,7 +93,8 @@ final class IndexCommand implements Callable<Integer> {
         if (tile != null && tile < 1) {
             throw new IllegalArgumentException("--tile " + tile + " must be at least 1 element");
         }
-        Kernel k = kernel == null ? NativeKernel.bundled() : ArrayCommandSupport.kernel("--kernel", kernel);
+        // Without --kernel: the bundled library, or its Java twin (identical results) where it does not load.
+        Kernel k = kernel == null ? Kernel.best() : ArrayCommandSupport.kernel("--kernel", kernel);
         try (NdArray x1 = ArrayCommandSupport.open("--a1", a1); NdArray x2 = ArrayCommandSupport.open("--a2", a2)) {
             if (!java.util.Arrays.equals(x1.shape(), x2.shape())) {
                 throw new IllegalArgumentException("--a1 shape " + java.util.Arrays.toString(x1.shape()) + " != --a2 shape "

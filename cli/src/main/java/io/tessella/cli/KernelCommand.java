@@ -1,7 +1,9 @@
 package io.tessella.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.tessella.kernel.BundledLibrary;
 import io.tessella.kernel.Evaluation;
+import io.tessella.kernel.JavaKernel;
 import io.tessella.kernel.KernelStatus;
 import io.tessella.kernel.NativeKernel;
 import java.io.IOException;
@@ -46,17 +48,30 @@ final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        NativeKernel k = kernel == null ? NativeKernel.bundled() : ArrayCommandSupport.kernel("--kernel", kernel);
+        // Without --kernel and without the bundled library, the Java twin answers (identical results), and says so.
+        boolean twin = kernel == null && !BundledLibrary.KERNEL.isAvailable();
+        NativeKernel k = twin ? null : kernel == null ? NativeKernel.bundled() : ArrayCommandSupport.kernel("--kernel", kernel);
         try {
             Map<String, Object> info = new LinkedHashMap<>();
-            info.put("library", k.library());
-            info.put("abiVersion", k.abiVersion());
-            info.put("batch", k.hasBatch());
-            info.put("batchVia", k.batchPath());
-            info.put("linkage", k.linkage().name().toLowerCase(java.util.Locale.ROOT));
+            if (twin) {
+                info.put("library", JavaKernel.STANDARD.description() + " (the bundled library is unavailable: "
+                        + BundledLibrary.KERNEL.unavailabilityCause().getMessage() + ")");
+            } else {
+                info.put("library", k.library());
+                info.put("abiVersion", k.abiVersion());
+                info.put("batch", k.hasBatch());
+                info.put("batchVia", k.batchPath());
+                info.put("linkage", k.linkage().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            Map<String, Object> bundled = new LinkedHashMap<>();
+            for (BundledLibrary lib : BundledLibrary.values()) {
+                bundled.put(lib.libraryName(), lib.isAvailable() ? lib.origin().orElse("loaded")
+                        : "unavailable: " + lib.unavailabilityCause().getMessage());
+            }
+            info.put("bundled", bundled);
             if (eval != null) {
                 double a = eval.get(0), b = eval.get(1);
-                Evaluation r = k.evaluate(a, b);
+                Evaluation r = twin ? JavaKernel.STANDARD.evaluate(a, b) : k.evaluate(a, b);
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("a", Double.toString(a));
                 e.put("b", Double.toString(b));
@@ -71,7 +86,9 @@ final class KernelCommand implements Callable<Integer> {
             print(info);
             return 0;
         } finally {
-            k.close();
+            if (k != null) {
+                k.close();
+            }
         }
     }
 
@@ -82,11 +99,17 @@ final class KernelCommand implements Callable<Integer> {
             return;
         }
         out.printf("kernel library   %s%n", info.get("library"));
-        out.printf("abi version      %s%n", info.get("abiVersion"));
-        out.printf("batch symbol     %s%n", (Boolean) info.get("batch") ? "present (slow_computation_batch)"
-                : "tessella_loop_scalar".equals(info.get("batchVia")) ? "absent (batches run Tessella's bundled C loop over slow_computation)"
-                : "absent (batches loop over slow_computation in Java)");
-        out.printf("per-element call %s linkage%n", info.get("linkage"));
+        if (info.containsKey("abiVersion")) {
+            out.printf("abi version      %s%n", info.get("abiVersion"));
+            out.printf("batch symbol     %s%n", (Boolean) info.get("batch") ? "present (slow_computation_batch)"
+                    : "tessella_loop_scalar".equals(info.get("batchVia")) ? "absent (batches run Tessella's bundled C loop over slow_computation)"
+                    : "absent (batches loop over slow_computation in Java)");
+            out.printf("per-element call %s linkage%n", info.get("linkage"));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> bundled = (Map<String, Object>) info.get("bundled");
+        out.printf("bundled libraries%n");
+        bundled.forEach((name, where) -> out.printf("  %-16s %s%n", name, where));
         @SuppressWarnings("unchecked")
         Map<String, Object> e = (Map<String, Object>) info.get("eval");
         if (e != null) {

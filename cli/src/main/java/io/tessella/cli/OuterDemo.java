@@ -66,7 +66,7 @@ final class OuterDemo implements DemoStep {
             if (VectorOps.vector().isPresent()) {
                 rows.add(runOne(runner, y, x, OuterImpl.VECTOR, t, false));
             }
-            if (nativeAvailable()) {
+            if (NativeOuter.isAvailable()) {
                 rows.add(runOne(runner, y, x, OuterImpl.NATIVE, t, false));
             }
         }
@@ -77,19 +77,10 @@ final class OuterDemo implements DemoStep {
     static String missingImplementations() {
         List<String> missing = new ArrayList<>();
         VectorOps.vectorUnavailableReason().ifPresent(r -> missing.add("vector (" + r + ")"));
-        if (!nativeAvailable()) {
-            missing.add("native (the bundled C library does not load here)");
+        if (!NativeOuter.isAvailable()) {
+            missing.add("native (" + NativeOuter.unavailabilityCause().getMessage() + ")");
         }
         return missing.isEmpty() ? null : "outer product rows not run: " + String.join("; ", missing);
-    }
-
-    private static boolean nativeAvailable() {
-        try {
-            NativeOuter.bundled();
-            return true;
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
     }
 
     private DemoRow runOne(DemoRunner runner, NdArray y, NdArray x, OuterImpl impl, int threads, boolean baseline) throws Exception {

@@ -83,6 +83,8 @@ public final class TessellaCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Log records (a fallback's one WARNING line) as one line each, not the JDK's two.
+        System.setProperty("java.util.logging.SimpleFormatter.format", "tessella: %4$s: %5$s%6$s%n");
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(run(out, err, args));
