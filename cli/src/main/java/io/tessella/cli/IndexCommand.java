@@ -2,6 +2,7 @@ package io.tessella.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.tessella.io.OutputDirectory;
+import io.tessella.jobs.CheckpointException;
 import io.tessella.jobs.IndexBuilder;
 import io.tessella.jobs.IndexMode;
 import io.tessella.jobs.IndexResult;
@@ -124,12 +125,16 @@ final class IndexCommand implements Callable<Integer> {
             boolean bar = !quiet && (progress || System.console() != null);
             long t0 = System.nanoTime();
             IndexResult r;
-            if (bar) {
-                try (ProgressBars pb = ProgressBars.open("index", x1.size())) {
-                    r = b.progress(pb.listener(), pb.interval()).run(x1, x2);
+            try {
+                if (bar) {
+                    try (ProgressBars pb = ProgressBars.open("index", x1.size())) {
+                        r = b.progress(pb.listener(), pb.interval()).run(x1, x2);
+                    }
+                } else {
+                    r = b.run(x1, x2);
                 }
-            } else {
-                r = b.run(x1, x2);
+            } catch (CheckpointException e) {
+                throw new IllegalArgumentException("--checkpoint " + checkpoint + ": " + e.reason(), e);
             }
             try (r) {
                 double seconds = (System.nanoTime() - t0) / 1e9;

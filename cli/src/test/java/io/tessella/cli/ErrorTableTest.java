@@ -34,7 +34,7 @@ class ErrorTableTest {
     @TempDir
     static Path dir;
     static Path f, g, x, y, folder, empty, text, truncatedHeader, truncatedData, negativeDim, hugeDims, complex, out;
-    static Path readOnly, full, yBig, xBig;
+    static Path readOnly, full, yBig, xBig, aBig;
     static final List<Path> mounts = new ArrayList<>();
 
     @BeforeAll
@@ -55,6 +55,7 @@ class ErrorTableTest {
         complex = Files.write(dir.resolve("complex.npy"), crafted("{'descr': '<c16', 'fortran_order': False, 'shape': (4, 5), }", 320));
         out = dir.resolve("results");
         Files.createDirectory(out);
+        aBig = npy("abig.npy", new long[] {600, 600});
         yBig = npy("ybig.npy", new long[] {1000});
         xBig = npy("xbig.npy", new long[] {2000});
         if (canMount()) {
@@ -168,6 +169,12 @@ class ErrorTableTest {
             Path ry = yBig, rx = xBig;
             all.add(c("output on a full filesystem", big, List.of("--out " + big, "not enough space", "needs 16000128 bytes"), "outer", "--y",
                     ry.toString(), "--x", rx.toString(), "--out", big.toString()));
+            // The index build's outputs are known only at the end: the space check comes when they are written.
+            all.add(c("output on a full filesystem", full.resolve("idx"), List.of("not enough space for " + full.resolve(".idx.tessella-partial-")),
+                    "index", "--a1", aBig.toString(), "--a2", aBig.toString(), "--out", full.resolve("idx").toString()));
+            all.add(c("checkpoint on a full filesystem", full.resolve("idx"), List.of("--checkpoint " + full.resolve("ckpt") + ": ", "not enough space for its work file idxs.work"),
+                    "index", "--a1", aBig.toString(), "--a2", aBig.toString(), "--out", dir.resolve("idx-ck").toString(), "--checkpoint",
+                    full.resolve("ckpt").toString()));
         }
         Path exists = out.resolve("exists.npy");
         if (!Files.exists(exists)) {

@@ -358,7 +358,11 @@ public final class IndexBuilder {
                         resumed, deciles[0], deciles[1], out == null ? null : out.path(), owned);
             } catch (RuntimeException | InterruptedException | Error e) {
                 if (ordered != null) {
-                    ordered.close();
+                    try {
+                        ordered.close();
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
                 }
                 for (NdArray a : owned) {
                     try {

@@ -21,7 +21,6 @@ import java.util.Properties;
 import java.util.SequencedMap;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
-import io.tessella.io.OutputBusyException;
 import io.tessella.os.ErrnoException;
 import io.tessella.os.NativeFile;
 import io.tessella.os.ResourceLedger;
@@ -82,14 +81,21 @@ final class IndexCheckpoint implements AutoCloseable {
         NativeFile lock = null;
         Arena arena = null;
         FileChannel journal = null;
+        boolean createdDir = !Files.exists(dir);
+        // Set once this run holds the lock of a checkpoint it is starting: what a failure then leaves is removed.
+        boolean fresh = false;
         try {
             Files.createDirectories(dir);
             lock = NativeFile.openOrCreate(dir.resolve(LOCK));
             if (!lock.tryLock()) {
-                throw new OutputBusyException("checkpoint " + dir + " is in use by another run; wait for it to finish, "
-                        + "or give this run another --checkpoint directory");
+                NativeFile busy = lock;
+                lock = null;
+                busy.close();
+                throw new CheckpointException(dir, "in use by another run; wait for it to finish, or give this run another "
+                        + "checkpoint directory", null);
             }
             Path manifestFile = dir.resolve(MANIFEST);
+            fresh = !Files.exists(manifestFile, LinkOption.NOFOLLOW_LINKS);
             if (Files.exists(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
                 Properties existing = new Properties();
                 try (InputStream in = Files.newInputStream(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -98,8 +104,8 @@ final class IndexCheckpoint implements AutoCloseable {
                 for (var entry : manifest.entrySet()) {
                     String was = existing.getProperty(entry.getKey());
                     if (!entry.getValue().equals(was)) {
-                        throw new IllegalArgumentException("checkpoint " + dir + " belongs to another job: " + entry.getKey() + " was " + was
-                                + ", now " + entry.getValue() + " (use another --checkpoint directory, or delete this one)");
+                        throw new CheckpointException(dir, "belongs to another job: " + entry.getKey() + " was " + was + ", now "
+                                + entry.getValue() + " (use another checkpoint directory, or delete this one)", null);
                     }
                 }
             } else {
@@ -130,12 +136,15 @@ final class IndexCheckpoint implements AutoCloseable {
             }
             return new IndexCheckpoint(dir, lock, arena, journal, coords, mapWork(dir, arena, "idxs.work", capacity), done);
         } catch (IOException e) {
-            release(lock, arena, journal, e);
+            release(lock, arena, journal, e, fresh ? dir : null, createdDir);
             String why = refusedLink(e) ? "a file in it is a symbolic link, which a checkpoint never follows (" + e.getMessage() + ")"
                     : e.toString();
-            throw new UncheckedIOException("cannot open checkpoint " + dir + ": " + why, e);
+            throw new CheckpointException(dir, "cannot be opened: " + why, e);
+        } catch (UncheckedIOException e) {
+            release(lock, arena, journal, e, fresh ? dir : null, createdDir);
+            throw new CheckpointException(dir, e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            release(lock, arena, journal, e);
+            release(lock, arena, journal, e, fresh ? dir : null, createdDir);
             throw e;
         }
     }
@@ -146,13 +155,20 @@ final class IndexCheckpoint implements AutoCloseable {
                 : e instanceof java.nio.file.FileSystemException fs && "Too many levels of symbolic links".equals(fs.getReason());
     }
 
-    private static void release(NativeFile lock, Arena arena, FileChannel journal, Throwable failure) {
+    /**
+     * Releases what a failed open took; a checkpoint this run was starting ({@code fresh} non-null) holds
+     * nothing to resume, so its files go too (and the directory, if this run created it).
+     */
+    private static void release(NativeFile lock, Arena arena, FileChannel journal, Throwable failure, Path fresh, boolean createdDir) {
         try {
             if (arena != null) {
                 arena.close();
             }
             if (journal != null) {
                 journal.close();
+            }
+            if (fresh != null) {
+                removeFiles(fresh, createdDir);
             }
         } catch (IOException | RuntimeException e) {
             failure.addSuppressed(e);
@@ -183,7 +199,7 @@ final class IndexCheckpoint implements AutoCloseable {
                 if (!e.isNoSpace()) {
                     throw e;
                 }
-                throw new UncheckedIOException("not enough space for checkpoint file " + path + ": it needs " + bytes + " bytes, "
+                throw new UncheckedIOException("not enough space for its work file " + path.getFileName() + ": it needs " + bytes + " bytes, "
                         + Files.getFileStore(dir).getUsableSpace() + " are free there (" + e.getMessage() + ")", e);
             }
             return bytes == 0 ? MemorySegment.NULL : f.map(bytes, arena);
@@ -315,6 +331,17 @@ final class IndexCheckpoint implements AutoCloseable {
     void delete() {
         // The lock is held until the files are gone, so no other run can adopt a half-deleted checkpoint.
         closeKeepingLock();
+        try {
+            removeFiles(dir, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove checkpoint " + dir, e);
+        } finally {
+            lock.close();
+        }
+    }
+
+    /** Removes the checkpoint's own files, and the directory too when {@code directory} and nothing else is in it. */
+    private static void removeFiles(Path dir, boolean directory) throws IOException {
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 String name = p.getFileName().toString();
@@ -323,15 +350,13 @@ final class IndexCheckpoint implements AutoCloseable {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+        if (directory) {
             try (var left = Files.list(dir)) {
                 if (left.findAny().isEmpty()) {
                     Files.deleteIfExists(dir);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove checkpoint " + dir, e);
-        } finally {
-            lock.close();
         }
     }
 

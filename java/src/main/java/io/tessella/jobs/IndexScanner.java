@@ -97,7 +97,9 @@ final class IndexScanner implements AutoCloseable {
     /** Frees the scratch buffers; the job is over. */
     @Override
     public void close() {
-        scratchArena.close();
+        if (scratchArena.scope().isAlive()) {
+            scratchArena.close();
+        }
     }
 
     /**

@@ -168,6 +168,9 @@ final class OrderedOutput implements AutoCloseable {
     /** Frees the scratch buffers. */
     @Override
     public void close() {
-        scratchArena.close();
+        // Idempotent: the failure path of a run closes it again, and must not hide the failure.
+        if (scratchArena.scope().isAlive()) {
+            scratchArena.close();
+        }
     }
 }

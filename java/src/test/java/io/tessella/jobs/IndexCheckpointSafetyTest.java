@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessella.exec.JobFailedException;
-import io.tessella.io.OutputBusyException;
 import io.tessella.io.OutputDirectory;
 import io.tessella.io.WriteOption;
 import io.tessella.kernel.JavaKernel;
 import io.tessella.memory.NdArray;
 import io.tessella.os.NativeFile;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +45,7 @@ class IndexCheckpointSafetyTest {
         try (Arena arena = Arena.ofShared()) {
             NdArray a1 = IndexInputs.fill(arena, 1, true, 20, 30);
             NdArray a2 = IndexInputs.fill(arena, 2, false, 20, 30);
-            var e = assertThrows(UncheckedIOException.class, () -> builder().checkpoint(ckpt).run(a1, a2));
+            var e = assertThrows(CheckpointException.class, () -> builder().checkpoint(ckpt).run(a1, a2));
             assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
         }
         assertEquals("keep me", Files.readString(victim));
@@ -65,7 +63,7 @@ class IndexCheckpointSafetyTest {
                     () -> builder().parallelism(1).kernel(new SlowKernel(JavaKernel.STANDARD, 0, 700)).checkpoint(ckpt).run(a1, a2));
             Files.delete(ckpt.resolve("journal.bin"));
             Files.createSymbolicLink(ckpt.resolve("journal.bin"), victim);
-            var e = assertThrows(UncheckedIOException.class, () -> builder().checkpoint(ckpt).run(a1, a2));
+            var e = assertThrows(CheckpointException.class, () -> builder().checkpoint(ckpt).run(a1, a2));
             assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
         }
         assertEquals("keep me", Files.readString(victim));
@@ -113,8 +111,9 @@ class IndexCheckpointSafetyTest {
             assertTrue(first.tryLock());
             NdArray a1 = IndexInputs.fill(arena, 1, true, 20, 30);
             NdArray a2 = IndexInputs.fill(arena, 2, false, 20, 30);
-            var e = assertThrows(OutputBusyException.class, () -> builder().checkpoint(ckpt).run(a1, a2));
-            assertTrue(e.getMessage().contains("checkpoint " + ckpt + " is in use by another run"), e.getMessage());
+            var e = assertThrows(CheckpointException.class, () -> builder().checkpoint(ckpt).run(a1, a2));
+            assertTrue(e.getMessage().startsWith("checkpoint " + ckpt + ": in use by another run"), e.getMessage());
+            assertEquals(ckpt, e.directory());
         }
     }
 

@@ -63,15 +63,15 @@ class IndexCheckpointTest {
                     .checkpoint(ckpt);
             assertThrows(JobFailedException.class, () -> b.run(a1, a2));
 
-            IllegalArgumentException sentinel = assertThrows(IllegalArgumentException.class,
+            CheckpointException sentinel = assertThrows(CheckpointException.class,
                     () -> b.kernel(JavaKernel.STANDARD).sentinel(0.0).run(a1, a2));
             assertTrue(sentinel.getMessage().contains("belongs to another job: sentinel was -1.0E10"), sentinel.getMessage());
 
-            IllegalArgumentException inputs = assertThrows(IllegalArgumentException.class,
+            CheckpointException inputs = assertThrows(CheckpointException.class,
                     () -> b.kernel(JavaKernel.STANDARD).run(a2, a2));
             assertTrue(inputs.getMessage().contains("a1.crc32c"), inputs.getMessage());
 
-            IllegalArgumentException kernel = assertThrows(IllegalArgumentException.class,
+            CheckpointException kernel = assertThrows(CheckpointException.class,
                     () -> b.kernel(JavaKernel.HEAVY).run(a1, a2));
             assertTrue(kernel.getMessage().contains("kernel.fingerprint"), kernel.getMessage());
 
