@@ -4,6 +4,7 @@ import io.tessella.io.NpyFile;
 import io.tessella.io.NpyOutput;
 import io.tessella.io.OutputBusyException;
 import io.tessella.io.OutputDirectory;
+import io.tessella.io.OutputException;
 import io.tessella.io.WriteOption;
 import io.tessella.kernel.KernelLinkException;
 import io.tessella.kernel.NativeKernel;
@@ -64,6 +65,8 @@ final class ArrayCommandSupport {
         }
         try {
             return NpyFile.create(path, dtype, shape, options.toArray(WriteOption[]::new));
+        } catch (OutputException e) {
+            throw named(option, path, e);
         } catch (IllegalArgumentException | UncheckedIOException | OutputBusyException e) {
             throw new IllegalArgumentException(option + " " + path + ": " + withoutPath(e.getMessage(), path), e);
         }
@@ -74,6 +77,8 @@ final class ArrayCommandSupport {
         checkTarget(option, path, overwrite, true);
         try {
             return overwrite ? OutputDirectory.create(path, WriteOption.OVERWRITE) : OutputDirectory.create(path);
+        } catch (OutputException e) {
+            throw named(option, path, e);
         } catch (IllegalArgumentException | UncheckedIOException | OutputBusyException e) {
             throw new IllegalArgumentException(option + " " + path + ": " + withoutPath(e.getMessage(), path), e);
         }
@@ -88,6 +93,14 @@ final class ArrayCommandSupport {
             String prefix = "kernel library " + path.toAbsolutePath().normalize() + " ";
             throw new IllegalArgumentException(option + " " + path + ": " + (m.startsWith(prefix) ? m.substring(prefix.length()) : m), e);
         }
+    }
+
+    /**
+     * A failure to write the output {@code option} names, as bad input naming the option: a full disk or
+     * a read-only directory is something the user fixes on the command line.
+     */
+    static IllegalArgumentException named(String option, Path path, OutputException e) {
+        return new IllegalArgumentException(option + " " + path + ": " + e.reason(), e);
     }
 
     /** The checks worth their own words; the library checks them all again when it reserves the path. */

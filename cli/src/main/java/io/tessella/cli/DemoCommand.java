@@ -1,6 +1,7 @@
 package io.tessella.cli;
 
 import io.tessella.io.OutputDirectory;
+import io.tessella.io.OutputException;
 import io.tessella.kernel.Kernel;
 import io.tessella.kernel.NativeKernel;
 import io.tessella.vector.VectorOps;
@@ -72,6 +73,14 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return demo();
+        } catch (OutputException e) {
+            throw ArrayCommandSupport.named("--out", out, e);
+        }
+    }
+
+    private int demo() throws Exception {
         DemoSize demoSize = DemoSize.parse(size);
         int threads = run.threads();
         if (kernel != null && !Files.isRegularFile(kernel)) {

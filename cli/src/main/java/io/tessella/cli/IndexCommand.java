@@ -2,6 +2,7 @@ package io.tessella.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.tessella.io.OutputDirectory;
+import io.tessella.io.OutputException;
 import io.tessella.jobs.CheckpointException;
 import io.tessella.jobs.IndexBuilder;
 import io.tessella.jobs.IndexMode;
@@ -111,6 +112,14 @@ final class IndexCommand implements Callable<Integer> {
     }
 
     private void runInto(Kernel k, NdArray x1, NdArray x2, IndexMode indexMode) throws Exception {
+        try {
+            write(k, x1, x2, indexMode);
+        } catch (OutputException e) {
+            throw ArrayCommandSupport.named("--out", out, e);
+        }
+    }
+
+    private void write(Kernel k, NdArray x1, NdArray x2, IndexMode indexMode) throws Exception {
         try (OutputDirectory dir = ArrayCommandSupport.directory("--out", out, overwrite)) {
             IndexBuilder b = IndexBuilder.create().kernel(k).sentinel(sentinel).mode(indexMode).output(dir);
             if (threads != null) {

@@ -277,7 +277,7 @@ public final class NpyFile {
                 }
                 f.sync();
             } catch (ErrnoException e) {
-                throw new UncheckedIOException("cannot write " + pending.target() + ": " + e.getMessage(), e);
+                throw new OutputException(pending.target(), "cannot write it: " + e.getMessage(), e);
             }
             pending.publish();
         }

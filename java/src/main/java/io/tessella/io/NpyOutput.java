@@ -72,7 +72,7 @@ public final class NpyOutput implements AutoCloseable {
             return new NpyOutput(pending, arena, array);
         } catch (ErrnoException e) {
             discard(pending, arena, e);
-            throw new UncheckedIOException("cannot write " + pending.target() + ": " + e.getMessage(), e);
+            throw new OutputException(pending.target(), "cannot write it: " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             discard(pending, arena, e);
             throw e;
@@ -111,7 +111,7 @@ public final class NpyOutput implements AutoCloseable {
             } catch (IOException ignored) {
                 // The message says "unknown" then.
             }
-            throw new UncheckedIOException("not enough space for " + target + ": it needs " + bytes + " bytes, "
+            throw new OutputException(target, "not enough space: it needs " + bytes + " bytes, "
                     + (free < 0 ? "an unknown number" : Long.toString(free)) + " are free there (" + e.getMessage() + ")", e);
         }
     }
@@ -169,7 +169,7 @@ public final class NpyOutput implements AutoCloseable {
         try {
             pending.file().sync();
         } catch (ErrnoException e) {
-            throw new UncheckedIOException("cannot write " + pending.target() + ": " + e.getMessage(), e);
+            throw new OutputException(pending.target(), "cannot write it: " + e.getMessage(), e);
         }
         pending.publish();
         committed = true;

@@ -70,15 +70,28 @@ public final class OutputDirectory implements AutoCloseable {
      */
     public synchronized NpyOutput createNpy(String name, DType dtype, long... shape) {
         ensureOpen();
-        NpyOutput out = NpyOutput.create(place(name), dtype, shape, false, false);
-        files.add(out);
-        return out;
+        try {
+            NpyOutput out = NpyOutput.create(place(name), dtype, shape, false, false);
+            files.add(out);
+            return out;
+        } catch (OutputException e) {
+            throw inside(name, e);
+        }
     }
 
     /** Writes {@code array} (any view) as {@code name} (a relative path) in the result; complete when this returns. */
     public void save(String name, NdArray array) {
         ensureOpen();
-        NpyFile.save(place(name), array);
+        try {
+            NpyFile.save(place(name), array);
+        } catch (OutputException e) {
+            throw inside(name, e);
+        }
+    }
+
+    /** A file's failure as the directory's: the partial directory's name means nothing to the caller. */
+    private OutputException inside(String name, OutputException e) {
+        return new OutputException(pending.target(), name + ": " + e.reason(), e.getCause());
     }
 
     /** Writes {@code text} as UTF-8 into a new file {@code name} (a relative path) of the result, synced to disk. */
@@ -92,7 +105,7 @@ public final class OutputDirectory implements AutoCloseable {
             f.write(0, data);
             f.sync();
         } catch (ErrnoException e) {
-            throw new UncheckedIOException("cannot write " + pending.target().resolve(name) + ": " + e.getMessage(), e);
+            throw new OutputException(pending.target(), name + ": cannot write it: " + e.getMessage(), e);
         }
     }
 
@@ -172,7 +185,7 @@ public final class OutputDirectory implements AutoCloseable {
             try {
                 java.nio.file.Files.createDirectories(file.getParent());
             } catch (java.io.IOException e) {
-                throw new UncheckedIOException("cannot create " + file.getParent() + ": " + e, e);
+                throw new OutputException(pending.target(), "cannot create its folder " + name.substring(0, name.lastIndexOf('/')) + ": " + e, e);
             }
         }
         return file;

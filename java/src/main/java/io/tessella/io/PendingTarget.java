@@ -100,11 +100,11 @@ final class PendingTarget implements AutoCloseable {
                 }
             } catch (ErrnoException e) {
                 closeQuietly(handle, e);
-                throw new UncheckedIOException("cannot create " + partial + " to write " + abs + ": " + e.getMessage(), e);
+                throw new OutputException(abs, "cannot create its partial file " + partial.getFileName() + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 closeQuietly(handle, e);
                 String why = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.toString();
-                throw new UncheckedIOException("cannot create " + partial + " to write " + abs + ": " + why, e);
+                throw new OutputException(abs, "cannot create its partial file " + partial.getFileName() + ": " + why, e);
             }
         }
     }
@@ -232,9 +232,9 @@ final class PendingTarget implements AutoCloseable {
                 throw new IllegalArgumentException("path = " + target + " appeared while the result was computed; it was not replaced"
                         + " (pass WriteOption.OVERWRITE to replace it)", e);
             }
-            throw new UncheckedIOException("cannot publish " + target + ": " + e.getMessage(), e);
+            throw new OutputException(target, "cannot publish it: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot publish " + target + ": " + e, e);
+            throw new OutputException(target, "cannot publish it: " + e, e);
         } finally {
             if (published) {
                 closed = true;
@@ -293,7 +293,7 @@ final class PendingTarget implements AutoCloseable {
         try {
             deleteTree(partial);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the partial output " + partial, e);
+            throw new OutputException(target, "cannot remove its partial output " + partial.getFileName() + ": " + e, e);
         } finally {
             handle.close();
         }
