@@ -4,12 +4,8 @@ import io.tessella.io.OutputDirectory;
 import io.tessella.memory.Allocation;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * What every demo step shares: timing one implementation with its progress bar and its peak memory,

@@ -5,11 +5,9 @@ import io.tessella.memory.NdArray;
 import io.tessella.os.ErrnoException;
 import io.tessella.os.NativeFile;
 import io.tessella.os.ResourceLedger;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -98,21 +96,12 @@ public final class NpyOutput implements AutoCloseable {
      */
     static void reserve(NativeFile f, long bytes, Path target) throws ErrnoException {
         try {
-            if (!f.allocate(bytes)) {
-                f.truncate(bytes);
-            }
+            f.reserve(bytes);
         } catch (ErrnoException e) {
-            if (!e.isNoSpace()) {
-                throw e;
+            if (e.isNoSpace()) {
+                throw new OutputException(target, "not enough space: " + e.getMessage(), e);
             }
-            long free = -1;
-            try {
-                free = Files.getFileStore(target.getParent()).getUsableSpace();
-            } catch (IOException ignored) {
-                // The message says "unknown" then.
-            }
-            throw new OutputException(target, "not enough space: it needs " + bytes + " bytes, "
-                    + (free < 0 ? "an unknown number" : Long.toString(free)) + " are free there (" + e.getMessage() + ")", e);
+            throw e;
         }
     }
 

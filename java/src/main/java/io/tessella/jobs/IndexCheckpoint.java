@@ -192,15 +192,12 @@ final class IndexCheckpoint implements AutoCloseable {
                 f.truncate(0);
             }
             try {
-                if (!f.allocate(bytes)) {
-                    f.truncate(bytes);
-                }
+                f.reserve(bytes);
             } catch (ErrnoException e) {
-                if (!e.isNoSpace()) {
-                    throw e;
+                if (e.isNoSpace()) {
+                    throw new UncheckedIOException("not enough space for its work file " + path.getFileName() + ": " + e.getMessage(), e);
                 }
-                throw new UncheckedIOException("not enough space for its work file " + path.getFileName() + ": it needs " + bytes + " bytes, "
-                        + Files.getFileStore(dir).getUsableSpace() + " are free there (" + e.getMessage() + ")", e);
+                throw e;
             }
             return bytes == 0 ? MemorySegment.NULL : f.map(bytes, arena);
         }

@@ -19,6 +19,12 @@ public final class ErrnoException extends IOException {
         this.errno = errno;
     }
 
+    /** The same failure, said first in the words of what it means: {@code "it needs 8000128 bytes, ..."}. */
+    ErrnoException(String meaning, ErrnoException call) {
+        super(meaning + " (" + call.getMessage() + ")", call);
+        this.errno = call.errno;
+    }
+
     /** The {@code errno} value the call failed with. */
     public int errno() {
         return errno;

@@ -156,6 +156,31 @@ public final class NativeFile implements AutoCloseable {
     }
 
     /**
+     * Makes the file {@code length} bytes long with all of them reserved ({@link #allocate}), or, where the
+     * file system cannot reserve space, as a sparse file ({@link #truncate}). A full disk is an
+     * {@link ErrnoException} ({@link ErrnoException#isNoSpace()}) whose message says how many bytes the
+     * file needs and how many are free.
+     */
+    public void reserve(long length) throws ErrnoException {
+        try {
+            if (!allocate(length)) {
+                truncate(length);
+            }
+        } catch (ErrnoException e) {
+            if (!e.isNoSpace()) {
+                throw e;
+            }
+            String free;
+            try {
+                free = Long.toString(java.nio.file.Files.getFileStore(path.toAbsolutePath().getParent()).getUsableSpace());
+            } catch (java.io.IOException unknown) {
+                free = "an unknown number of";
+            }
+            throw new ErrnoException("it needs " + length + " bytes, " + free + " are free there", e);
+        }
+    }
+
+    /**
      * Sets the file's size ({@code ftruncate}): growing it leaves a hole that reads as zero and takes no
      * disk until written, which is what a file system that cannot {@linkplain #allocate reserve} gets.
      */
