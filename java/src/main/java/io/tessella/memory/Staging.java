@@ -40,7 +40,7 @@ public final class Staging {
     /** Elements per staged run: NumPy's default buffer size, 64 KiB of doubles. */
     public static final int BLOCK = 8192;
 
-    /** Side of the square sub-blocks a transposing copy works in: 2 x 8 KiB, well inside L1. */
+    /** Rows a transposing copy takes at once, and the side of its heap tile: 32 x 32 doubles, 8 KiB, well inside L1. */
     static final int SUB = 32;
 
     private static final ValueLayout.OfDouble OUT = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.nativeOrder());
@@ -273,40 +273,8 @@ public final class Staging {
      * through a constant layout: a layout the JIT cannot see as a constant makes every access slow.
      */
     private abstract static class Reader {
-        private static final Reader F64_LITTLE = new Reader() {
-            @Override
-            void row(MemorySegment s, long o, long n, long cs, MemorySegment dst, long d) {
-                if (cs == Double.BYTES && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-                    MemorySegment.copy(s, o, dst, d, n * Double.BYTES);
-                    return;
-                }
-                for (long c = 0; c < n; c++) {
-                    dst.set(OUT, d + c * Double.BYTES, s.get(F64_LE, o + c * cs));
-                }
-            }
-
-            @Override
-            void column(MemorySegment s, long o, long n, long rs, MemorySegment dst, long d, long dstStride) {
-                for (long r = 0; r < n; r++) {
-                    dst.set(OUT, d + r * dstStride, s.get(F64_LE, o + r * rs));
-                }
-            }
-        };
-        private static final Reader F64_BIG = new Reader() {
-            @Override
-            void row(MemorySegment s, long o, long n, long cs, MemorySegment dst, long d) {
-                for (long c = 0; c < n; c++) {
-                    dst.set(OUT, d + c * Double.BYTES, s.get(F64_BE, o + c * cs));
-                }
-            }
-
-            @Override
-            void column(MemorySegment s, long o, long n, long rs, MemorySegment dst, long d, long dstStride) {
-                for (long r = 0; r < n; r++) {
-                    dst.set(OUT, d + r * dstStride, s.get(F64_BE, o + r * rs));
-                }
-            }
-        };
+        private static final Reader F64_LITTLE = new LittleFloat64();
+        private static final Reader F64_BIG = new BigFloat64();
         // int64 rounds to the nearest double, as NumPy casts it.
         private static final Reader I64_LITTLE = new Generic((s, at) -> (double) s.get(I64_LE, at));
         private static final Reader I64_BIG = new Generic((s, at) -> (double) s.get(I64_BE, at));
@@ -328,20 +296,25 @@ public final class Staging {
         /** {@code n} elements {@code cs} bytes apart into contiguous doubles. */
         abstract void row(MemorySegment s, long o, long n, long cs, MemorySegment dst, long d);
 
-        /** {@code n} elements {@code rs} bytes apart into doubles {@code dstStride} bytes apart. */
-        abstract void column(MemorySegment s, long o, long n, long rs, MemorySegment dst, long d, long dstStride);
+        /** {@code nr x cols} elements read column by column into contiguous C-order doubles: a transposing copy. */
+        void panel(MemorySegment s, long o, long nr, long cols, long rs, long cs, MemorySegment dst, long d) {
+            for (long c = 0; c < cols; c++) {
+                for (long r = 0; r < nr; r++) {
+                    dst.set(OUT, d + (r * cols + c) * Double.BYTES, read(s, o + r * rs + c * cs));
+                }
+            }
+        }
+
+        /** One element as a double: the slow path of {@link #panel}, for layouts the loops above do not cover. */
+        abstract double read(MemorySegment s, long at);
 
         /** A {@code rows x cols} block into contiguous C-order doubles. */
         final void copy2d(MemorySegment s, long o, long rows, long cols, long rs, long cs, MemorySegment dst, long d) {
             long rowBytes = cols * Double.BYTES;
             if (rows > 1 && cols > 1 && Math.abs(cs) > Math.abs(rs)) {
-                // The source's contiguous axis is the rows': read SUB values down each column (whole
-                // cache lines) into SUB destination rows, whose lines stay in L1 while the columns pass.
+                // The source's contiguous axis is the rows': SUB rows at a time, read down the columns.
                 for (long r0 = 0; r0 < rows; r0 += SUB) {
-                    long n = Math.min(SUB, rows - r0);
-                    for (long c = 0; c < cols; c++) {
-                        column(s, o + r0 * rs + c * cs, n, rs, dst, d + r0 * rowBytes + c * Double.BYTES, rowBytes);
-                    }
+                    panel(s, o + r0 * rs, Math.min(SUB, rows - r0), cols, rs, cs, dst, d + r0 * rowBytes);
                 }
                 return;
             }
@@ -352,6 +325,141 @@ public final class Staging {
 
         private interface Element {
             double read(MemorySegment s, long at);
+        }
+
+        /*
+         * float64, one class per byte order (the same loops; each reads through its own constant
+         * layout). Runs are int-indexed loops over slices, which C2 compiles far better than long
+         * offsets into the whole segment; contiguous rows are bulk copies, byte-swapping for the
+         * other order.
+         */
+
+        private static final class LittleFloat64 extends Reader {
+            private static final ValueLayout.OfDouble LAYOUT = F64_LE;
+
+            @Override
+            double read(MemorySegment s, long at) {
+                return s.get(LAYOUT, at);
+            }
+
+            @Override
+            void row(MemorySegment s, long o, long n, long cs, MemorySegment dst, long d) {
+                if (cs == Double.BYTES || n == 1) {
+                    MemorySegment.copy(s, LAYOUT, o, dst, OUT, d, n);
+                    return;
+                }
+                long step = cs / Double.BYTES;
+                long span = (n - 1) * Math.abs(step);
+                if (cs % Double.BYTES != 0 || span >= Integer.MAX_VALUE) {
+                    for (long c = 0; c < n; c++) {
+                        dst.set(OUT, d + c * Double.BYTES, s.get(LAYOUT, o + c * cs));
+                    }
+                    return;
+                }
+                MemorySegment in = s.asSlice(cs > 0 ? o : o - span * Double.BYTES, span * Double.BYTES + Double.BYTES);
+                MemorySegment out = dst.asSlice(d, n * Double.BYTES);
+                int m = (int) n, k = (int) step, first = cs > 0 ? 0 : (int) span;
+                for (int c = 0; c < m; c++) {
+                    out.setAtIndex(OUT, c, in.getAtIndex(LAYOUT, first + c * k));
+                }
+            }
+
+            @Override
+            void panel(MemorySegment s, long o, long nr, long cols, long rs, long cs, MemorySegment dst, long d) {
+                long colStep = cs / Double.BYTES;
+                long inSpan = (cols - 1) * colStep + nr - 1;
+                if (rs != Double.BYTES || cs % Double.BYTES != 0 || colStep < 0 || nr > SUB || inSpan >= Integer.MAX_VALUE
+                        || nr * cols >= Integer.MAX_VALUE) {
+                    super.panel(s, o, nr, cols, rs, cs, dst, d);
+                    return;
+                }
+                // Columns are runs of m contiguous values: read SUB of them into a heap tile, then write the
+                // tile's rows out as runs. Every memory access is a run, so power-of-two strides (a 1024-wide
+                // Fortran array) cannot make the lines of one block evict each other from L1.
+                MemorySegment in = s.asSlice(o, inSpan * Double.BYTES + Double.BYTES);
+                MemorySegment out = dst.asSlice(d, nr * cols * Double.BYTES);
+                int m = (int) nr, n = (int) cols, ks = (int) colStep;
+                double[] tile = new double[SUB * SUB];
+                for (int c0 = 0; c0 < n; c0 += SUB) {
+                    int nc = Math.min(SUB, n - c0);
+                    for (int c = 0; c < nc; c++) {
+                        int at = (c0 + c) * ks, t = c * SUB;
+                        for (int r = 0; r < m; r++) {
+                            tile[t + r] = in.getAtIndex(LAYOUT, at + r);
+                        }
+                    }
+                    for (int r = 0; r < m; r++) {
+                        int row = r * n + c0;
+                        for (int c = 0; c < nc; c++) {
+                            out.setAtIndex(OUT, row + c, tile[c * SUB + r]);
+                        }
+                    }
+                }
+            }
+        }
+
+        private static final class BigFloat64 extends Reader {
+            private static final ValueLayout.OfDouble LAYOUT = F64_BE;
+
+            @Override
+            double read(MemorySegment s, long at) {
+                return s.get(LAYOUT, at);
+            }
+
+            @Override
+            void row(MemorySegment s, long o, long n, long cs, MemorySegment dst, long d) {
+                if (cs == Double.BYTES || n == 1) {
+                    MemorySegment.copy(s, LAYOUT, o, dst, OUT, d, n);
+                    return;
+                }
+                long step = cs / Double.BYTES;
+                long span = (n - 1) * Math.abs(step);
+                if (cs % Double.BYTES != 0 || span >= Integer.MAX_VALUE) {
+                    for (long c = 0; c < n; c++) {
+                        dst.set(OUT, d + c * Double.BYTES, s.get(LAYOUT, o + c * cs));
+                    }
+                    return;
+                }
+                MemorySegment in = s.asSlice(cs > 0 ? o : o - span * Double.BYTES, span * Double.BYTES + Double.BYTES);
+                MemorySegment out = dst.asSlice(d, n * Double.BYTES);
+                int m = (int) n, k = (int) step, first = cs > 0 ? 0 : (int) span;
+                for (int c = 0; c < m; c++) {
+                    out.setAtIndex(OUT, c, in.getAtIndex(LAYOUT, first + c * k));
+                }
+            }
+
+            @Override
+            void panel(MemorySegment s, long o, long nr, long cols, long rs, long cs, MemorySegment dst, long d) {
+                long colStep = cs / Double.BYTES;
+                long inSpan = (cols - 1) * colStep + nr - 1;
+                if (rs != Double.BYTES || cs % Double.BYTES != 0 || colStep < 0 || nr > SUB || inSpan >= Integer.MAX_VALUE
+                        || nr * cols >= Integer.MAX_VALUE) {
+                    super.panel(s, o, nr, cols, rs, cs, dst, d);
+                    return;
+                }
+                // Columns are runs of m contiguous values: read SUB of them into a heap tile, then write the
+                // tile's rows out as runs. Every memory access is a run, so power-of-two strides (a 1024-wide
+                // Fortran array) cannot make the lines of one block evict each other from L1.
+                MemorySegment in = s.asSlice(o, inSpan * Double.BYTES + Double.BYTES);
+                MemorySegment out = dst.asSlice(d, nr * cols * Double.BYTES);
+                int m = (int) nr, n = (int) cols, ks = (int) colStep;
+                double[] tile = new double[SUB * SUB];
+                for (int c0 = 0; c0 < n; c0 += SUB) {
+                    int nc = Math.min(SUB, n - c0);
+                    for (int c = 0; c < nc; c++) {
+                        int at = (c0 + c) * ks, t = c * SUB;
+                        for (int r = 0; r < m; r++) {
+                            tile[t + r] = in.getAtIndex(LAYOUT, at + r);
+                        }
+                    }
+                    for (int r = 0; r < m; r++) {
+                        int row = r * n + c0;
+                        for (int c = 0; c < nc; c++) {
+                            out.setAtIndex(OUT, row + c, tile[c * SUB + r]);
+                        }
+                    }
+                }
+            }
         }
 
         /** Element types other than float64: not on any hot path yet, so one loop with a call per element. */
@@ -370,10 +478,8 @@ public final class Staging {
             }
 
             @Override
-            void column(MemorySegment s, long o, long n, long rs, MemorySegment dst, long d, long dstStride) {
-                for (long r = 0; r < n; r++) {
-                    dst.set(OUT, d + r * dstStride, element.read(s, o + r * rs));
-                }
+            double read(MemorySegment s, long at) {
+                return element.read(s, at);
             }
         }
     }
