@@ -533,7 +533,8 @@ public final class NdArray implements AutoCloseable {
     }
 
     /**
-     * The exact bytes of a C-contiguous array, in element order: what bulk copies and vector loops want.
+     * The exact bytes of a C-contiguous array, in element order and in the array's byte order
+     * ({@link #byteOrder()}): what bulk copies and vector loops want.
      *
      * <pre>{@code MemorySegment.copy(src.contiguousSegment(), 0, dst.contiguousSegment(), 0, src.size() * 8);}</pre>
      *
