@@ -21,8 +21,8 @@ import java.util.Objects;
  *       byte order.</li>
  * </ul>
  * A view whose last axis is not its smallest stride (a Fortran-order array read in C order, a
- * transposed view) is copied in square sub-blocks that fit in the L1 cache, reading along its
- * contiguous axis, instead of with one cache miss per element. Callers keep their runs to about
+ * transposed view) is copied 32 rows at a time through a 32 x 32 tile that stays in L1, reading and
+ * writing runs, instead of with one cache miss per element. Callers keep their runs to about
  * {@link #BLOCK} elements, so that the staged copy stays in cache until the kernel reads it.
  *
  * <p>Thread-safety: stateless; concurrent calls are fine when they write disjoint memory.
@@ -54,22 +54,6 @@ public final class Staging {
     private static final ValueLayout.OfInt I32_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private Staging() {
-    }
-
-    /**
-     * Whether a kernel may read {@code a} in place as rows of contiguous native float64: a float64 array
-     * in native byte order whose last axis is contiguous (or has at most one element). Its rows may lie
-     * anywhere; callers check the row stride themselves.
-     *
-     * <pre>{@code if (!Staging.hasNativeRows(a)) Staging.gather(a, scratch, 0);}</pre>
-     *
-     * @param a the array
-     * @return true if its rows can be handed to a kernel without a copy
-     */
-    public static boolean hasNativeRows(NdArray a) {
-        int nd = a.ndim();
-        return a.dtype() == DType.FLOAT64 && a.isNativeOrder()
-                && (nd == 0 || a.length(nd - 1) <= 1 || a.byteStrides()[nd - 1] == Double.BYTES);
     }
 
     /**
