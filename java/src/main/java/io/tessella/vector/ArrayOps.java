@@ -178,6 +178,11 @@ public final class ArrayOps {
         LastAxisReduction.run(ops, parallelism, op, in, out);
     }
 
+    /** Whether the one log line for {@link OuterImpl#VECTOR} running as {@link OuterImpl#TILED} has been written. */
+    static boolean vectorFallbackLogged() {
+        return VECTOR_FALLBACK_LOGGED.get();
+    }
+
     /** Elements copied through staging buffers by all operations so far: zero growth means the in-place paths ran. */
     static long stagedElements() {
         return Layouts.stagedElements();

@@ -1,6 +1,7 @@
 package io.tessella.vector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.tessella.memory.NdArray;
 import io.tessella.memory.Slice;
 import java.lang.foreign.Arena;
 import java.nio.ByteOrder;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,6 +120,49 @@ class ArrayOpsLayoutTest {
             assertEquals(auto, OuterImpl.AUTO.resolve());
             assertEquals(auto, ArrayOps.create().outer(r, y, x, OuterImpl.AUTO));
             assertEquals(OuterImpl.AUTO, OuterImpl.parse("Auto"));
+        }
+    }
+
+    @Test
+    void vectorWithoutTheModuleSaysSoInOneLogLinePerJvm() throws Exception {
+        if (VectorOps.vector().isPresent()) {
+            ArrayOps.create().outer(NdArray.allocate(Arena.ofAuto(), DType.FLOAT64, 1, 1), ArrayOpsTest.random(Arena.ofAuto(), 1, 1),
+                    ArrayOpsTest.random(Arena.ofAuto(), 2, 1), OuterImpl.VECTOR);
+            assertFalse(ArrayOps.vectorFallbackLogged(), "the Vector API ran: nothing to say");
+            return;
+        }
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.tessella.vector");
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getLevel() + " " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try (Arena arena = Arena.ofShared()) {
+            boolean before = ArrayOps.vectorFallbackLogged();
+            for (int i = 0; i < 3; i++) {
+                ArrayOps.create().outer(NdArray.allocate(arena, DType.FLOAT64, 2, 2), ArrayOpsTest.random(arena, 1, 2),
+                        ArrayOpsTest.random(arena, 2, 2), OuterImpl.VECTOR);
+            }
+            assertTrue(ArrayOps.vectorFallbackLogged());
+            List<String> fallback = lines.stream().filter(l -> l.contains("OuterImpl.VECTOR is unavailable")).toList();
+            assertEquals(before ? 0 : 1, fallback.size(), "one line per JVM: " + lines);
+            if (!before) {
+                assertTrue(fallback.get(0).startsWith("WARNING") && fallback.get(0).contains("--add-modules jdk.incubator.vector"),
+                        fallback.get(0));
+            }
+        } finally {
+            log.removeHandler(h);
         }
     }
 
