@@ -66,7 +66,7 @@ final class LastAxisReduction {
         NdArray inv = Layouts.arrange(in, axes, flip);
         NdArray outv = Layouts.arrange(out, Arrays.copyOf(axes, nd - 1), Arrays.copyOf(flip, nd - 1));
         try (ScratchPool pool = new ScratchPool(2, Staging.BLOCK)) {
-            TileExecutor.create().withParallelism(parallelism).forEach(Tiles.reduction(outv.shape(), n), tile -> {
+            TileExecutor.create().withParallelism(parallelism).forEach(Tiles.reduction(outv.shape(), n, !inner), tile -> {
                 long[] start = Arrays.copyOf(tile.start(), nd), stop = Arrays.copyOf(tile.stop(), nd);
                 stop[nd - 1] = n;
                 NdArray iv = inv.view(start, stop);

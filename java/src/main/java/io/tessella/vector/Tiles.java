@@ -23,16 +23,18 @@ final class Tiles {
 
     /**
      * Tiles of an output whose every element reads {@code perOutput} input elements: about
-     * {@link #TILE_BYTES} of input each, but never fewer than the whole innermost axis when that is
-     * short (a few long sums stream their input best together).
+     * {@link #TILE_BYTES} of input each. {@code together}: never fewer outputs than the whole innermost
+     * axis when that is short, for sums that advance all their outputs at once, column by column (a
+     * Fortran-order input, whose columns are then read whole).
      */
-    static Tiling reduction(long[] outShape, long perOutput) {
+    static Tiling reduction(long[] outShape, long perOutput, boolean together) {
         if (outShape.length == 0) {
             return Tiling.of(outShape);
         }
         long per = Math.max(1, TILE_BYTES / (Math.max(1, perOutput) * 8));
-        long inner = outShape[outShape.length - 1];
-        per = Math.max(per, Math.min(inner, io.tessella.memory.Staging.BLOCK));
+        if (together) {
+            per = Math.max(per, Math.min(outShape[outShape.length - 1], io.tessella.memory.Staging.BLOCK));
+        }
         return boxes(outShape, outShape.length - 1, per);
     }
 
