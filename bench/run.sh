@@ -93,10 +93,13 @@ benchmarks=(
   "SchedulingBenchmark|-p tiles=100,1000,10000||21|12"
   "RowReductionBenchmark|-p op=SUM -p shape=10x1000000||24|18"
   "CubeTilesBenchmark|||4|18"
+  "LayoutRowSumBenchmark|-p threads=1|-p threads=1|5|18"
+  "LayoutAddBenchmark|-p threads=1|-p threads=1|5|18"
+  "LayoutIndexBenchmark|-p threads=1|-p threads=1|3|18"
 )
 if [[ $quick == 1 ]]; then
   timing=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms)
-  echo "run.sh: quick mode, about 3 minutes of JMH (63 runs of ~3.5 s), then the peers" >&2
+  echo "run.sh: quick mode, about 4 minutes of JMH (76 runs of ~3.5 s), then the peers" >&2
 else
   timing=()
   total=0

@@ -34,7 +34,10 @@ class BenchmarkSmokeTest {
                 Arguments.of("vector.ParallelOuterBenchmark", 8, Map.of("shape", "64x1024", "threads", "2")),
                 Arguments.of("vector.ElementwiseBenchmark", 2, Map.of("shape", "1x64", "op", "ADD")),
                 Arguments.of("vector.RowReductionBenchmark", 4, Map.of("shape", "1x1000", "op", "SUM")),
-                Arguments.of("vector.CubeTilesBenchmark", 4, Map.of()));
+                Arguments.of("vector.CubeTilesBenchmark", 4, Map.of()),
+                Arguments.of("vector.LayoutRowSumBenchmark", 5, Map.of("shape", "20x300", "threads", "2")),
+                Arguments.of("vector.LayoutAddBenchmark", 5, Map.of("shape", "20x300", "threads", "2")),
+                Arguments.of("jobs.LayoutIndexBenchmark", 3, Map.of("threads", "2")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -57,6 +57,12 @@ public final class Findings {
             "javaKernel", "pure-Java kernel",
             "emptyDowncall", "floor: empty critical downcall per element");
     static final String KERNEL_BASELINE = "cLoop";
+    /** The input-layout benchmarks in display order, with what they time; each compares its methods with {@link #LAYOUT_BASELINE}. */
+    static final Map<String, String> LAYOUT_BENCHMARKS = labels(
+            "LayoutRowSumBenchmark", "row sums (ArrayOps.reduceLastAxis)",
+            "LayoutAddBenchmark", "add (ArrayOps.elementwise)",
+            "LayoutIndexBenchmark", "index build, batch");
+    static final String LAYOUT_BASELINE = "contiguous";
     /** Elements per call in IndexBuilderBenchmark (1024 x 1024) and CubeTilesBenchmark (365 x 16 x 16). */
     static final long INDEX_ELEMENTS = 1024 * 1024, CUBE = 365 * 16 * 16;
 
@@ -117,6 +123,20 @@ public final class Findings {
     }
 
     /**
+     * One input layout of an operation against the same operation on C-order inputs in the same run.
+     *
+     * @param operation what is timed, from {@link #LAYOUT_BENCHMARKS}
+     * @param layout the benchmark method: {@code fortran}, {@code bigEndian}, ...
+     * @param params the JMH parameters (threads, shape)
+     * @param time the primary score, in {@code unit}
+     * @param unit JMH's unit, {@code ms/op} or {@code ns/op}
+     * @param contiguous the C-order inputs' score with the same parameters, if measured
+     */
+    public record LayoutRow(String operation, String layout, Map<String, String> params, Measure time, String unit,
+            Optional<Measure> contiguous) {
+    }
+
+    /**
      * A measured peer against Tessella's counterpart.
      *
      * @param peer the peer's record
@@ -133,17 +153,20 @@ public final class Findings {
     private final Map<String, Measure> indexOverhead;
     private final List<KernelCallRow> kernelCalls;
     private final List<SchedulingRow> scheduling;
+    private final List<LayoutRow> layouts;
     private final List<PeerComparison> peers;
     private final List<PeerRecord> unmatchedPeers;
 
     private Findings(List<OuterRow> outer, List<ParallelOuterRow> parallelOuter, List<IndexRow> index, Map<String, Measure> indexOverhead,
-            List<KernelCallRow> kernelCalls, List<SchedulingRow> scheduling, List<PeerComparison> peers, List<PeerRecord> unmatchedPeers) {
+            List<KernelCallRow> kernelCalls, List<SchedulingRow> scheduling, List<LayoutRow> layouts, List<PeerComparison> peers,
+            List<PeerRecord> unmatchedPeers) {
         this.outer = List.copyOf(outer);
         this.parallelOuter = List.copyOf(parallelOuter);
         this.index = List.copyOf(index);
         this.indexOverhead = Collections.unmodifiableMap(new TreeMap<>(indexOverhead));
         this.kernelCalls = List.copyOf(kernelCalls);
         this.scheduling = List.copyOf(scheduling);
+        this.layouts = List.copyOf(layouts);
         this.peers = List.copyOf(peers);
         this.unmatchedPeers = List.copyOf(unmatchedPeers);
     }
@@ -159,8 +182,8 @@ public final class Findings {
             Optional<PeerComparison> c = counterpart(jmh, p);
             c.ifPresentOrElse(compared::add, () -> unmatched.add(p));
         }
-        return new Findings(outer(jmh), parallelOuter(jmh), index(jmh), indexOverhead(jmh), kernelCalls(jmh), scheduling(jmh), compared,
-                unmatched);
+        return new Findings(outer(jmh), parallelOuter(jmh), index(jmh), indexOverhead(jmh), kernelCalls(jmh), scheduling(jmh), layouts(jmh),
+                compared, unmatched);
     }
 
     /** Outer-product rows by output size, smallest first; empty when not measured. */
@@ -194,6 +217,11 @@ public final class Findings {
     /** Scheduling rows by tile count; empty when not measured. */
     public List<SchedulingRow> scheduling() {
         return scheduling;
+    }
+
+    /** Input-layout rows by benchmark (in {@link #LAYOUT_BENCHMARKS} order), then layout, then parameters; empty when not measured. */
+    public List<LayoutRow> layouts() {
+        return layouts;
     }
 
     /** Measured peers with a Tessella counterpart in the JMH results. */
@@ -252,6 +280,21 @@ public final class Findings {
     private static Measure perSecond(JmhResult r, long bytes) {
         Measure ns = r.nanosPerOp();
         return new Measure(bytes / ns.value(), bytes * ns.error() / (ns.value() * ns.value()));
+    }
+
+    private static List<LayoutRow> layouts(JmhResults jmh) {
+        List<LayoutRow> rows = new ArrayList<>();
+        LAYOUT_BENCHMARKS.forEach((benchmark, operation) -> {
+            List<JmhResult> results = new ArrayList<>(jmh.of(benchmark));
+            results.sort(Comparator.comparing(JmhResult::method).thenComparing(r -> new TreeMap<>(r.params()).toString()));
+            for (JmhResult r : results) {
+                if (!r.method().equals(LAYOUT_BASELINE)) {
+                    Optional<Measure> contiguous = jmh.find(benchmark, LAYOUT_BASELINE, r.params()).map(JmhResult::primary);
+                    rows.add(new LayoutRow(operation, r.method(), new TreeMap<>(r.params()), r.primary(), r.unit(), contiguous));
+                }
+            }
+        });
+        return rows;
     }
 
     private static List<KernelCallRow> kernelCalls(JmhResults jmh) {

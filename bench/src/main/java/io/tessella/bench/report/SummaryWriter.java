@@ -11,7 +11,7 @@ import java.util.TreeSet;
 
 /**
  * Writes {@code summary.md}: the machine, then one section per suite (outer product on one thread and
- * on all cores, index builder, kernel calls, scheduling, Python peers) with each Tessella path as a ratio to the baseline measured in the same
+ * on all cores, index builder, kernel calls, scheduling, input layouts, Python peers) with each Tessella path as a ratio to the baseline measured in the same
  * run. Absolute values carry JMH's error as {@code ±}; what was not measured says so. Stateless.
  *
  * <pre>{@code
@@ -44,6 +44,7 @@ public final class SummaryWriter {
         index(s, f, charts);
         kernelCalls(s, f);
         scheduling(s, f, charts);
+        layouts(s, f);
         peers(s, f, peers);
         return s.toString();
     }
@@ -167,6 +168,25 @@ public final class SummaryWriter {
         s.append("Each cell: ns per tile of one `map` call over an empty task, minus the floor at the same tile count; `±` is the implementation's own error. "
                 + "The chart's log scale leaves out cells at or below zero.\n\n");
         chart(s, charts, Charts.SCHEDULING, "Scheduling overhead per tile");
+    }
+
+    private static void layouts(StringBuilder s, Findings f) {
+        s.append("## Input layouts: time against the same operation on C-order inputs\n\n");
+        if (f.layouts().isEmpty()) {
+            s.append("LayoutRowSumBenchmark, LayoutAddBenchmark, LayoutIndexBenchmark: ").append(NOT_MEASURED).append(".\n\n");
+            return;
+        }
+        MarkdownTable t = new MarkdownTable("operation", "input layout", "parameters", "time", "C-order inputs", "time ÷ C-order time");
+        for (Findings.LayoutRow row : f.layouts()) {
+            String params = String.join(", ", row.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            t.row(row.operation(), row.layout(), params, row.time().format() + " " + row.unit(),
+                    row.contiguous().map(c -> c.format() + " " + row.unit()).orElse(NOT_MEASURED),
+                    row.contiguous().map(c -> ratio(row.time().value() / c.value())).orElse(NOT_MEASURED));
+        }
+        s.append(t.render()).append('\n');
+        s.append("The same logical values as C-order native inputs (the fast path, read in place) and in each other layout: Fortran order "
+                + "(read in place where the operation allows: all-Fortran add, row sums column by column), `[:, ::2]`, `[:, ::-1]`, "
+                + "big-endian, and a Fortran operand among C-order ones (`mixed`), which are staged through 8192-element buffers.\n\n");
     }
 
     /** The cost per tile above the floor, carrying the measurement's own error. */

@@ -225,4 +225,31 @@ class BenchReportTest {
         JmhResults.merge(merged, List.of(dir.resolve("a.json"), dir.resolve("absent.json"), dir.resolve("a.json")));
         assertEquals(2 * JmhResults.read(dir.resolve("a.json")).all().size(), JmhResults.read(merged).all().size());
     }
+
+    @Test
+    void inputLayoutsShowTheirTimeAgainstTheCOrderInputsInTheSameRun() throws IOException {
+        for (String name : List.of("jmh.json", "jmh-layouts.json", "peers.json", "machine.json")) {
+            try (InputStream in = getClass().getResourceAsStream(name)) {
+                assertNotNull(in, "fixture " + name);
+                Files.copy(in, dir.resolve(name.equals("jmh.json") ? "jmh-one-thread.json" : name));
+            }
+        }
+        JmhResults.merge(dir.resolve(BenchReport.JMH), List.of(dir.resolve("jmh-one-thread.json"), dir.resolve("jmh-layouts.json")));
+        BenchReport.write(dir);
+        String summary = Files.readString(dir.resolve(BenchReport.SUMMARY));
+        // jmh-layouts.json (a short run, -p shape=200x1000 -p threads=1): LayoutAddBenchmark mixed 3.5578336370936157 ms/op,
+        // contiguous 0.16225943314791402; LayoutIndexBenchmark fortran 136.90968561172485 ns/op, contiguous 113.25678420066833.
+        String add = line(summary, "| add (ArrayOps.elementwise) | mixed |");
+        assertEquals("21.93×", String.format(Locale.ROOT, "%.2f×", 3.5578336370936157 / 0.16225943314791402));
+        assertTrue(add.endsWith("| 21.93× |"), add);
+        assertTrue(add.contains("| shape=200x1000, threads=1 | 3.56 ms/op | 0.162 ms/op |"), add);
+        String index = line(summary, "| index build, batch | fortran |");
+        assertTrue(index.endsWith("| " + String.format(Locale.ROOT, "%.2f×", 136.90968561172485 / 113.25678420066833) + " |"), index);
+        assertFalse(summary.contains("| contiguous |"), "the baseline is a column, not a row");
+    }
+
+    @Test
+    void inputLayoutsNotRunReadAsNotMeasured() throws IOException {
+        assertTrue(full().contains("LayoutRowSumBenchmark, LayoutAddBenchmark, LayoutIndexBenchmark: not measured."));
+    }
 }
