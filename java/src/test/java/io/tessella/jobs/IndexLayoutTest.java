@@ -41,7 +41,7 @@ class IndexLayoutTest {
             NdArray f1 = fortranCopy(arena, a1, ByteOrder.BIG_ENDIAN), f2 = fortranCopy(arena, a2, ByteOrder.LITTLE_ENDIAN);
             NdArray other = fortranCopy(arena, a1, ByteOrder.BIG_ENDIAN);
             other.setDouble(Math.nextUp(other.getDouble(49, 59)), 49, 59);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.run(other, f2));
+            CheckpointException e = assertThrows(CheckpointException.class, () -> b.run(other, f2));
             assertTrue(e.getMessage().contains("a1.crc32c"), e.getMessage());
 
             try (IndexResult r = b.run(f1, f2)) {
