@@ -26,8 +26,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Draws the report's PNG charts with XChart, headless: outer-product GB/s against output size with
  * the store bandwidth as a dashed line, index-build ns/element by mode and threads beside the C loop,
- * and scheduling overhead per tile against tile count. A chart whose benchmark was not measured is
- * not drawn. Stateless.
+ * scheduling overhead per tile against tile count, and one chart per recipe with Tessella, its bound and
+ * every peer in ns per element (log scale). A chart whose benchmark was not measured is not drawn.
+ * Stateless.
  *
  * <pre>{@code
  * List<String> written = Charts.writeAll(Path.of("bench/results"), findings);   // ["outer_gbps.png", ...]

@@ -8,14 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The numbers the summary and the charts show, derived once from the JMH results and the peers'
  * records: outer-product GB/s by size and implementation beside the store bandwidth (one thread, and
  * all cores beside the C streaming stores), index-build ns/element by mode and threads beside the C
- * loop, kernel-call ns/element by path beside the C loop, scheduling cost per tile by tile count, and
- * each measured peer's time per element against Tessella's counterpart. Benchmarks absent from the JMH
- * results give empty lists, which the writers report as "not measured". Immutable; thread-safe.
+ * loop, kernel-call ns/element by path beside the C loop, scheduling cost per tile by tile count,
+ * each measured peer's time per element against Tessella's counterpart, one headline row per recipe
+ * (Tessella, the strongest peer, the C or bandwidth bound), the index builder's targets as ratios, and the
+ * whole-process comparisons. Benchmarks absent from the JMH results give empty lists, which the writers
+ * report as "not measured". Immutable; thread-safe.
  *
  * <pre>{@code
  * Findings f = Findings.of(JmhResults.read(jmhJson), PeerResults.read(peersJson));
@@ -371,7 +374,7 @@ public final class Findings {
     }
 
     /** The measured peer of a suite with the least time per element among those {@code which} accepts. */
-    static Optional<PeerRecord> strongest(PeerResults peers, String suite, java.util.function.Predicate<PeerRecord> which) {
+    static Optional<PeerRecord> strongest(PeerResults peers, String suite, Predicate<PeerRecord> which) {
         return peers.all().stream().filter(p -> p.measured() && p.suite().equals(suite) && which.test(p))
                 .min(Comparator.comparingDouble(PeerRecord::nsPerElement));
     }
