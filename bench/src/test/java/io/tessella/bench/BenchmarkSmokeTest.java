@@ -24,7 +24,7 @@ class BenchmarkSmokeTest {
     static Stream<Arguments> benchmarks() {
         return Stream.of(
                 Arguments.of("kernel.KernelCallBenchmark", 11, Map.of()),
-                Arguments.of("jobs.IndexBuilderBenchmark", 3, Map.of("mode", "BATCH", "threads", "2")),
+                Arguments.of("jobs.IndexBuilderBenchmark", 6, Map.of("mode", "BATCH", "threads", "2")),
                 Arguments.of("jobs.IndexOverheadBenchmark", 2, Map.of()),
                 Arguments.of("memory.AllocationBenchmark", 3, Map.of("bytes", "16777216", "mode", "UNINITIALIZED")),
                 Arguments.of("exec.TinyJobBenchmark", 7, Map.of()),
