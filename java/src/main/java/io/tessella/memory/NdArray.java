@@ -63,6 +63,9 @@ public final class NdArray implements AutoCloseable {
     private static final ValueLayout.OfLong I64_BE = I64.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfFloat F32_BE = F32.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt I32_BE = I32.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort I16_BE = I16.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfByte I8 = ValueLayout.JAVA_BYTE;
 
     private final DType dtype;
     private final ByteOrder order;
@@ -124,8 +127,9 @@ public final class NdArray implements AutoCloseable {
     private NdArray(DType dtype, ByteOrder order, MemorySegment segment, long byteOffset, long[] shape, long[] strides,
                     Owner owner, boolean isOwner) {
         this.dtype = dtype;
-        this.order = order;
-        this.bigEndian = order == ByteOrder.BIG_ENDIAN;
+        // One-byte elements have no byte order (NumPy's '|'): they are all read alike.
+        this.order = dtype.byteSize() == 1 ? ByteOrder.LITTLE_ENDIAN : order;
+        this.bigEndian = this.order == ByteOrder.BIG_ENDIAN;
         this.segment = segment;
         this.byteOffset = byteOffset;
         this.shape = shape;
@@ -780,7 +784,7 @@ public final class NdArray implements AutoCloseable {
      */
     public NdArray withByteOrder(ByteOrder order) {
         Objects.requireNonNull(order, "order");
-        if (order == this.order) {
+        if (order == this.order || dtype.byteSize() == 1) {
             return this;
         }
         return new NdArray(dtype, order, segment, byteOffset, shape, strides, owner, false);
@@ -839,52 +843,136 @@ public final class NdArray implements AutoCloseable {
     }
 
     /**
-     * Reads an {@link DType#INT64} or {@link DType#INT32} element (widened to long).
+     * Reads an integer element of any width (widened to long): signed types sign-extended, unsigned ones
+     * zero-extended, and a {@link DType#UINT64} element's bits as they are ({@link Long#toUnsignedString}
+     * prints its value).
      *
      * <pre>{@code long v = a.getLong(i);}</pre>
      *
      * @param index one index per axis
      * @return the element
-     * @throws IllegalArgumentException on a dtype mismatch or an index out of range
+     * @throws IllegalArgumentException on a dtype that is not an integer type, or an index out of range
      * @throws IllegalStateException if the memory has been released
      */
     public long getLong(long... index) {
+        if (!dtype.isInteger()) {
+            throw mismatch("getLong", "an integer type");
+        }
         long off = offsetOf(index);
         try {
-            return switch (dtype) {
-                case INT64 -> bigEndian ? segment.get(I64_BE, off) : segment.get(I64, off);
-                case INT32 -> bigEndian ? segment.get(I32_BE, off) : segment.get(I32, off);
-                default -> throw mismatch("getLong", "INT64 or INT32");
-            };
+            return integerAt(off);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    private long integerAt(long off) {
+        return switch (dtype) {
+            case INT64, UINT64 -> bigEndian ? segment.get(I64_BE, off) : segment.get(I64, off);
+            case INT32 -> bigEndian ? segment.get(I32_BE, off) : segment.get(I32, off);
+            case UINT32 -> Integer.toUnsignedLong(bigEndian ? segment.get(I32_BE, off) : segment.get(I32, off));
+            case INT16 -> bigEndian ? segment.get(I16_BE, off) : segment.get(I16, off);
+            case UINT16 -> Short.toUnsignedLong(bigEndian ? segment.get(I16_BE, off) : segment.get(I16, off));
+            case INT8 -> segment.get(I8, off);
+            case UINT8 -> Byte.toUnsignedLong(segment.get(I8, off));
+            case BOOL -> segment.get(I8, off) != 0 ? 1 : 0;
+            case FLOAT32, FLOAT64 -> throw mismatch("getLong", "an integer type");
+        };
+    }
+
+    /**
+     * Writes an integer element of any width. The value must fit the type: {@code [-128, 127]} for
+     * {@link DType#INT8}, {@code [0, 65535]} for {@link DType#UINT16}, and so on; {@link DType#INT64}
+     * and {@link DType#UINT64} take any long (for UINT64, its bits: {@code -1L} is 2^64 - 1).
+     *
+     * <pre>{@code a.setLong(7L, i);}</pre>
+     *
+     * @param value the value
+     * @param index one index per axis
+     * @throws IllegalArgumentException on a dtype that is not an integer type, an index out of range, a
+     *                                  value that does not fit the type, or a read-only array
+     * @throws IllegalStateException if the memory has been released
+     */
+    public void setLong(long value, long... index) {
+        if (!dtype.isInteger()) {
+            throw mismatch("setLong", "an integer type");
+        }
+        if (dtype != DType.INT64 && dtype != DType.UINT64 && Cast.toInteger(value, dtype) != value) {
+            throw new IllegalArgumentException("value = " + value + " does not fit in " + dtype);
+        }
+        long off = writableOffsetOf(index);
+        try {
+            switch ((int) dtype.byteSize()) {
+                case 8 -> segment.set(bigEndian ? I64_BE : I64, off, value);
+                case 4 -> segment.set(bigEndian ? I32_BE : I32, off, (int) value);
+                case 2 -> segment.set(bigEndian ? I16_BE : I16, off, (short) value);
+                default -> segment.set(I8, off, (byte) value);
+            }
         } catch (IllegalStateException e) {
             throw closed(e);
         }
     }
 
     /**
-     * Writes an {@link DType#INT64} element, or an {@link DType#INT32} one if the value fits in an int.
+     * Reads a {@link DType#BOOL} element: true for any non-zero byte.
      *
-     * <pre>{@code a.setLong(7L, i);}</pre>
+     * <pre>{@code if (mask.getBoolean(i, j)) { ... }}</pre>
+     *
+     * @param index one index per axis
+     * @return the element
+     * @throws IllegalArgumentException on a dtype mismatch or an index out of range
+     * @throws IllegalStateException if the memory has been released
+     */
+    public boolean getBoolean(long... index) {
+        requireDType(DType.BOOL, "getBoolean");
+        long off = offsetOf(index);
+        try {
+            return segment.get(I8, off) != 0;
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /**
+     * Writes a {@link DType#BOOL} element as NumPy stores it: 1 or 0.
+     *
+     * <pre>{@code mask.setBoolean(true, i, j);}</pre>
      *
      * @param value the value
      * @param index one index per axis
-     * @throws IllegalArgumentException on a dtype mismatch, an index out of range, a value that does not
-     *                                  fit INT32, or a read-only array
+     * @throws IllegalArgumentException on a dtype mismatch, an index out of range or a read-only array
      * @throws IllegalStateException if the memory has been released
      */
-    public void setLong(long value, long... index) {
+    public void setBoolean(boolean value, long... index) {
+        requireDType(DType.BOOL, "setBoolean");
         long off = writableOffsetOf(index);
         try {
-            switch (dtype) {
-                case INT64 -> segment.set(bigEndian ? I64_BE : I64, off, value);
-                case INT32 -> {
-                    if (value != (int) value) {
-                        throw new IllegalArgumentException("value = " + value + " does not fit in INT32");
-                    }
-                    segment.set(bigEndian ? I32_BE : I32, off, (int) value);
-                }
-                default -> throw mismatch("setLong", "INT64 or INT32");
-            }
+            segment.set(I8, off, (byte) (value ? 1 : 0));
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /**
+     * Reads any element as a double, converted as Python's {@code float(a[i])} converts a NumPy scalar
+     * ({@link Cast#toDouble}): floats widened exactly, integers rounded to nearest (beyond 2^53), bool
+     * as 0.0 or 1.0. This is how the index builder reads its inputs.
+     *
+     * <pre>{@code double v = counts.getAsDouble(i, j);   // an int32 or uint16 element}</pre>
+     *
+     * @param index one index per axis
+     * @return the element's value as a double
+     * @throws IllegalArgumentException if an index is out of range
+     * @throws IllegalStateException if the memory has been released
+     */
+    public double getAsDouble(long... index) {
+        long off = offsetOf(index);
+        try {
+            return switch (dtype) {
+                case FLOAT64 -> bigEndian ? segment.get(F64_BE, off) : segment.get(F64, off);
+                case FLOAT32 -> bigEndian ? segment.get(F32_BE, off) : segment.get(F32, off);
+                default -> Cast.toDouble(dtype, integerAt(off));
+            };
         } catch (IllegalStateException e) {
             throw closed(e);
         }
@@ -1129,17 +1217,25 @@ public final class NdArray implements AutoCloseable {
             long item = dtype.byteSize();
             if (ss == item && ds == item && source.order == order) {
                 MemorySegment.copy(source.segment, srcOff, segment, dstOff, n * item);
-            } else if (item == 8) {
-                boolean swap = source.order != order;
-                for (long i = 0; i < n; i++) {
-                    long v = source.segment.get(I64, srcOff + i * ss);
-                    segment.set(I64, dstOff + i * ds, swap ? Long.reverseBytes(v) : v);
-                }
             } else {
                 boolean swap = source.order != order;
                 for (long i = 0; i < n; i++) {
-                    int v = source.segment.get(I32, srcOff + i * ss);
-                    segment.set(I32, dstOff + i * ds, swap ? Integer.reverseBytes(v) : v);
+                    long at = srcOff + i * ss, to = dstOff + i * ds;
+                    switch ((int) item) {
+                        case 8 -> {
+                            long v = source.segment.get(I64, at);
+                            segment.set(I64, to, swap ? Long.reverseBytes(v) : v);
+                        }
+                        case 4 -> {
+                            int v = source.segment.get(I32, at);
+                            segment.set(I32, to, swap ? Integer.reverseBytes(v) : v);
+                        }
+                        case 2 -> {
+                            short v = source.segment.get(I16, at);
+                            segment.set(I16, to, swap ? Short.reverseBytes(v) : v);
+                        }
+                        default -> segment.set(I8, to, source.segment.get(I8, at));
+                    }
                 }
             }
             return;
