@@ -7,7 +7,7 @@ import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.tiling.Cut;
 import io.tessella.tiling.Tiling;
-import io.tessella.vector.ArrayOps;
+import io.tessella.jobs.ArrayOps;
 import io.tessella.vector.BinaryOp;
 import java.nio.file.Path;
 import java.util.Arrays;

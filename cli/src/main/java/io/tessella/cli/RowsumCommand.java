@@ -5,7 +5,7 @@ import io.tessella.io.WriteOption;
 import io.tessella.memory.IterationOrder;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
-import io.tessella.vector.ArrayOps;
+import io.tessella.jobs.ArrayOps;
 import io.tessella.vector.Reduction;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -406,7 +406,7 @@ public final class NdArray implements AutoCloseable {
      * Whether every element starts at an address that is a multiple of its size, as NumPy's
      * {@code flags.aligned}. Files NumPy writes map aligned; a view at an odd byte offset does not.
      * (NumPy buffers unaligned operands as it does byte-swapped ones, which changes the order of a
-     * long row sum: see {@code io.tessella.vector.ArrayOps#reduceLastAxis}.)
+     * long row sum: see {@code io.tessella.jobs.ArrayOps#reduceLastAxis}.)
      *
      * <pre>{@code NdArray.wrap(seg, 1, DType.FLOAT64, new long[] {2}, new long[] {8}).isAligned(); // false}</pre>
      *

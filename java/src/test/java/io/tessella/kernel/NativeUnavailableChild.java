@@ -1,7 +1,7 @@
 package io.tessella.kernel;
 
 import io.tessella.jobs.IndexMode;
-import io.tessella.vector.OuterImpl;
+import io.tessella.jobs.OuterImpl;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

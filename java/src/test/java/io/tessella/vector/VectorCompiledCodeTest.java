@@ -26,8 +26,8 @@ class VectorCompiledCodeTest {
             VectorSpan y = VectorSpan.int64(TestData.doubles(arena, rows, rnd, false));
             VectorSpan x = VectorSpan.float64(TestData.doubles(arena, cols, rnd, false));
             MemorySegment expected = arena.allocate(rows * cols * 8);
-            VectorOps.naive().outerProduct(MatrixSpan.contiguous(expected, rows, cols), y, x);
-            for (Float64Ops ops : TestData.implementations()) {
+            TestData.naive().outerProduct(MatrixSpan.contiguous(expected, rows, cols), y, x);
+            for (F64Ops ops : TestData.implementations()) {
                 MemorySegment out = arena.allocate(rows * cols * 8);
                 MatrixSpan r = MatrixSpan.contiguous(out, rows, cols);
                 for (int k = 0; k < CALLS; k++) {
@@ -49,8 +49,8 @@ class VectorCompiledCodeTest {
             for (int opIndex = 0; opIndex <= BinaryOp.values().length; opIndex++) {
                 BinaryOp op = opIndex < BinaryOp.values().length ? BinaryOp.values()[opIndex] : null;
                 MemorySegment expected = arena.allocate(rows * cols * 8);
-                run(VectorOps.naive(), op, MatrixSpan.contiguous(expected, rows, cols), a, b, c);
-                for (Float64Ops ops : TestData.implementations()) {
+                run(TestData.naive(), op, MatrixSpan.contiguous(expected, rows, cols), a, b, c);
+                for (F64Ops ops : TestData.implementations()) {
                     MemorySegment out = arena.allocate(rows * cols * 8);
                     MatrixSpan o = MatrixSpan.contiguous(out, rows, cols);
                     for (int k = 0; k < CALLS / 2; k++) {
@@ -71,8 +71,8 @@ class VectorCompiledCodeTest {
                 MatrixSpan in = MatrixSpan.contiguous(TestData.doubles(arena, rows * cols, rnd, finite), rows, cols);
                 for (Reduction op : Reduction.values()) {
                     MemorySegment expected = arena.allocate(rows * 8);
-                    VectorOps.naive().reduceRows(op, in, VectorSpan.float64(expected));
-                    for (Float64Ops ops : TestData.implementations()) {
+                    TestData.naive().reduceRows(op, in, VectorSpan.float64(expected));
+                    for (F64Ops ops : TestData.implementations()) {
                         MemorySegment out = arena.allocate(rows * 8);
                         for (int k = 0; k < CALLS / 2; k++) {
                             ops.reduceRows(op, in, VectorSpan.float64(out));
@@ -95,8 +95,8 @@ class VectorCompiledCodeTest {
                 for (long cols : lengths) {
                     MatrixSpan in = MatrixSpan.contiguous(TestData.doubles(arena, 2 * cols, rnd, finite), 2, cols);
                     MemorySegment expected = arena.allocate(2 * 8);
-                    VectorOps.naive().reduceRows(Reduction.SUM, in, VectorSpan.float64(expected));
-                    for (Float64Ops ops : TestData.implementations()) {
+                    TestData.naive().reduceRows(Reduction.SUM, in, VectorSpan.float64(expected));
+                    for (F64Ops ops : TestData.implementations()) {
                         MemorySegment out = arena.allocate(2 * 8);
                         for (int k = 0; k < 2_000_000 / cols; k++) {
                             ops.reduceRows(Reduction.SUM, in, VectorSpan.float64(out));
@@ -108,7 +108,7 @@ class VectorCompiledCodeTest {
         }
     }
 
-    private static void run(Float64Ops ops, BinaryOp op, MatrixSpan out, MatrixSpan a, MatrixSpan b, MatrixSpan c) {
+    private static void run(F64Ops ops, BinaryOp op, MatrixSpan out, MatrixSpan a, MatrixSpan b, MatrixSpan c) {
         if (op == null) {
             ops.fma(out, a, b, c);
         } else {

@@ -1,5 +1,7 @@
-package io.tessella.vector;
+package io.tessella.jobs;
 
+import io.tessella.vector.BinaryOp;
+import io.tessella.vector.Reduction;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

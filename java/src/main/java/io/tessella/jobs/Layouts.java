@@ -1,17 +1,19 @@
-package io.tessella.vector;
+package io.tessella.jobs;
 
 import io.tessella.memory.DType;
 import io.tessella.memory.IterationOrder;
 import io.tessella.memory.NdArray;
 import io.tessella.memory.Slice;
 import io.tessella.memory.Staging;
+import io.tessella.vector.MatrixSpan;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the whole-array operations need to know about their operands' layouts: views permuted and
  * flipped into memory order, the 2-D planes the kernels work on, whether a plane can be handed to a
- * kernel in place, and the staging copies (counted, so tests can tell the in-place path ran).
+ * kernel of the computation dtype in place, and the staging copies (counted, so tests can tell the
+ * in-place path ran).
  */
 final class Layouts {
 
@@ -80,22 +82,22 @@ final class Layouts {
         static Plane of(NdArray v) {
             long[] st = v.byteStrides();
             return switch (v.ndim()) {
-                case 0 -> new Plane(v, 1, 1, v.byteOffset(), 0, Double.BYTES);
+                case 0 -> new Plane(v, 1, 1, v.byteOffset(), 0, v.dtype().byteSize());
                 case 1 -> new Plane(v, 1, v.length(0), v.byteOffset(), 0, st[0]);
                 case 2 -> new Plane(v, v.length(0), v.length(1), v.byteOffset(), st[0], st[1]);
                 default -> throw new IllegalArgumentException("a plane has at most 2 axes; got " + v);
             };
         }
 
-        /** Readable by a kernel in place: native float64, contiguous rows, rows in forward order. */
-        boolean isDirectInput() {
-            return view.dtype() == DType.FLOAT64 && view.isNativeOrder() && (cols <= 1 || colStride == Double.BYTES)
+        /** Readable in place by a kernel of {@code dtype}: that dtype, native order, contiguous rows in forward order. */
+        boolean isDirectInput(DType dtype) {
+            return view.dtype() == dtype && view.isNativeOrder() && (cols <= 1 || colStride == dtype.byteSize())
                     && (rows <= 1 || rowStride >= 0);
         }
 
-        /** Writable by a kernel in place: a direct input whose rows do not overlap. */
-        boolean isDirectOutput() {
-            return isDirectInput() && (rows <= 1 || rowStride >= cols * Double.BYTES);
+        /** Writable in place by a kernel of {@code dtype}: a direct input whose rows do not overlap. */
+        boolean isDirectOutput(DType dtype) {
+            return isDirectInput(dtype) && (rows <= 1 || rowStride >= cols * dtype.byteSize());
         }
 
         /** Whether its contiguous direction is down the columns (a transposed or Fortran-order plane). */
@@ -105,7 +107,7 @@ final class Layouts {
 
         /** The whole plane as a kernel span; only for direct planes. */
         MatrixSpan span() {
-            return new MatrixSpan(view.segment(), offset, rows, cols, rows <= 1 ? 0 : rowStride);
+            return new MatrixSpan(view.segment(), offset, rows, cols, rows <= 1 ? 0 : rowStride, view.dtype());
         }
 
         /** Rows {@code [r0, r1)} and columns {@code [c0, c1)} as a view, for staging. */
@@ -118,15 +120,15 @@ final class Layouts {
         }
     }
 
-    /** Copies a view into {@code buffer} as contiguous native doubles. */
-    static void gather(NdArray v, MemorySegment buffer) {
-        Staging.gather(v, buffer, 0);
+    /** Copies a view into {@code buffer} as contiguous native values of {@code to}. */
+    static void gather(NdArray v, DType to, MemorySegment buffer) {
+        Staging.gather(v, to, buffer, 0);
         STAGED.addAndGet(v.size());
     }
 
-    /** Copies {@code buffer}'s contiguous native doubles into a float64 view. */
-    static void scatter(MemorySegment buffer, NdArray v) {
-        Staging.scatter(buffer, 0, v);
+    /** Copies {@code buffer}'s contiguous native values of {@code from} into a view of any dtype. */
+    static void scatter(MemorySegment buffer, DType from, NdArray v) {
+        Staging.scatter(buffer, 0, from, v);
         STAGED.addAndGet(v.size());
     }
 }

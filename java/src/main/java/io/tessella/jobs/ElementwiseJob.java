@@ -1,21 +1,24 @@
-package io.tessella.vector;
+package io.tessella.jobs;
 
 import io.tessella.exec.TileExecutor;
+import io.tessella.memory.DType;
 import io.tessella.memory.IterationOrder;
 import io.tessella.memory.NdArray;
 import io.tessella.memory.Staging;
 import io.tessella.tiling.Tile;
 import io.tessella.tiling.Tiling;
+import io.tessella.vector.MatrixSpan;
 import java.lang.foreign.MemorySegment;
 
 /**
  * Elementwise operations ({@code out = a op b}, fused multiply-add) over same-shape arrays of any
- * layout and byte order. All operands are permuted and flipped alike so that the output walks memory
- * forwards ({@link Layouts#byMemoryOrder}); then each 2-D plane goes to the kernel in place when every
- * operand's rows are contiguous native float64 (today's fast path, no copy), and otherwise in blocks of
- * about {@link Staging#BLOCK} elements, staging only the operands that need it.
+ * layout, byte order and dtype, computed in one dtype (NumPy's loop dtype). All operands are permuted
+ * and flipped alike so that the output walks memory forwards ({@link Layouts#byMemoryOrder}); then each
+ * 2-D plane goes to the kernel in place when every operand's rows are contiguous native values of the
+ * computation dtype (the fast path, no copy), and otherwise in blocks of about {@link Staging#BLOCK}
+ * elements, staging (and converting) only the operands that need it.
  */
-final class Elementwise {
+final class ElementwiseJob {
 
     /** One kernel call on equally shaped spans: {@code in} are the inputs in order. */
     interface BlockKernel {
@@ -25,14 +28,16 @@ final class Elementwise {
     /** Columns per block when an operand is read down its columns: 32 rows x 256 columns of doubles. */
     private static final long TRANSPOSED_COLS = 256;
 
-    private Elementwise() {
+    private ElementwiseJob() {
     }
 
     /**
-     * Runs {@code kernel} over every element of {@code out}; {@code tiling} (over {@code out}'s logical
-     * shape) or, when null, row tiles of about {@link Tiles#TILE_BYTES} in memory order.
+     * Runs {@code kernel}, which computes in {@code dtype}, over every element of {@code out};
+     * {@code tiling} (over {@code out}'s logical shape) or, when null, row tiles of about
+     * {@link ArrayTiles#TILE_BYTES} in memory order.
      */
-    static void run(int parallelism, NdArray out, NdArray[] inputs, Tiling tiling, BlockKernel kernel) throws InterruptedException {
+    static void run(int parallelism, DType dtype, NdArray out, NdArray[] inputs, Tiling tiling, BlockKernel kernel)
+            throws InterruptedException {
         if (out.size() == 0) {
             return;
         }
@@ -43,7 +48,7 @@ final class Elementwise {
         try (ScratchPool pool = new ScratchPool(all.length, Staging.BLOCK)) {
             if (tiling == null) {
                 NdArray[] arranged = Layouts.byMemoryOrder(out, all);
-                exec.forEach(Tiles.rows(arranged[0].shape()), tile -> box(views(arranged, tile), pool, kernel));
+                exec.forEach(ArrayTiles.rows(arranged[0].shape(), dtype.byteSize()), tile -> box(dtype, views(arranged, tile), pool, kernel));
             } else {
                 int[] axes = IterationOrder.axes(out);
                 boolean[] flip = Layouts.flips(out.transpose(axes));
@@ -52,7 +57,7 @@ final class Elementwise {
                     for (int i = 0; i < v.length; i++) {
                         v[i] = Layouts.arrange(v[i], axes, flip);
                     }
-                    box(v, pool, kernel);
+                    box(dtype, v, pool, kernel);
                 });
             }
         }
@@ -67,13 +72,13 @@ final class Elementwise {
     }
 
     /** Every 2-D plane of a box whose output is in memory order. */
-    private static void box(NdArray[] v, ScratchPool pool, BlockKernel kernel) {
+    private static void box(DType dtype, NdArray[] v, ScratchPool pool, BlockKernel kernel) {
         if (v[0].size() == 0) {
             return;
         }
         int nd = v[0].ndim();
         if (nd <= 2) {
-            plane(planes(v, new long[0]), pool, kernel);
+            plane(dtype, planes(v, new long[0]), pool, kernel);
             return;
         }
         long[] shape = v[0].shape();
@@ -88,7 +93,7 @@ final class Elementwise {
                 lead[k] = rem % shape[k];
                 rem /= shape[k];
             }
-            plane(planes(v, lead), pool, kernel);
+            plane(dtype, planes(v, lead), pool, kernel);
         }
     }
 
@@ -100,11 +105,11 @@ final class Elementwise {
         return p;
     }
 
-    private static void plane(Layouts.Plane[] p, ScratchPool pool, BlockKernel kernel) {
-        boolean direct = p[0].isDirectOutput();
+    private static void plane(DType dtype, Layouts.Plane[] p, ScratchPool pool, BlockKernel kernel) {
+        boolean direct = p[0].isDirectOutput(dtype);
         boolean transposed = false;
         for (int i = 1; i < p.length; i++) {
-            direct &= p[i].isDirectInput();
+            direct &= p[i].isDirectInput(dtype);
         }
         for (Layouts.Plane q : p) {
             transposed |= q.isTransposed();
@@ -125,7 +130,7 @@ final class Elementwise {
             MatrixSpan[] whole = new MatrixSpan[p.length];
             boolean[] staged = new boolean[p.length];
             for (int i = 0; i < p.length; i++) {
-                staged[i] = i == 0 ? !p[0].isDirectOutput() : !p[i].isDirectInput();
+                staged[i] = i == 0 ? !p[0].isDirectOutput(dtype) : !p[i].isDirectInput(dtype);
                 whole[i] = staged[i] ? null : p[i].span();
             }
             for (long r0 = 0; r0 < rows; r0 += br) {
@@ -136,9 +141,9 @@ final class Elementwise {
                     for (int i = 0; i < p.length; i++) {
                         if (staged[i]) {
                             if (i > 0) {
-                                Layouts.gather(p[i].block(r0, r1, c0, c1), buf[i]);
+                                Layouts.gather(p[i].block(r0, r1, c0, c1), dtype, buf[i]);
                             }
-                            s[i] = MatrixSpan.contiguous(buf[i], r1 - r0, c1 - c0);
+                            s[i] = MatrixSpan.contiguous(buf[i], dtype, r1 - r0, c1 - c0);
                         } else {
                             s[i] = whole[i].block(r0, r1, c0, c1);
                         }
@@ -146,7 +151,7 @@ final class Elementwise {
                     System.arraycopy(s, 1, in, 0, in.length);
                     kernel.apply(s[0], in);
                     if (staged[0]) {
-                        Layouts.scatter(buf[0], p[0].block(r0, r1, c0, c1));
+                        Layouts.scatter(buf[0], dtype, p[0].block(r0, r1, c0, c1));
                     }
                 }
             }

@@ -1,4 +1,6 @@
-package io.tessella.vector;
+package io.tessella.jobs;
+
+import io.tessella.vector.VectorOps;
 
 /**
  * Which implementation computes an outer product: the CLI's {@code --impl auto|vector|tiled|naive|native}.
@@ -18,7 +20,10 @@ public enum OuterImpl {
     TILED,
     /** The recipe's per-row loop ({@link VectorOps#naive()}). */
     NAIVE,
-    /** The C library ({@link io.tessella.kernel.NativeOuter}), with streaming stores for outputs larger than the caches. */
+    /**
+     * The C library ({@link io.tessella.kernel.NativeOuter}), with streaming stores for outputs larger than the
+     * caches; products computed in float64 only.
+     */
     NATIVE;
 
     /**

@@ -1,4 +1,4 @@
-package io.tessella.vector;
+package io.tessella.jobs;
 
 import io.tessella.memory.Staging;
 import io.tessella.os.ResourceLedger;
