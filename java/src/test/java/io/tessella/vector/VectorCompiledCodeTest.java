@@ -1,5 +1,7 @@
 package io.tessella.vector;
 
+import io.tessella.memory.DType;
+
 import static io.tessella.vector.TestData.assertSameBytes;
 
 import java.lang.foreign.Arena;
@@ -102,6 +104,58 @@ class VectorCompiledCodeTest {
                             ops.reduceRows(Reduction.SUM, in, VectorSpan.float64(out));
                         }
                         assertSameBytes(expected, out, true, 0, ops.name() + " compiled SUM " + cols + (finite ? " finite" : " specials"));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void compiledKernelsOfEveryDTypeKeepTheSameBits() {
+        // Each dtype's generated classes are their own compiled code: every one is compiled and checked.
+        java.util.Random rnd = new java.util.Random(85);
+        long rows = 2, cols = 203;
+        try (Arena arena = Arena.ofConfined()) {
+            for (DType t : DType.values()) {
+                MatrixSpan a = TypedData.matrix(arena, rnd, t, rows, cols, 0, 0);
+                MatrixSpan b = TypedData.matrix(arena, rnd, t, rows, cols, 0, 0);
+                VectorSpan y = TypedData.vector(arena, rnd, t, rows, t.byteSize(), 0);
+                VectorSpan x = TypedData.vector(arena, rnd, t, cols, t.byteSize(), 0);
+                long bytes = rows * cols * t.byteSize();
+                for (BinaryOp op : BinaryOp.values()) {
+                    if (!VectorOps.naive().elementwise(t).supports(op)) {
+                        continue;
+                    }
+                    MemorySegment expected = arena.allocate(bytes);
+                    VectorOps.naive().elementwise(t).apply(op, MatrixSpan.contiguous(expected, t, rows, cols), a, b);
+                    for (Kernels k : TestData.kernels()) {
+                        MemorySegment out = arena.allocate(bytes);
+                        for (int n = 0; n < CALLS / 4; n++) {
+                            k.elementwise(t).apply(op, MatrixSpan.contiguous(out, t, rows, cols), a, b);
+                        }
+                        TypedData.assertSame(expected, out, t, op != BinaryOp.MINIMUM && op != BinaryOp.MAXIMUM, 0,
+                                k.name() + " compiled " + t + " " + op);
+                    }
+                }
+                MemorySegment expected = arena.allocate(bytes);
+                VectorOps.naive().outer(t).outerProduct(MatrixSpan.contiguous(expected, t, rows, cols), y, x);
+                for (Kernels k : TestData.kernels()) {
+                    MemorySegment out = arena.allocate(bytes);
+                    for (int n = 0; n < CALLS / 4; n++) {
+                        k.outer(t).outerProduct(MatrixSpan.contiguous(out, t, rows, cols), y, x);
+                    }
+                    TypedData.assertSame(expected, out, t, true, 0, k.name() + " compiled " + t + " outer");
+                }
+                for (Reduction op : Reduction.values()) {
+                    DType r = VectorOps.naive().reduction(t).resultType(op);
+                    MemorySegment want = arena.allocate(rows * 8);
+                    VectorOps.naive().reduction(t).reduceRows(op, a, new VectorSpan(want, 0, rows, 8, r));
+                    for (Kernels k : TestData.kernels()) {
+                        MemorySegment out = arena.allocate(rows * 8);
+                        for (int n = 0; n < CALLS / 4; n++) {
+                            k.reduction(t).reduceRows(op, a, new VectorSpan(out, 0, rows, 8, r));
+                        }
+                        TypedData.assertSame(want, out, r, true, 0, k.name() + " compiled " + t + " " + op);
                     }
                 }
             }
