@@ -23,12 +23,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Dtypes.</b> Each operation computes in the dtype NumPy 2 would ({@link Promotion}:
  * {@code int16 + float32} in float32, {@code int8 / int8} in float64, {@code sum} of uint8 in uint64),
- * or in the one {@link #dtype(DType)} forces, as NumPy's {@code dtype=} does. Inputs are converted to
- * that dtype and the result to the output's dtype (NumPy's {@code out=}), each conversion allowed by
+ * or in the one {@link #dtype(DType)} forces, as NumPy's {@code dtype=} does; integer arithmetic wraps
+ * as NumPy's does. Inputs are converted to that dtype and the result to the output's dtype, each
+ * conversion as {@code astype} converts ({@link io.tessella.memory.Cast}) and each allowed by
  * {@link #casting(Casting)} ({@link Casting#SAME_KIND} unless set, NumPy's default for ufuncs; Tessella
- * applies it to reductions too, where NumPy converts unchecked) and refused before any work otherwise.
- * Integer arithmetic wraps as NumPy's does. {@link #resultType}, {@link #outerType} and
- * {@link #reductionType} say which dtype NumPy's fresh result would have, to create outputs with.
+ * applies it to reductions too, where NumPy converts unchecked), refused before any work otherwise.
+ * So an operation writes {@code out[...] = np.op(a, b, dtype=...)}: with an output of the computation
+ * dtype (what {@link #resultType}, {@link #outerType} and {@link #reductionType} give, to create fresh
+ * outputs with) that is exactly NumPy's result. An output of another dtype receives it converted once;
+ * NumPy's own {@code out=} differs from that in two corners Tessella does not follow: a reduction into
+ * an {@code out=} of another dtype, or whose strides disagree with the input's, can change NumPy's
+ * order of additions and round its running sum to out's dtype between buffers; and NumPy's ufuncs convert
+ * NaN, infinities and out-of-range floats to integers differently from {@code astype} on some paths
+ * (C leaves those values undefined).
  *
  * <p><b>Layouts.</b> Every layout NumPy hands over works: C and Fortran order, any strided or reversed
  * view ({@code a.slice(":, ::-1")}, {@code a.transpose()}), 0-d and empty arrays, and big-endian data
@@ -351,10 +358,10 @@ public final class ArrayOps {
     }
 
     /**
-     * {@code out = in.sum(axis=-1)} (or min, max): {@code out} has {@code in}'s shape without its last
-     * axis. The sum accumulates in {@link #reductionType} (NumPy's {@code np.sum} dtype: int64 for signed
-     * integers and bool, uint64 for unsigned ones, float32 for float32; or the forced {@link #dtype()})
-     * and is converted to {@code out}'s dtype. Float sums are NumPy 2.x's bit for bit, whose order of
+     * {@code out[...] = in.sum(axis=-1, dtype=...)} (or min, max): {@code out} has {@code in}'s shape
+     * without its last axis. The sum accumulates in {@link #reductionType} (NumPy's {@code np.sum} dtype:
+     * int64 for signed integers and bool, uint64 for unsigned ones, float32 for float32; or the forced
+     * {@link #dtype()}) and is converted once to {@code out}'s dtype. Float sums are NumPy 2.x's bit for bit, whose order of
      * additions depends on the layout of {@code in}: pairwise along each row when the last axis is the
      * one with the smallest stride (C order, strided and reversed rows), by 8192-element chunks of such
      * rows when {@code in} is byte-swapped, unaligned or converted to another dtype, and sequential in

@@ -79,6 +79,7 @@ final class LastAxisReduction {
                 return;
             }
             boolean inner = IterationOrder.reducesAlongInnerLoop(in);
+            // NumPy buffers an input it must byte-swap, align or convert; then it sums a row by buffers.
             boolean buffered = !in.isNativeOrder() || !in.isAligned() || plan.converting();
             // Leading axes in memory order, the reduced axis kept last; leading axes flipped where reversed.
             int[] order = IterationOrder.axes(in);

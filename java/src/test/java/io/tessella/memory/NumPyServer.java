@@ -40,6 +40,9 @@ public final class NumPyServer implements AutoCloseable {
                 try:
                     a = [view(d) for d in req['inputs']]
                     op = req['op']
+                    if req.get('astype'):
+                        # The reference for converted operands: each converted as astype converts it.
+                        a = [x.astype(req['dtype']) for x in a]
                     with np.errstate(all='ignore'):
                         if op in ('sum', 'min', 'max'):
                             kw = {'dtype': req['dtype']} if req.get('dtype') and op == 'sum' else {}
@@ -84,12 +87,24 @@ public final class NumPyServer implements AutoCloseable {
     public record Result(double[] values, long[] bits, DType dtype, long[] shape, boolean fortran) {
     }
 
-    /** What to ask NumPy besides the operation: {@code dtype=}, an {@code out=} of a dtype, {@code casting=}; nulls for none. */
-    public record Options(DType dtype, DType outDtype, Casting casting) {
-        public static final Options NONE = new Options(null, null, null);
+    /**
+     * What to ask NumPy besides the operation: {@code dtype=}, an {@code out=} of a dtype, {@code casting=}
+     * (nulls for none); {@code astype}: convert every operand with {@code astype(dtype)} first.
+     */
+    public record Options(DType dtype, DType outDtype, Casting casting, boolean astype) {
+        public static final Options NONE = new Options(null, null, null, false);
+
+        public Options(DType dtype, DType outDtype, Casting casting) {
+            this(dtype, outDtype, casting, false);
+        }
+
+        /** Operands converted to {@code dtype} by astype, then the operation in that dtype: NumPy's answer with astype's conversions. */
+        public static Options converted(DType dtype) {
+            return new Options(dtype, null, null, true);
+        }
 
         String json() {
-            return (dtype == null ? "" : ", \"dtype\": \"" + dtype.descr() + "\"")
+            return (astype ? ", \"astype\": true" : "") + (dtype == null ? "" : ", \"dtype\": \"" + dtype.descr() + "\"")
                     + (outDtype == null ? "" : ", \"outdtype\": \"" + outDtype.descr() + "\", \"out\": true")
                     + (casting == null ? "" : ", \"casting\": \"" + casting.numpyName() + "\"");
         }
