@@ -139,6 +139,17 @@ final class IndexCheckpoint implements AutoCloseable {
             for (TileOutcome o : prefix) {
                 elements += o.emitted();
             }
+            if (!holdsData(dir, arrays, elements)) {
+                // A file the journal vouches for is gone or short (moved into a result whose publication then
+                // failed, or removed by hand): nothing in it can be trusted, so the build starts over.
+                journal.truncate(0);
+                journal.force(false);
+                prefix = List.of();
+                elements = 0;
+                for (String name : arrays) {
+                    Files.deleteIfExists(dir.resolve(name + PART));
+                }
+            }
             for (String name : arrays) {
                 files.add(GrowingNpyFile.resume(dir.resolve(name + PART), DType.INT64, elements));
             }
@@ -155,6 +166,25 @@ final class IndexCheckpoint implements AutoCloseable {
             release(lock, files, journal, e, fresh ? dir : null, createdDir);
             throw e;
         }
+    }
+
+    /** Whether every output file is there (a regular file, not a link) and long enough for {@code elements} journaled elements. */
+    private static boolean holdsData(Path dir, List<String> arrays, long elements) throws IOException {
+        long header = io.tessella.io.NpyHeader.encode(DType.INT64, false, new long[] {0}).length;
+        for (String name : arrays) {
+            Path p = dir.resolve(name + PART);
+            if (elements == 0 && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(p)) {
+                return false;
+            }
+            // A link is left for GrowingNpyFile.resume to refuse by name.
+            if (!Files.isSymbolicLink(p) && Files.size(p) < header + elements * Long.BYTES) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether opening failed because {@code O_NOFOLLOW} met a symbolic link ({@code ELOOP}). */

@@ -78,6 +78,32 @@ class IndexCheckpointSafetyTest {
     }
 
     @Test
+    void aCheckpointWhoseFilesAreGoneOrShortStartsOverInsteadOfTrustingThem() throws Exception {
+        Path ckpt = dir.resolve("ckpt");
+        try (Arena arena = Arena.ofShared()) {
+            NdArray a1 = IndexInputs.fill(arena, 1, true, 40, 40);
+            NdArray a2 = IndexInputs.fill(arena, 2, false, 40, 40);
+            SerialIndexLoop expected = SerialIndexLoop.run(JavaKernel.STANDARD, IndexBuilder.DEFAULT_SENTINEL, a1, a2);
+            for (String damage : new String[] {"removed", "short"}) {
+                assertThrows(JobFailedException.class,
+                        () -> builder().parallelism(1).kernel(new SlowKernel(JavaKernel.STANDARD, 0, 900)).checkpoint(ckpt).run(a1, a2));
+                Path ys = ckpt.resolve("ys.npy.part");
+                if (damage.equals("removed")) {
+                    Files.delete(ys);
+                } else {
+                    try (var ch = java.nio.channels.FileChannel.open(ys, java.nio.file.StandardOpenOption.WRITE)) {
+                        ch.truncate(200);
+                    }
+                }
+                try (IndexResult r = builder().checkpoint(ckpt).run(a1, a2)) {
+                    assertEquals(0, r.resumedTiles(), damage + ": nothing is taken from a checkpoint whose files do not hold it");
+                    IndexAssertions.assertMatches(expected, r, damage);
+                }
+            }
+        }
+    }
+
+    @Test
     void staleEntriesOfAFreshCheckpointAreReplacedNotFollowed() throws Exception {
         Path victim = dir.resolve("victim.txt");
         Files.writeString(victim, "keep me");
