@@ -92,7 +92,7 @@ class NativeLibraryLoaderTest {
         Path lib = TestLibraries.bundle("tessella_kernel");
         var config = new NativeLibraryLoader.Config("tessella_kernel", NativeLibraryLoader.PATH_PROPERTY, lib.toString(), work,
                 NativeLibraryLoader.platform());
-        assertTrue(NativeLoops.isAvailable(), "another library is loaded in this class loader");
+        assertTrue(BundledLibrary.LOOP.isAvailable(), "another library is loaded in this class loader");
         NativeLibraryLoader.Loaded loaded = NativeLibraryLoader.load(config);
         assertEquals(lib + " (from -Dtessella.kernel.path)", loaded.origin());
         assertTrue(loaded.symbols().find("slow_computation").isPresent(), "its own symbols");
