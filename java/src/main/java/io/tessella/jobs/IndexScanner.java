@@ -2,7 +2,7 @@ package io.tessella.jobs;
 
 import io.tessella.kernel.BundledLibrary;
 import io.tessella.kernel.Kernel;
-import io.tessella.kernel.NativeLoops;
+import io.tessella.kernel.internal.NativeLoops;
 import io.tessella.memory.NdArray;
 import io.tessella.memory.Staging;
 import io.tessella.tiling.Tile;
