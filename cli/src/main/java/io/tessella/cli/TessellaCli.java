@@ -99,18 +99,20 @@ public final class TessellaCli implements Runnable {
 
     /**
      * The version and the git commit the build wrote into {@code version.properties} (Maven filters it:
-     * the project's version, and buildnumber-maven-plugin's commit, or {@code unknown} outside a git
+     * the project's version; the build writes {@code commit.properties} from {@code git rev-parse}, or {@code unknown} outside a git
      * checkout), and the Java that runs it.
      */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
             Properties p = new Properties();
-            try (InputStream in = TessellaCli.class.getResourceAsStream("version.properties")) {
-                if (in == null) {
-                    throw new IOException("version.properties is missing from the tessella CLI's classes: build it with Maven");
+            for (String file : new String[] {"version.properties", "commit.properties"}) {
+                try (InputStream in = TessellaCli.class.getResourceAsStream(file)) {
+                    if (in == null) {
+                        throw new IOException(file + " is missing from the tessella CLI's classes: build it with Maven");
+                    }
+                    p.load(in);
                 }
-                p.load(in);
             }
             return new String[] {"tessella " + p.getProperty("version") + " (commit " + p.getProperty("commit") + ", Java " + Runtime.version() + ")"};
         }
