@@ -80,4 +80,36 @@ class PrefetchTest {
             assertEquals(3.0, anon.getDouble(4000));
         }
     }
+
+    private static long rssAnon() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("RssAnon:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no RssAnon");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void populatingAFreshOutputTakesItsPageFaultsNowAndKeepsItsData(@TempDir Path dir) throws Exception {
+        try (NdArray fresh = NdArray.allocate(io.tessella.memory.Allocation.UNINITIALIZED, DType.FLOAT64, 8L << 20)) {
+            fresh.setDouble(2.5, 7);
+            long before = rssAnon();
+            assertTrue(fresh.populate(0, fresh.size()));
+            assertTrue(rssAnon() - before > 48L << 20, "64 MB of pages faulted in: RssAnon grew by " + (rssAnon() - before));
+            assertEquals(2.5, fresh.getDouble(7), "data already written stays");
+            assertFalse(fresh.slice("::2").populate(0, 4), "a strided view is not one range");
+        }
+        Path file = dir.resolve("p.npy");
+        try (io.tessella.io.NpyOutput out = NpyFile.create(file, DType.FLOAT64, 1 << 16)) {
+            out.array().setDouble(1.5, 3);
+            assertTrue(out.array().populate(0, 1 << 16));
+            assertEquals(1.5, out.array().getDouble(3));
+            out.commit();
+        }
+        try (NdArray read = NpyFile.open(file, NpyFile.Mode.READ_ONLY)) {
+            assertThrows(IllegalArgumentException.class, () -> read.populate(0, 1), "read-only");
+        }
+    }
 }
