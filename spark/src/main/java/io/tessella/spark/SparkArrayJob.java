@@ -1,0 +1,257 @@
+package io.tessella.spark;
+
+import io.tessella.exec.ProgressListener;
+import io.tessella.io.NpyFile;
+import io.tessella.io.NpyOutput;
+import io.tessella.io.WriteOption;
+import io.tessella.memory.Allocation;
+import io.tessella.memory.DType;
+import io.tessella.memory.NdArray;
+import io.tessella.vector.ArrayOps;
+import io.tessella.vector.OuterImpl;
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Tessella's array jobs on Spark: the outer product (recipe 1), the tiled add (recipe 4) and row sums
+ * (recipe 3). The output's rows are cut into blocks ({@link RowBlocks}), one partition each; each task
+ * reads its block of the inputs, runs the same {@link ArrayOps} call as the local command on it, and
+ * writes its rows into one pre-sized {@code .npy} on a shared file system with positioned writes. The
+ * driver reserved that file ({@link NpyFile#create}) and publishes it only when every block is written:
+ * the file is byte-identical to the local command's, and a failed job leaves nothing under its name.
+ *
+ * <p>Blocks are deterministic and land at fixed offsets, so a retried or speculative attempt rewrites
+ * the same bytes: attempts are idempotent. The output must be on storage every executor writes to (a
+ * local path for {@code local[N]}, a shared file system on a cluster); inputs may also be Hadoop URIs.
+ *
+ * <p>Immutable; each setter returns a new job. Runs on the calling thread, one Spark job at a time.
+ *
+ * <pre>{@code
+ * SparkArrayJob jobs = SparkArrayJob.create(spark).progress(p -> log.info(p.toString()), Duration.ofSeconds(5));
+ * jobs.outer(NpySource.of(Path.of("y.npy")), NpySource.of(Path.of("x.npy")), Path.of("/shared/r.npy"), OuterImpl.VECTOR);
+ * }</pre>
+ */
+public final class SparkArrayJob {
+    private final SparkSession spark;
+    private final long rowsPerPartition;
+    private final long partitionBytes;
+    private final int threadsPerTask;
+    private final ProgressListener progress;
+    private final Duration interval;
+
+    private SparkArrayJob(SparkSession spark, long rowsPerPartition, long partitionBytes, int threadsPerTask, ProgressListener progress,
+            Duration interval) {
+        this.spark = spark;
+        this.rowsPerPartition = rowsPerPartition;
+        this.partitionBytes = partitionBytes;
+        this.threadsPerTask = threadsPerTask;
+        this.progress = progress;
+        this.interval = interval;
+    }
+
+    /** Blocks of about {@link RowBlocks#DEFAULT_PARTITION_BYTES}, as many threads per task as {@code spark.task.cpus}. */
+    public static SparkArrayJob create(SparkSession spark) {
+        Objects.requireNonNull(spark, "spark");
+        return new SparkArrayJob(spark, 0, RowBlocks.DEFAULT_PARTITION_BYTES, spark.sparkContext().getConf().getInt("spark.task.cpus", 1),
+                null, Duration.ofSeconds(1));
+    }
+
+    /** Rows per partition (instead of sizing blocks by bytes). */
+    public SparkArrayJob rowsPerPartition(long rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("rowsPerPartition = " + rows + " must be at least 1");
+        }
+        return new SparkArrayJob(spark, rows, partitionBytes, threadsPerTask, progress, interval);
+    }
+
+    /** Blocks of about {@code bytes} of inputs and outputs each (the default is {@link RowBlocks#DEFAULT_PARTITION_BYTES}). */
+    public SparkArrayJob partitionBytes(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("partitionBytes = " + bytes + " must be at least 1");
+        }
+        return new SparkArrayJob(spark, 0, bytes, threadsPerTask, progress, interval);
+    }
+
+    /** Threads each task runs its block on (match {@code spark.task.cpus}). */
+    public SparkArrayJob threadsPerTask(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threadsPerTask = " + threads + " must be at least 1");
+        }
+        return new SparkArrayJob(spark, rowsPerPartition, partitionBytes, threads, progress, interval);
+    }
+
+    /** Partitions and elements done, rate and ETA on the driver, at most every {@code interval}. */
+    public SparkArrayJob progress(ProgressListener listener, Duration interval) {
+        return new SparkArrayJob(spark, rowsPerPartition, partitionBytes, threadsPerTask, Objects.requireNonNull(listener, "listener"),
+                Objects.requireNonNull(interval, "interval"));
+    }
+
+    /**
+     * {@code r[i, j] = y[i] * x[j]} into a new {@code out}, which appears complete or not at all.
+     *
+     * @throws IllegalArgumentException as the local command: dtypes, shapes, an existing output
+     */
+    public SparkJobReport outer(NpySource y, NpySource x, Path out, OuterImpl impl, WriteOption... options) throws InterruptedException {
+        checkOuter(y, x);
+        try (NpyOutput r = NpyFile.create(out, DType.FLOAT64, new long[] {y.shape()[0], x.shape()[0]}, options)) {
+            SparkJobReport report = outer(y, x, r, impl);
+            r.commit();
+            return report;
+        }
+    }
+
+    /**
+     * {@code r[i, j] = y[i] * x[j]} into an output the caller reserved (and commits): an M × N float64
+     * {@link NpyOutput} on storage every executor writes to.
+     */
+    public SparkJobReport outer(NpySource y, NpySource x, NpyOutput r, OuterImpl impl) throws InterruptedException {
+        checkOuter(y, x);
+        Objects.requireNonNull(impl, "impl");
+        return run(new BlockOp.Outer(y, x, impl), r);
+    }
+
+    /** {@code out = a + b} into a new {@code out}; {@code tile} ({@code {rows, cols}} or null) cuts the last two axes as recipe 4 does. */
+    public SparkJobReport add(NpySource a, NpySource b, long[] tile, Path out, WriteOption... options) throws InterruptedException {
+        checkAdd(a, b, tile);
+        try (NpyOutput o = NpyFile.create(out, DType.FLOAT64, a.shape(), options)) {
+            SparkJobReport report = add(a, b, tile, o);
+            o.commit();
+            return report;
+        }
+    }
+
+    /** {@code out = a + b} into an output the caller reserved (and commits). */
+    public SparkJobReport add(NpySource a, NpySource b, long[] tile, NpyOutput out) throws InterruptedException {
+        checkAdd(a, b, tile);
+        return run(new BlockOp.Add(a, b, tile == null ? 0 : tile[0], tile == null ? 0 : tile[1]), out);
+    }
+
+    /** {@code s = x.sum(axis=-1)} into a new {@code out}, bit-identical to NumPy's. */
+    public SparkJobReport rowsum(NpySource in, Path out, WriteOption... options) throws InterruptedException {
+        checkRowsum(in);
+        try (NpyOutput s = NpyFile.create(out, DType.FLOAT64, Arrays.copyOf(in.shape(), in.ndim() - 1), options)) {
+            SparkJobReport report = rowsum(in, s);
+            s.commit();
+            return report;
+        }
+    }
+
+    /** {@code s = x.sum(axis=-1)} into an output the caller reserved (and commits). */
+    public SparkJobReport rowsum(NpySource in, NpyOutput out) throws InterruptedException {
+        checkRowsum(in);
+        return run(new BlockOp.RowSum(in), out);
+    }
+
+    private static void checkOuter(NpySource y, NpySource x) {
+        Objects.requireNonNull(y, "y");
+        Objects.requireNonNull(x, "x");
+        if (y.ndim() != 1 || x.ndim() != 1) {
+            throw new IllegalArgumentException("y and x must be 1-d; got shapes " + Arrays.toString(y.shape()) + " and " + Arrays.toString(x.shape()));
+        }
+    }
+
+    private static void checkAdd(NpySource a, NpySource b, long[] tile) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        if (!Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException("a shape " + Arrays.toString(a.shape()) + " != b shape " + Arrays.toString(b.shape()));
+        }
+        if (tile != null) {
+            if (tile.length != 2 || tile[0] < 1 || tile[1] < 1) {
+                throw new IllegalArgumentException("tile = " + Arrays.toString(tile) + " must be two positive whole numbers {rows, cols}");
+            }
+            if (a.ndim() < 2) {
+                throw new IllegalArgumentException("tile " + tile[0] + "x" + tile[1] + " needs arrays of at least 2 axes; these have shape "
+                        + Arrays.toString(a.shape()));
+            }
+        }
+    }
+
+    private static void checkRowsum(NpySource in) {
+        Objects.requireNonNull(in, "in");
+        if (in.ndim() < 1) {
+            throw new IllegalArgumentException("in is 0-d; it has no last axis to reduce");
+        }
+    }
+
+    private SparkJobReport run(BlockOp op, NpyOutput out) throws InterruptedException {
+        if (!Arrays.equals(out.array().shape(), op.outShape()) || out.array().dtype() != DType.FLOAT64) {
+            throw new IllegalArgumentException("out " + out.array().dtype() + " " + Arrays.toString(out.array().shape()) + " != the " + op.name()
+                    + "'s FLOAT64 " + Arrays.toString(op.outShape()));
+        }
+        if (!out.array().isCContiguous()) {
+            throw new IllegalArgumentException("out " + out.path() + " is not in C order; Spark tasks write row blocks of a C-order file");
+        }
+        // Everything a task would trip over (dtypes, strides, implementations), found here on an empty block.
+        dryRun(op);
+        long bytesPerRow = Math.addExact(op.inRowBytes(), op.outRowBytes());
+        RowBlocks blocks = rowsPerPartition > 0 ? new RowBlocks(op.rows(), rowsPerPartition) : RowBlocks.sized(op.rows(), bytesPerRow, partitionBytes);
+        long held = Math.addExact(Math.multiplyExact(blocks.rowsPerPartition(), op.outRowBytes() + op.heldInputBytesPerRow()),
+                op.heldInputBytesFixed());
+        MemoryBudget.check(spark.sparkContext().getConf(), held, "its block of " + blocks.rowsPerPartition() + " rows: "
+                + MemoryBudget.mib(blocks.rowsPerPartition() * op.outRowBytes()) + " of output"
+                + (op.heldInputBytesPerRow() + op.heldInputBytesFixed() > 0 ? " and its inputs read from Hadoop" : ""));
+        int n = blocks.partitions();
+        List<Integer> ids = new ArrayList<>(n);
+        long[] elements = new long[n];
+        long perRow = op.outRowBytes() / Double.BYTES;
+        for (int p = 0; p < n; p++) {
+            ids.add(p);
+            elements[p] = (blocks.stop(p) - blocks.start(p)) * perRow;
+        }
+        long t0 = System.nanoTime();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        PartitionRuns.run(jsc, "tessella " + op.name() + " -> " + out.path(), ids, elements,
+                new BlockTask(op, blocks, out.partialPath().toString(), out.dataOffset(), threadsPerTask), progress, interval);
+        if (Thread.interrupted()) {
+            throw new InterruptedException("the " + op.name() + " job was interrupted");
+        }
+        return new SparkJobReport(op.name(), n, blocks.rowsPerPartition(), 0, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private void dryRun(BlockOp op) throws InterruptedException {
+        try (NdArray scratch = NdArray.allocate(Allocation.ZEROED, DType.FLOAT64, op.blockShape(0, 0))) {
+            op.compute(ArrayOps.create().parallelism(1), scratch, 0, 0);
+        }
+    }
+
+    /** The task: each partition's block computed into off-heap memory and written at its offset. */
+    record BlockTask(BlockOp op, RowBlocks blocks, String partial, long dataOffset, int threads)
+            implements FlatMapFunction<Iterator<Integer>, long[]>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        /** Blocks this small come from the zeroing allocator (an anonymous mapping cannot be empty, nor is it worth it). */
+        private static final long MAPPED_BYTES = 1 << 20;
+
+        @Override
+        public Iterator<long[]> call(Iterator<Integer> partitions) throws Exception {
+            List<long[]> done = new ArrayList<>();
+            ArrayOps ops = ArrayOps.create().parallelism(threads);
+            while (partitions.hasNext()) {
+                int p = partitions.next();
+                long t0 = System.nanoTime();
+                long r0 = blocks.start(p), r1 = blocks.stop(p);
+                long bytes = (r1 - r0) * op.outRowBytes();
+                try (NdArray out = NdArray.allocate(bytes >= MAPPED_BYTES ? Allocation.UNINITIALIZED : Allocation.ZEROED, DType.FLOAT64,
+                        op.blockShape(r0, r1))) {
+                    op.compute(ops, out, r0, r1);
+                    try (PositionedWrites w = PositionedWrites.open(Path.of(partial))) {
+                        w.write(dataOffset + r0 * op.outRowBytes(), out.contiguousSegment());
+                    }
+                }
+                done.add(new long[] {p, System.nanoTime() - t0});
+            }
+            return done.iterator();
+        }
+    }
+}

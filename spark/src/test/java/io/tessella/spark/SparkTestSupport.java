@@ -1,0 +1,105 @@
+package io.tessella.spark;
+
+import io.tessella.io.NpyFile;
+import io.tessella.io.NpyOutput;
+import io.tessella.memory.DType;
+import io.tessella.memory.NdArray;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.function.LongToDoubleFunction;
+import org.apache.spark.sql.SparkSession;
+
+/** Sessions on loopback and the inputs the tests make. */
+final class SparkTestSupport {
+    private SparkTestSupport() {
+    }
+
+    /** {@code local[N, F]}: tasks in this JVM, each retried up to F - 1 times. */
+    static SparkSession local(String master) {
+        return SparkSession.builder().master(master).appName("tessella-test")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.sql.adaptive.enabled", "false")
+                .getOrCreate();
+    }
+
+    static Path workDir(String name) throws IOException {
+        String root = System.getProperty("tessella.test.workDir", System.getProperty("java.io.tmpdir"));
+        Files.createDirectories(Path.of(root));
+        return Files.createTempDirectory(Path.of(root), name);
+    }
+
+    /** A float64 file of this shape, element {@code k} (C order) {@code f(k)}. */
+    static Path npy(Path dir, String name, DType dtype, long[] shape, LongToDoubleFunction f) {
+        Path p = dir.resolve(name);
+        try (NpyOutput out = NpyFile.create(p, dtype, shape)) {
+            fill(out.array(), dtype, f);
+            out.commit();
+        }
+        return p;
+    }
+
+    /** Random values with sentinels, NaN, infinities and signed zeros among them. */
+    static LongToDoubleFunction mixed(long seed, double sentinelShare) {
+        return k -> {
+            SplittableRandom r = new SplittableRandom(seed * 1_000_003L + k);
+            double u = r.nextDouble();
+            if (u < sentinelShare) {
+                return -1.0e10 - r.nextInt(3);
+            }
+            return switch (r.nextInt(40)) {
+                case 0 -> Double.NaN;
+                case 1 -> Double.POSITIVE_INFINITY;
+                case 2 -> Double.NEGATIVE_INFINITY;
+                case 3 -> -0.0;
+                case 4 -> 0.0;
+                default -> (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-3, 6));
+            };
+        };
+    }
+
+    /**
+     * {@link #mixed} without infinities: a sum of {@code +inf} and {@code -inf} is a NaN whose sign bit
+     * depends on the order of the additions, and the library's scalar row sums do not keep one order
+     * for NaN signs across row groupings (reported to the lead), while every finite sum is exact.
+     */
+    static LongToDoubleFunction mixedFinite(long seed) {
+        LongToDoubleFunction m = mixed(seed, 0);
+        return k -> {
+            double v = m.applyAsDouble(k);
+            return Double.isInfinite(v) ? Math.copySign(1e300, v) : v;
+        };
+    }
+
+    private static void fill(NdArray a, DType dtype, LongToDoubleFunction f) {
+        long[] shape = a.shape();
+        long[] idx = new long[shape.length];
+        long n = a.size();
+        for (long k = 0; k < n; k++) {
+            long rem = k;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                idx[d] = rem % shape[d];
+                rem /= shape[d];
+            }
+            double v = f.applyAsDouble(k);
+            switch (dtype) {
+                case FLOAT64 -> a.setDouble(v, idx);
+                case INT64 -> a.setLong((long) v, idx);
+                case FLOAT32 -> a.setFloat((float) v, idx);
+                case INT32 -> a.setInt((int) v, idx);
+                default -> throw new IllegalArgumentException(dtype.toString());
+            }
+        }
+    }
+
+    /** Whether two files hold the same bytes; the message says where they first differ. */
+    static String sameBytes(Path expected, Path actual) throws IOException {
+        long at = Files.mismatch(expected, actual);
+        return at < 0 ? null : actual + " differs from " + expected + " at byte " + at + " (sizes " + Files.size(expected) + ", "
+                + Files.size(actual) + ")";
+    }
+}
