@@ -81,6 +81,36 @@ final class TestKernels {
         }
     }
 
+    /**
+     * The Java twin, which sleeps {@code millis} at its first call in the first attempt of partition
+     * {@code partition}: a straggler for speculation to copy.
+     */
+    record SlowFirstAttempt(int partition, long millis) implements KernelFactory {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Kernel create() {
+            return new Delegating(JavaKernel.STANDARD) {
+                private boolean slept;
+
+                @Override
+                void before() {
+                    TaskContext ctx = TaskContext.get();
+                    if (!slept && ctx != null && ctx.partitionId() == partition && ctx.attemptNumber() == 0) {
+                        slept = true;
+                        try {
+                            Thread.sleep(millis);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException("the straggler was killed", e);
+                        }
+                    }
+                }
+            };
+        }
+    }
+
     /** Forwards to a kernel, calling {@link #before()} first on every entry point the index builder uses. */
     abstract static class Delegating implements Kernel {
         private final Kernel inner;
