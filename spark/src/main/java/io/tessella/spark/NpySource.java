@@ -139,6 +139,14 @@ public final class NpySource implements Serializable {
         return of(location, new Configuration());
     }
 
+    /**
+     * Whether {@link #of(String, Configuration)} reads {@code location} through Hadoop: it has a URI
+     * scheme ({@code hdfs:}, {@code s3a:}, {@code file:}); anything else is a path, mapped.
+     */
+    public static boolean hasScheme(String location) {
+        return schemeOf(location) != null;
+    }
+
     /** The URI of a location with a scheme of two letters or more ({@code C:} is no scheme), else {@code null}. */
     static URI schemeOf(String location) {
         int colon = location.indexOf(':');

@@ -269,22 +269,30 @@ public final class SparkIndexJob {
     /** Writes the rows as Parquet files into a new directory {@code out} that appears whole when the job succeeds. */
     public SparkIndexResult writeParquet(NpySource a1, NpySource a2, Path out, WriteOption... options) {
         try (OutputDirectory dir = OutputDirectory.create(out, options)) {
-            Plan plan = plan(a1, a2);
-            long t0 = System.nanoTime();
-            Parts parts = computeParts(plan, dir);
-            try {
-                List<Integer> ids = plan.all();
-                JavaRDD<Row> rdd = jsc().parallelize(ids, Math.max(1, ids.size()))
-                        .mapPartitions(new PartRowsTask(parts.directory().toString(), a1.ndim()));
-                spark.createDataFrame(rdd, schema(a1.ndim())).write().mode(SaveMode.Append).parquet(dir.partialPath().toUri().toString());
-                parts.dropWorkFiles();
-                SparkIndexResult r = result(plan, parts, t0, out);
-                dir.commit();
-                parts.finished();
-                return r;
-            } finally {
-                parts.close();
-            }
+            SparkIndexResult r = writeParquet(a1, a2, dir);
+            dir.commit();
+            return r;
+        }
+    }
+
+    /**
+     * Writes the rows as Parquet files (Spark's writer, one file per non-empty block, in block order)
+     * into a result directory the caller owns and commits, on storage every executor writes to.
+     */
+    public SparkIndexResult writeParquet(NpySource a1, NpySource a2, OutputDirectory out) {
+        Plan plan = plan(a1, a2);
+        long t0 = System.nanoTime();
+        Parts parts = computeParts(plan, out);
+        try {
+            List<Integer> ids = plan.all();
+            JavaRDD<Row> rdd = jsc().parallelize(ids, Math.max(1, ids.size())).mapPartitions(new PartRowsTask(parts.directory().toString(), a1.ndim()));
+            spark.createDataFrame(rdd, schema(a1.ndim())).write().mode(SaveMode.Append).parquet(out.partialPath().toUri().toString());
+            parts.dropWorkFiles();
+            SparkIndexResult r = result(plan, parts, t0, out.path());
+            parts.finished();
+            return r;
+        } finally {
+            parts.close();
         }
     }
 
