@@ -30,8 +30,12 @@ final class SparkRun implements AutoCloseable {
         if (!local && !o.conf.containsKey("spark.jars")) {
             b = b.config("spark.jars", String.join(",", ownJars()));
         }
+        // The command's own lines and progress bar on the terminal, not Spark's INFO log and stage bars.
         if (!o.conf.containsKey("spark.ui.showConsoleProgress")) {
             b = b.config("spark.ui.showConsoleProgress", "false");
+        }
+        if (!o.conf.containsKey("spark.log.level")) {
+            b = b.config("spark.log.level", "WARN");
         }
         for (Map.Entry<String, String> e : o.conf.entrySet()) {
             b = b.config(e.getKey(), e.getValue());
