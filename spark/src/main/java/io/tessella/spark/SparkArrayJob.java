@@ -103,6 +103,7 @@ public final class SparkArrayJob {
      */
     public SparkJobReport outer(NpySource y, NpySource x, Path out, OuterImpl impl, WriteOption... options) throws InterruptedException {
         checkOuter(y, x);
+        prepare(new BlockOp.Outer(y, x, Objects.requireNonNull(impl, "impl")));
         try (NpyOutput r = NpyFile.create(out, DType.FLOAT64, new long[] {y.shape()[0], x.shape()[0]}, options)) {
             SparkJobReport report = outer(y, x, r, impl);
             r.commit();
@@ -123,6 +124,7 @@ public final class SparkArrayJob {
     /** {@code out = a + b} into a new {@code out}; {@code tile} ({@code {rows, cols}} or null) cuts the last two axes as recipe 4 does. */
     public SparkJobReport add(NpySource a, NpySource b, long[] tile, Path out, WriteOption... options) throws InterruptedException {
         checkAdd(a, b, tile);
+        prepare(new BlockOp.Add(a, b, tile == null ? 0 : tile[0], tile == null ? 0 : tile[1]));
         try (NpyOutput o = NpyFile.create(out, DType.FLOAT64, a.shape(), options)) {
             SparkJobReport report = add(a, b, tile, o);
             o.commit();
@@ -139,6 +141,7 @@ public final class SparkArrayJob {
     /** {@code s = x.sum(axis=-1)} into a new {@code out}, bit-identical to NumPy's. */
     public SparkJobReport rowsum(NpySource in, Path out, WriteOption... options) throws InterruptedException {
         checkRowsum(in);
+        prepare(new BlockOp.RowSum(in));
         try (NpyOutput s = NpyFile.create(out, DType.FLOAT64, Arrays.copyOf(in.shape(), in.ndim() - 1), options)) {
             SparkJobReport report = rowsum(in, s);
             s.commit();
@@ -192,15 +195,7 @@ public final class SparkArrayJob {
         if (!out.array().isCContiguous()) {
             throw new IllegalArgumentException("out " + out.path() + " is not in C order; Spark tasks write row blocks of a C-order file");
         }
-        // Everything a task would trip over (dtypes, strides, implementations), found here on an empty block.
-        dryRun(op);
-        long bytesPerRow = Math.addExact(op.inRowBytes(), op.outRowBytes());
-        RowBlocks blocks = rowsPerPartition > 0 ? new RowBlocks(op.rows(), rowsPerPartition) : RowBlocks.sized(op.rows(), bytesPerRow, partitionBytes);
-        long held = Math.addExact(Math.multiplyExact(blocks.rowsPerPartition(), op.outRowBytes() + op.heldInputBytesPerRow()),
-                op.heldInputBytesFixed());
-        MemoryBudget.check(spark.sparkContext().getConf(), held, "its block of " + blocks.rowsPerPartition() + " rows: "
-                + MemoryBudget.mib(blocks.rowsPerPartition() * op.outRowBytes()) + " of output"
-                + (op.heldInputBytesPerRow() + op.heldInputBytesFixed() > 0 ? " and its inputs read from Hadoop" : ""));
+        RowBlocks blocks = prepare(op);
         int n = blocks.partitions();
         List<Integer> ids = new ArrayList<>(n);
         long[] elements = new long[n];
@@ -217,6 +212,23 @@ public final class SparkArrayJob {
             throw new InterruptedException("the " + op.name() + " job was interrupted");
         }
         return new SparkJobReport(op.name(), n, blocks.rowsPerPartition(), 0, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /**
+     * Everything the driver settles before reserving an output or starting a job: what a task would trip
+     * over (dtypes, strides, implementations, found on an empty block), the blocks, and whether a task's
+     * off-heap memory fits the executors' overhead.
+     */
+    private RowBlocks prepare(BlockOp op) throws InterruptedException {
+        dryRun(op);
+        long bytesPerRow = Math.addExact(op.inRowBytes(), op.outRowBytes());
+        RowBlocks blocks = rowsPerPartition > 0 ? new RowBlocks(op.rows(), rowsPerPartition) : RowBlocks.sized(op.rows(), bytesPerRow, partitionBytes);
+        long blockRows = Math.min(blocks.rowsPerPartition(), op.rows());
+        long held = Math.addExact(Math.multiplyExact(blockRows, op.outRowBytes() + op.heldInputBytesPerRow()), op.heldInputBytesFixed());
+        MemoryBudget.check(spark.sparkContext().getConf(), held, "its block of " + blockRows + " rows: "
+                + MemoryBudget.mib(blockRows * op.outRowBytes()) + " of output"
+                + (op.heldInputBytesPerRow() + op.heldInputBytesFixed() > 0 ? " and its inputs read from Hadoop" : ""));
+        return blocks;
     }
 
     private void dryRun(BlockOp op) throws InterruptedException {

@@ -335,12 +335,13 @@ public final class SparkIndexJob {
         // Inputs and worst-case outputs (every element emitted) per row.
         long bytesPerRow = Math.multiplyExact(rowElements, 2L * Double.BYTES + (axes + 1L) * Long.BYTES);
         RowBlocks blocks = rowsPerPartition > 0 ? new RowBlocks(a1.rows(), rowsPerPartition) : RowBlocks.sized(a1.rows(), bytesPerRow, partitionBytes);
-        long blockElements = Math.multiplyExact(blocks.rowsPerPartition(), rowElements);
+        long blockRows = Math.min(blocks.rowsPerPartition(), a1.rows());
+        long blockElements = Math.multiplyExact(blockRows, rowElements);
         long tile = tileElements > 0 ? tileElements : Math.clamp(Math.ceilDiv(Math.max(blockElements, 1), 64), 256, 65536);
         long inputs = (a1.isHadoop() ? 1 : 0) * blockElements * Double.BYTES + (a2.isHadoop() ? 1 : 0) * blockElements * Double.BYTES;
         long outputs = blockElements * (axes + 1L) * Long.BYTES;
         long scratch = 3L * threadsPerTask * Math.min(tile, Math.max(blockElements, 1)) * 32;
-        MemoryBudget.check(spark.sparkContext().getConf(), inputs + outputs + scratch, "its block of " + blocks.rowsPerPartition() + " rows: "
+        MemoryBudget.check(spark.sparkContext().getConf(), inputs + outputs + scratch, "its block of " + blockRows + " rows: "
                 + MemoryBudget.mib(outputs) + " of outputs if every element is emitted, " + MemoryBudget.mib(inputs) + " of inputs read from Hadoop, "
                 + MemoryBudget.mib(scratch) + " of tile scratch");
         return new Plan(a1, a2, checked, blocks, new IndexTask(a1, a2, kernel, sentinel, mode, tileElements, threadsPerTask, blocks));

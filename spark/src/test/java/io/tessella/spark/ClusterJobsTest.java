@@ -138,6 +138,31 @@ class ClusterJobsTest {
     }
 
     @Test
+    void tasksThatWouldOutgrowTheExecutorsOverheadAreRefusedBeforeAnyJob() throws Exception {
+        // An 8 GB input that takes no disk: a header, then a hole.
+        Path big = fresh("big.npy");
+        byte[] header = io.tessella.io.NpyHeader.encode(DType.FLOAT64, false, new long[] {100_000, 10_000});
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.write(header);
+            f.setLength(header.length + 8L * 100_000 * 10_000);
+        }
+        Path out = fresh("never");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SparkIndexJob.create(spark).rowsPerPartition(50_000).writeNpy(NpySource.of(big), NpySource.of(big), out));
+        assertTrue(e.getMessage().contains("more than spark.executor.memoryOverhead = 512.0 MiB")
+                && e.getMessage().contains("--conf spark.executor.memoryOverhead="), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(out));
+        Path r = fresh("never.npy");
+        Path y = npy(dir, fresh("y.npy").getFileName().toString(), DType.FLOAT64, new long[] {100_000}, mixed(1, 0));
+        Path x = npy(dir, fresh("x.npy").getFileName().toString(), DType.FLOAT64, new long[] {1_000}, mixed(2, 0));
+        IllegalArgumentException outer = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SparkArrayJob.create(spark).rowsPerPartition(100_000).outer(NpySource.of(y), NpySource.of(x), r, OuterImpl.TILED));
+        assertTrue(outer.getMessage().contains("its block of 100000 rows: 762.9 MiB of output")
+                && outer.getMessage().contains("spark.executor.memoryOverhead"), outer.getMessage());
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(r));
+    }
+
+    @Test
     void aKernelThatFailsEveryTasksFirstAttemptIsRetriedWithIdenticalOutputs() throws Exception {
         Path[] in = inputs(new long[] {23, 31}, 91);
         Path expected = local(in[0], in[1], JavaKernel.STANDARD);

@@ -216,6 +216,24 @@ class LocalIndexJobTest {
     }
 
     @Test
+    void progressCountsEachBlockOnceAndEndsComplete() throws Exception {
+        Path[] in = inputs(new long[] {50, 20}, 0.1, 81);
+        List<io.tessella.exec.Progress> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        SparkIndexJob.create(spark).rowsPerPartition(5).progress(seen::add, java.time.Duration.ZERO)
+                .writeNpy(NpySource.of(in[0]), NpySource.of(in[1]), fresh("spark"));
+        assertFalse(seen.isEmpty());
+        io.tessella.exec.Progress last = seen.getLast();
+        assertTrue(last.isComplete(), last.toString());
+        assertEquals(10, last.tileCount());
+        assertEquals(1000, last.elementCount());
+        assertEquals(1000, last.elementsDone());
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i).elementsDone() >= seen.get(i - 1).elementsDone(), "never decreases");
+            assertTrue(seen.get(i).tilesDone() <= 10);
+        }
+    }
+
+    @Test
     void aKernelLibraryThatCannotBeUsedFailsOnTheDriverBeforeAnyJob() throws Exception {
         Path[] in = inputs(new long[] {4, 4}, 0, 71);
         AtomicInteger jobs = new AtomicInteger();
