@@ -4,18 +4,24 @@
 #   jmh.log       JMH's own console output
 #   peers.json    the Python peers' records (bench/peers/run_peers.py), or a "skipped" record
 #   peers.log     the peers runner's progress
-#   machine.json  CPU, cores, memory, kernel, JDK, Python/NumPy, date, git commit, kernel library hash
-#   summary.md, outer_gbps.png, index_ns.png, scheduling.png   the report (io.tessella.bench.report.BenchReport)
+#   machine.json  CPU model, vendor and vector flags, cores, memory, kernel, JDK, Python/NumPy, date, git
+#                 commit, kernel libraries' hashes
+#   summary.md, outer_gbps.png, index_ns.png, scheduling.png, recipe*.png   the report (io.tessella.bench.report.BenchReport)
 #
 # Usage: bench/run.sh [--quick] [--out DIR]
 #   --quick   one fork, 2 short warm-ups and 3 short measurements per benchmark, fewer parameters and
-#             no all-core outer product or kernel-call runs: a few minutes. Without it each benchmark
-#             runs with its own settings (see the list below): much longer (the estimate is printed
-#             first). Quick numbers are for checking the suite, not for quoting.
+#             no all-core outer product or kernel-call runs, peers on smaller inputs: a few minutes.
+#             Without it each benchmark runs with its own settings (see the list below): much longer
+#             (the estimate is printed first). Quick numbers are for checking the suite, not for quoting.
 #
-# JMH and the peers call the same C code: the kernel library is taken once out of the benchmark jar
-# (the copy NativeKernel.bundled() would load) and handed to the JMH forks as -Dtessella.kernel.path
-# and to the peers as --lib. JMH holds /tmp/jmh.lock while it runs: one JMH run per machine at a time.
+# Run bench/peers/setup.sh once on a fresh Debian machine first: it installs every Python peer (for
+# /usr/bin/python3), and the runner runs each peer on an interpreter that has what it needs.
+#
+# JMH and the peers call the same C code: the kernel libraries are taken once out of the benchmark jar
+# (the bundled one, the copy NativeKernel.bundled() would load, and the bench-only cheap one) and handed
+# to the JMH forks as -Dtessella.kernel.path and to the peers as --lib and --cheap-lib; the whole-process
+# rows run bin/tessella (whose CLI jar is built first if missing). JMH holds /tmp/jmh.lock while it runs:
+# one JMH run per machine at a time.
 set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -27,7 +33,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1; shift ;;
     --out) [[ $# -ge 2 ]] || { echo "run.sh: --out needs a directory" >&2; exit 2; }; out=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (usage: bench/run.sh [--quick] [--out DIR])" >&2; exit 2 ;;
   esac
 done
@@ -61,10 +67,10 @@ java_home=$(find_java_home) || {
 }
 java_bin="$java_home/bin/java"
 
-if [[ ! -f "$jar" ]]; then
-  echo "run.sh: building the benchmark jar once (mvn package -DskipTests) ..." >&2
-  (cd "$root" && mvn -B -q package -DskipTests -Dinvoker.skip=true -pl java,bench -am >&2) \
-    || { echo "run.sh: the build failed; run 'mvn -B verify -pl java,bench' to see why" >&2; exit 1; }
+if [[ ! -f "$jar" || ! -f "$root/cli/target/tessella-cli.jar" ]]; then
+  echo "run.sh: building the benchmark and CLI jars once (mvn package -DskipTests) ..." >&2
+  (cd "$root" && mvn -B -q package -DskipTests -Dinvoker.skip=true -pl java,cli,bench -am >&2) \
+    || { echo "run.sh: the build failed; run 'mvn -B verify' to see why" >&2; exit 1; }
 fi
 
 mkdir -p "$out"
@@ -73,11 +79,15 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/tessella-bench-run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 started=$(date +%s)
 
-# The kernel library the JMH forks and the peers both load.
+# The kernel libraries the JMH forks and the peers both load.
 lib_entry="native/linux-$(uname -m)/libtessella_kernel.so"
-(cd "$work" && "$java_home/bin/jar" xf "$jar" "$lib_entry") || true
+cheap_entry="native/linux-$(uname -m)/libtessella_kernel_cheap.so"
+(cd "$work" && "$java_home/bin/jar" xf "$jar" "$lib_entry" "$cheap_entry") || true
 lib="$work/$lib_entry"
-[[ -f "$lib" ]] || { echo "run.sh: $jar has no $lib_entry; rebuild with 'mvn -B package -pl java,bench -am'" >&2; exit 1; }
+cheap_lib="$work/$cheap_entry"
+for f in "$lib" "$cheap_lib"; do
+  [[ -f "$f" ]] || { echo "run.sh: $jar has no ${f#"$work/"}; rebuild with 'mvn -B package -pl java,bench -am'" >&2; exit 1; }
+done
 
 # Benchmark class | quick-mode options ("skip": not run in quick mode) | full-mode options (empty: the
 # class's own settings) | full-mode runs (parameter combinations x methods x forks) | seconds per run
@@ -87,16 +97,19 @@ lib="$work/$lib_entry"
 benchmarks=(
   "OuterProductBenchmark|-p shape=16x256,64x1024,256x4096,2000x10000||20|18"
   "ParallelOuterBenchmark|skip|-p shape=2000x10000 -wi 10 -i 30|8|4"
-  "IndexBuilderBenchmark|||12|18"
+  "IndexBuilderBenchmark|||24|18"
   "IndexOverheadBenchmark|||2|18"
   "KernelCallBenchmark|skip||22|10"
   "SchedulingBenchmark|-p tiles=100,1000,10000||21|12"
   "RowReductionBenchmark|-p op=SUM -p shape=10x1000000||24|18"
   "CubeTilesBenchmark|||4|18"
+  "LayoutRowSumBenchmark|-p threads=1|-p threads=1|5|18"
+  "LayoutAddBenchmark|-p threads=1|-p threads=1|5|18"
+  "LayoutIndexBenchmark|-p threads=1|-p threads=1|3|18"
 )
 if [[ $quick == 1 ]]; then
   timing=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms)
-  echo "run.sh: quick mode, about 3 minutes of JMH (63 runs of ~3.5 s), then the peers" >&2
+  echo "run.sh: quick mode, about 5 minutes of JMH (about 90 runs of ~3.5 s), then the peers (a few minutes)" >&2
 else
   timing=()
   total=0
@@ -144,7 +157,7 @@ elif [[ ! -f "$root/bench/peers/run_peers.py" ]]; then
   skip_peers run_peers.py "bench/peers/run_peers.py is not in this checkout"
 else
   echo "run.sh: Python peers ..." >&2
-  peer_args=(--lib "$lib" --out "$out/peers.json")
+  peer_args=(--lib "$lib" --cheap-lib "$cheap_lib" --tessella "$root/bin/tessella" --out "$out/peers.json")
   [[ $quick == 1 ]] && peer_args=(--quick "${peer_args[@]}")
   status=0
   python3 "$root/bench/peers/run_peers.py" "${peer_args[@]}" 2>"$out/peers.log" || status=$?
@@ -163,6 +176,10 @@ json_string() {
 json_or_null() { if [[ -n "$1" ]]; then json_string "$1"; else printf 'null'; fi; }
 
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -1)
+cpu_vendor=$(sed -n 's/^vendor_id[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -1)
+# The vector extensions the results depend on (AVX-512 for HotSpot's and the Vector API's widest code).
+cpu_flags=$(sed -n 's/^flags[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -1 | tr ' ' '\n' \
+  | grep -xE 'sse4_2|avx|avx2|fma|avx512f|avx512dq|avx512vl|avx512bw' | tr '\n' ' ' | sed 's/ $//')
 mem_gib=$(awk '/^MemTotal:/ {printf "%.0f", $2 / 1048576}' /proc/meminfo 2>/dev/null)
 jdk=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$java_home/release")
 [[ -n "$jdk" ]] || jdk=$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$java_home/release")
@@ -174,6 +191,8 @@ commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)
 {
   printf '{\n'
   printf '  "cpu": %s,\n' "$(json_or_null "$cpu")"
+  printf '  "cpu_vendor": %s,\n' "$(json_or_null "$cpu_vendor")"
+  printf '  "cpu_flags": %s,\n' "$(json_or_null "$cpu_flags")"
   printf '  "cores": %s,\n' "$(nproc)"
   printf '  "memory_gib": %s,\n' "${mem_gib:-null}"
   printf '  "kernel": %s,\n' "$(json_string "$(uname -r)")"
@@ -183,7 +202,8 @@ commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)
   printf '  "date": %s,\n' "$(json_string "$(date -u +%Y-%m-%dT%H:%M:%SZ)")"
   printf '  "commit": %s,\n' "$(json_or_null "$commit")"
   printf '  "mode": %s,\n' "$(json_string "$([[ $quick == 1 ]] && echo quick || echo full)")"
-  printf '  "kernel_library_sha256": %s\n' "$(json_string "$(sha256sum "$lib" | cut -d' ' -f1)")"
+  printf '  "kernel_library_sha256": %s,\n' "$(json_string "$(sha256sum "$lib" | cut -d' ' -f1)")"
+  printf '  "cheap_kernel_library_sha256": %s\n' "$(json_string "$(sha256sum "$cheap_lib" | cut -d' ' -f1)")"
   printf '}\n'
 } >"$out/machine.json"
 

@@ -22,7 +22,8 @@ KERNEL_ABI_VERSION = 1
 
 _GOLDEN = 0x9E3779B97F4A7C15
 
-PIP_NAMES = {"numpy": "numpy", "joblib": "joblib", "dask": "dask[bag]", "dask.bag": "dask[bag]"}
+PIP_NAMES = {"numpy": "numpy", "joblib": "joblib", "dask": "dask[bag]", "dask.bag": "dask[bag]", "numba": "numba",
+             "numexpr": "numexpr"}
 
 
 class PeerSkipped(Exception):
@@ -30,12 +31,18 @@ class PeerSkipped(Exception):
 
 
 def require(module_name):
-    """Imports and returns a module, or raises PeerSkipped naming the pip package to install."""
+    """Imports and returns a module, or raises PeerSkipped naming how to install it."""
     try:
         return importlib.import_module(module_name)
     except ImportError:
-        top = module_name.split(".")[0]
-        raise PeerSkipped("%s is not installed (pip install %s)" % (top, PIP_NAMES.get(module_name, top)))
+        raise PeerSkipped(not_installed(module_name))
+
+
+def not_installed(module_name):
+    """Why a peer that needs module_name cannot run on this interpreter, and how to fix that."""
+    top = module_name.split(".")[0]
+    return ("%s is not installed for %s (bench/peers/setup.sh installs it for /usr/bin/python3; or pip install %s)"
+            % (top, sys.executable, PIP_NAMES.get(module_name, top)))
 
 
 def skipped(suite, peer, reason):
@@ -48,7 +55,7 @@ def skipped_without_numpy(np_module, suite, names):
     if np_module is not None:
         return False
     for name in names:
-        emit(skipped(suite, name, "numpy is not installed (pip install numpy)"))
+        emit(skipped(suite, name, not_installed("numpy")))
     return True
 
 
@@ -67,7 +74,8 @@ def versions(*module_names):
 
 
 def measured(suite, peer, params, elements, times, workers, versions_, note, bytes_moved=None):
-    """The contract's measured record from the wall times (seconds) of the repeats.
+    """The contract's measured record from the wall times (seconds) of the repeats; "interpreter" is
+    the Python that ran the peer (its versions are in versions_).
 
     bytes_moved is the memory traffic of one run (reads plus writes the recipe's result needs), or None
     where bandwidth means nothing (the recipe-2 kernel is compute-bound)."""
@@ -76,7 +84,7 @@ def measured(suite, peer, params, elements, times, workers, versions_, note, byt
             "best_s": best, "median_s": statistics.median(times), "repeats": len(times),
             "ns_per_element": best * 1e9 / elements,
             "gb_per_s": None if bytes_moved is None else bytes_moved / best / 1e9,
-            "workers": workers, "versions": versions_, "note": note}
+            "workers": workers, "versions": versions_, "interpreter": sys.executable, "note": note}
 
 
 def time_runs(run, repeats):

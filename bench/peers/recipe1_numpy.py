@@ -10,9 +10,16 @@ Peers:
                          their view r[yslice, xslice] row by row (r[i] = y[i] * x). The time runs
                          from creating the shared buffers (copies of y and x, a zero-filled r) to
                          the joined result, pool start-up included.
+  numexpr-fresh          numexpr.evaluate("x * y") over the broadcast views x[None, :] and y[:, None]
+                         (numexpr's own threads, one per core) into a fresh result.
+  numexpr-touched        the same with out= an existing result whose pages are already touched.
+  numba-prange-fresh     @njit(parallel=True): rows over numba.prange, r[i, j] = y[i] * x[j] into a
+                         fresh np.empty result (numba_kernels.outer_fresh); compiled before timing.
+  numba-prange-touched   the same into an existing, touched result (numba_kernels.outer_into).
 Default shape 2000 x 10000 (160 MB, OuterProductBenchmark's largest default); the recipe's own
 100000 x 10000 (8 GB) is --rows 100000. GB/s counts the result's bytes written.
-Both peers check elements at the corners and tile boundaries against y[i] * x[j].
+The first two peers check elements at the corners and tile boundaries against y[i] * x[j]; the
+numexpr and numba peers check their whole result against NumPy's, block by block, after timing.
 
 Usage: python3 bench/peers/recipe1_numpy.py [--quick] [--rows M] [--cols N] [--repeats K] [--peers ...]
 Prints one contract JSON line per peer on stdout.
@@ -21,7 +28,7 @@ import itertools
 import multiprocessing
 import os
 
-from peers_common import measured, parser, run_peers, selected_peers, skipped_without_numpy, time_runs, versions
+from peers_common import measured, parser, require, run_peers, selected_peers, skipped_without_numpy, time_runs, versions
 
 try:
     import numpy as np
@@ -29,7 +36,8 @@ except ImportError:
     np = None
 
 SUITE = "outer"
-PEER_NAMES = ["numpy-broadcast", "multiprocessing-tiles"]
+PEER_NAMES = ["numpy-broadcast", "multiprocessing-tiles", "numexpr-fresh", "numexpr-touched", "numba-prange-fresh",
+              "numba-prange-touched"]
 Y_SLICES, X_SLICES = 3, 2
 """The answer's grid: yslices = thirds of y, xslices = halves of x."""
 
@@ -75,6 +83,15 @@ def even_slices(length, parts):
     return [slice(bounds[p], bounds[p + 1]) for p in range(parts)]
 
 
+def check_all(r, y, x):
+    """Raises AssertionError unless r equals NumPy's x[None, :] * y[:, None] exactly, compared 256 rows at a
+    time so that the check needs no second full-size array."""
+    for i in range(0, len(y), 256):
+        expected = x[None, :] * y[i:i + 256, None]
+        if not np.array_equal(r[i:i + 256], expected):
+            raise AssertionError("rows %d..%d differ from x[None, :] * y[:, None]" % (i, i + len(expected) - 1))
+
+
 def check(r, y, x):
     """Raises AssertionError unless r[i, j] == y[i] * x[j] at the corners and tile boundaries."""
     rows = sorted({i for s in even_slices(len(y), Y_SLICES) for i in (s.start, s.stop - 1)})
@@ -95,7 +112,48 @@ class OuterPeers:
         self.x = np.random.default_rng(0).random(self.n)
 
     def peers(self):
-        return {"numpy-broadcast": self.numpy_broadcast, "multiprocessing-tiles": self.multiprocessing_tiles}
+        return {"numpy-broadcast": self.numpy_broadcast, "multiprocessing-tiles": self.multiprocessing_tiles,
+                "numexpr-fresh": lambda: self.numexpr(False), "numexpr-touched": lambda: self.numexpr(True),
+                "numba-prange-fresh": lambda: self.numba(False), "numba-prange-touched": lambda: self.numba(True)}
+
+    def touched_output(self):
+        """An output whose every page is already mapped and written, as a result array reused run after run."""
+        r = np.empty((self.m, self.n))
+        r.fill(0.0)
+        return r
+
+    def numexpr(self, touched):
+        ne = require("numexpr")
+        workers = os.cpu_count()
+        ne.set_num_threads(workers)
+        operands = {"x": self.x[None, :], "y": self.y[:, None]}
+        if touched:
+            r = self.touched_output()
+            times, _ = time_runs(lambda: ne.evaluate("x * y", local_dict=operands, out=r), self.repeats)
+        else:
+            times, r = time_runs(lambda: ne.evaluate("x * y", local_dict=operands), self.repeats)
+        check_all(r, self.y, self.x)
+        name = "numexpr-touched" if touched else "numexpr-fresh"
+        return self.record(name, times, workers, "numexpr.evaluate(\"x * y\") over x[None, :] and y[:, None] on %d numexpr "
+                           "threads, %s" % (workers, "into an existing, touched result (out=)" if touched else
+                                            "into a fresh result"), ("numpy", "numexpr"))
+
+    def numba(self, touched):
+        require("numba")
+        import numba_kernels
+        numba_kernels.outer_into(np.empty((1, 2)), self.y[:1], self.x[:2])  # compiles, untimed
+        numba_kernels.outer_fresh(self.y[:1], self.x[:2])
+        if touched:
+            r = self.touched_output()
+            times, _ = time_runs(lambda: numba_kernels.outer_into(r, self.y, self.x), self.repeats)
+        else:
+            times, r = time_runs(lambda: numba_kernels.outer_fresh(self.y, self.x), self.repeats)
+        check_all(r, self.y, self.x)
+        name = "numba-prange-touched" if touched else "numba-prange-fresh"
+        return self.record(name, times, numba_kernels.threads(), "@numba.njit(parallel=True): rows over numba.prange on %d "
+                           "threads, r[i, j] = y[i] * x[j] %s; compiled before timing"
+                           % (numba_kernels.threads(), "into an existing, touched result" if touched else
+                              "into a fresh np.empty result"), ("numpy", "numba"))
 
     def numpy_broadcast(self):
         def run():
@@ -127,11 +185,13 @@ class OuterPeers:
                            "(r[i] = y[i] * x), start method %s" % (workers, Y_SLICES, X_SLICES,
                                                                    multiprocessing.get_start_method()))
 
-    def record(self, peer, times, workers, note):
+    def record(self, peer, times, workers, note, modules=("numpy",)):
         params = {"rows": self.m, "cols": self.n}
         if peer == "multiprocessing-tiles":
             params["tiles"] = "%dx%d" % (Y_SLICES, X_SLICES)
-        return measured(SUITE, peer, params, self.m * self.n, times, workers, versions("numpy"), note,
+        if peer != "multiprocessing-tiles":
+            params["output"] = "touched" if peer.endswith("-touched") else "fresh"
+        return measured(SUITE, peer, params, self.m * self.n, times, workers, versions(*modules), note,
                         bytes_moved=8 * self.m * self.n)
 
 

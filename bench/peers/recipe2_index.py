@@ -2,7 +2,8 @@
 slow_computation(a2[x, y], a1[x, y]) once per element that is not the -1e10 sentinel, through ctypes.
 
 Peers, all over the contract's recipe data (1024 x 1024 by default, 512 x 512 with --quick) and the
-same C library (--lib):
+same C library (--lib), and again over the bench-only cheap kernel of the same ABI (--cheap-lib, a few
+ns a call, where the peers' own overhead shows); params.kernel says which ("bundled" or "cheap"):
   ctypes-loop      the question's own serial loop: np.ndenumerate, one ctypes call per element,
                    growing Python lists, np.asarray at the end.
   joblib           the same loop per chunk under joblib.Parallel (loky worker processes).
@@ -10,6 +11,11 @@ same C library (--lib):
   dask-bag         the answer's recipe: np.array_split(np.stack((a1.flat, a2.flat)), 250, axis=1),
                    dask.bag.from_sequence(...).starmap(...).compute() on dask's process scheduler
                    (the answer's .map, with the chunk's start and the library path as arguments).
+  numba-prange     what a Python user who wants speed writes: @njit(parallel=True) over numba.prange,
+                   calling the C kernel through ctypes on every element that is not a sentinel (no
+                   Python per element), statuses and indices into fresh arrays, then np.nonzero
+                   compaction and divmod for the coordinates (numba_kernels.index_builder); compiled
+                   by an untimed first call.
 The parallel peers share the answer's 250 chunks and finish what it "leaves as an exercise": each
 chunk returns the flat positions of its successes, and xs, ys = divmod(position, cols) after the
 chunks are concatenated in order, so every peer yields the serial loop's row-major order.
@@ -19,8 +25,8 @@ including the per-element Python overhead, list building, splitting, pickling ch
 results back, and starting the worker pool (a fresh pool for every repeat). Each peer's result is
 compared with the serial loop's; a peer that differs reports a failure instead of a time.
 
-Usage: python3 bench/peers/recipe2_index.py --lib PATH/libtessella_kernel.so [--quick]
-           [--rows R --cols C] [--repeats N] [--peers ctypes-loop,joblib,...]
+Usage: python3 bench/peers/recipe2_index.py --lib PATH/libtessella_kernel.so [--cheap-lib PATH/libtessella_kernel_cheap.so]
+           [--quick] [--rows R --cols C] [--repeats N] [--peers ctypes-loop,joblib,...]
 Prints one contract JSON line per peer on stdout.
 """
 import os
@@ -36,7 +42,7 @@ else:
     from index_loop import build_indexes, index_chunk, kernel  # the loops themselves need NumPy
 
 SUITE = "index"
-PEER_NAMES = ["ctypes-loop", "joblib", "multiprocessing", "dask-bag"]
+PEER_NAMES = ["ctypes-loop", "joblib", "multiprocessing", "dask-bag", "numba-prange"]
 CHUNKS = 250
 """The dask answer's np.array_split(..., 250, axis=1); all parallel peers use the same chunks."""
 
@@ -56,10 +62,11 @@ def join_chunks(results, cols):
 
 
 class IndexPeers:
-    """The four peers over one data set; the serial loop's result is the reference for the others."""
+    """The peers over one data set and one kernel library; the serial loop's result is the reference for the others."""
 
-    def __init__(self, args):
-        self.lib_path = os.path.abspath(args.lib) if args.lib else None
+    def __init__(self, args, lib_path=None, kernel_name="bundled"):
+        self.lib_path = lib_path or (os.path.abspath(args.lib) if args.lib else None)
+        self.kernel_name = kernel_name
         self.rows = args.rows or (512 if args.quick else 1024)
         self.cols = args.cols or (512 if args.quick else 1024)
         self.repeats = args.repeats or 3
@@ -70,7 +77,7 @@ class IndexPeers:
 
     def peers(self):
         return {"ctypes-loop": self.ctypes_loop, "joblib": self.joblib, "multiprocessing": self.multiprocessing,
-                "dask-bag": self.dask_bag}
+                "dask-bag": self.dask_bag, "numba-prange": self.numba_prange}
 
     def ctypes_loop(self):
         lib = kernel(self.lib_path)
@@ -125,6 +132,17 @@ class IndexPeers:
                                               "default process scheduler, whose %d worker processes start in every "
                                               "compute()" % self.workers))
 
+    def numba_prange(self):
+        require("numba")
+        import numba_kernels
+        build = numba_kernels.index_builder(self.lib_path)
+        build(self.a1[:1, :2], self.a2[:1, :2], SENTINEL)  # compiles, untimed (process_main.py times a run with it)
+        times, result = time_runs(lambda: build(self.a1, self.a2, SENTINEL), self.repeats)
+        return self.record("numba-prange", times, result, numba_kernels.threads(), versions("numpy", "numba"),
+                           "@numba.njit(parallel=True) over numba.prange (%d threads): slow_computation through ctypes "
+                           "on every non-sentinel element, statuses and indices into fresh arrays, np.nonzero "
+                           "compaction, xs, ys = divmod(position, cols); compiled before timing" % numba_kernels.threads())
+
     def parallel(self, map_chunks):
         """One parallel run: split, map the chunks with map_chunks, join."""
         return join_chunks(map_chunks(split_pair(self.a1, self.a2)), self.cols)
@@ -140,8 +158,8 @@ class IndexPeers:
         if peer != "ctypes-loop":
             self.check(peer, result)
         params = {"rows": self.rows, "cols": self.cols, "emitted": int(idxs.size), "failed": failures,
-                  "skipped": self.sentinels, "library": os.path.basename(self.lib_path)}
-        if peer != "ctypes-loop":
+                  "skipped": self.sentinels, "kernel": self.kernel_name, "library": os.path.basename(self.lib_path)}
+        if peer not in ("ctypes-loop", "numba-prange"):
             params["chunks"] = CHUNKS
         return measured(SUITE, peer, params, self.rows * self.cols, times, workers, versions_, note)
 
@@ -159,24 +177,29 @@ class IndexPeers:
 
 
 def main():
-    p = parser("Recipe 2 peers (suite index): the ctypes loop, serial and in worker processes.", PEER_NAMES)
+    p = parser("Recipe 2 peers (suite index): the ctypes loop, serial and in worker processes, and numba.", PEER_NAMES)
+    p.add_argument("--cheap-lib", help="path to libtessella_kernel_cheap.so: every chosen peer runs again over it")
     p.add_argument("--rows", type=int, help="rows of the recipe data (default 1024, 512 with --quick)")
     p.add_argument("--cols", type=int, help="columns of the recipe data (default 1024, 512 with --quick)")
     args = p.parse_args()
     chosen = selected_peers(args, PEER_NAMES)
     if skipped_without_numpy(np, SUITE, chosen):
         return
-    try:
-        kernel(os.path.abspath(args.lib) if args.lib else None)
-    except PeerSkipped as e:
-        for name in chosen:
-            emit(skipped(SUITE, name, str(e)))
-        return
-    except Exception as e:  # a wrong library fails every peer, each with the reason
-        for name in chosen:
-            emit(failed(SUITE, name, "%s: %s" % (type(e).__name__, e)))
-        return
-    run_peers(SUITE, IndexPeers(args).peers(), chosen)
+    libraries = [("bundled", os.path.abspath(args.lib) if args.lib else None)]
+    if args.cheap_lib:
+        libraries.append(("cheap", os.path.abspath(args.cheap_lib)))
+    for kernel_name, lib_path in libraries:
+        try:
+            kernel(lib_path)
+        except PeerSkipped as e:
+            for name in chosen:
+                emit(skipped(SUITE, name, str(e)))
+            continue
+        except Exception as e:  # a wrong library fails every peer, each with the reason
+            for name in chosen:
+                emit(failed(SUITE, name, "%s: %s" % (type(e).__name__, e)))
+            continue
+        run_peers(SUITE, IndexPeers(args, lib_path, kernel_name).peers(), chosen)
 
 
 if __name__ == "__main__":

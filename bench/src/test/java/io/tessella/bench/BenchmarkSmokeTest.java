@@ -24,7 +24,7 @@ class BenchmarkSmokeTest {
     static Stream<Arguments> benchmarks() {
         return Stream.of(
                 Arguments.of("kernel.KernelCallBenchmark", 11, Map.of()),
-                Arguments.of("jobs.IndexBuilderBenchmark", 3, Map.of("mode", "BATCH", "threads", "2")),
+                Arguments.of("jobs.IndexBuilderBenchmark", 6, Map.of("mode", "BATCH", "threads", "2")),
                 Arguments.of("jobs.IndexOverheadBenchmark", 2, Map.of()),
                 Arguments.of("memory.AllocationBenchmark", 3, Map.of("bytes", "16777216", "mode", "UNINITIALIZED")),
                 Arguments.of("exec.TinyJobBenchmark", 7, Map.of()),
@@ -34,7 +34,10 @@ class BenchmarkSmokeTest {
                 Arguments.of("vector.ParallelOuterBenchmark", 8, Map.of("shape", "64x1024", "threads", "2")),
                 Arguments.of("vector.ElementwiseBenchmark", 2, Map.of("shape", "1x64", "op", "ADD")),
                 Arguments.of("vector.RowReductionBenchmark", 4, Map.of("shape", "1x1000", "op", "SUM")),
-                Arguments.of("vector.CubeTilesBenchmark", 4, Map.of()));
+                Arguments.of("vector.CubeTilesBenchmark", 4, Map.of()),
+                Arguments.of("vector.LayoutRowSumBenchmark", 5, Map.of("shape", "20x300", "threads", "2")),
+                Arguments.of("vector.LayoutAddBenchmark", 5, Map.of("shape", "20x300", "threads", "2")),
+                Arguments.of("jobs.LayoutIndexBenchmark", 3, Map.of("threads", "2")));
     }
 
     @ParameterizedTest(name = "{0}")

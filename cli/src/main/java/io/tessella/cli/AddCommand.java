@@ -1,6 +1,8 @@
 package io.tessella.cli;
 
 import io.tessella.io.NpyOutput;
+import io.tessella.io.WriteOption;
+import io.tessella.memory.IterationOrder;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.tiling.Cut;
@@ -55,7 +57,9 @@ final class AddCommand implements Callable<Integer> {
             }
             Tiling tiling = tileSize == null ? null : tiling(x.shape(), tileSize);
             double compute;
-            try (NpyOutput o = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, x.shape())) {
+            // NumPy's a + b is Fortran-ordered when both inputs are: the file follows, and all-Fortran inputs are read in place.
+            WriteOption[] layout = IterationOrder.fortranResult(x, y) ? new WriteOption[] {WriteOption.FORTRAN_ORDER} : new WriteOption[0];
+            try (NpyOutput o = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, x.shape(), layout)) {
                 long c0 = System.nanoTime();
                 ops.elementwise(BinaryOp.ADD, o.array(), x, y, tiling);
                 compute = (System.nanoTime() - c0) / 1e9;

@@ -1,6 +1,8 @@
 package io.tessella.cli;
 
 import io.tessella.io.NpyOutput;
+import io.tessella.io.WriteOption;
+import io.tessella.memory.IterationOrder;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.vector.ArrayOps;
@@ -40,12 +42,12 @@ final class RowsumCommand implements Callable<Integer> {
         ArrayOps ops = run.ops();
         long t0 = System.nanoTime();
         try (NdArray x = ArrayCommandSupport.open("--in", in)) {
-            if (x.ndim() < 1) {
-                throw new IllegalArgumentException("--in " + in + " is 0-d: there is no axis to sum");
-            }
-            long[] lead = Arrays.copyOf(x.shape(), x.ndim() - 1);
+            // NumPy sums a 0-d array along axis -1 too (to +0.0 + x); its result is 0-d.
+            long[] lead = Arrays.copyOf(x.shape(), Math.max(0, x.ndim() - 1));
             double compute;
-            try (NpyOutput s = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, lead)) {
+            // The layout NumPy gives x.sum(axis=-1), so np.save of NumPy's result and this file agree to the byte.
+            WriteOption[] layout = x.ndim() > 0 && IterationOrder.fortranReduction(x) ? new WriteOption[] {WriteOption.FORTRAN_ORDER} : new WriteOption[0];
+            try (NpyOutput s = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, lead, layout)) {
                 long c0 = System.nanoTime();
                 ops.reduceLastAxis(Reduction.SUM, x, s.array());
                 compute = (System.nanoTime() - c0) / 1e9;

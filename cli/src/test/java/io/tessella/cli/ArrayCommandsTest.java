@@ -110,14 +110,14 @@ class ArrayCommandsTest {
             {"index", "--a1", f64.toString(), "--a2", i64.toString(), "--out", out},
             {"index", "--a1", f64.toString(), "--a2", f64.toString(), "--out", "/proc/forbidden/out"},
             {"index", "--a1", f64.toString(), "--a2", f64.toString(), "--out", out, "--mode", "fast"},
-            {"outer", "--y", f64.toString(), "--x", f64.toString(), "--out", dir.resolve("r.npy").toString()},
+            {"outer", "--y", i64.toString(), "--x", i64.toString(), "--out", dir.resolve("r.npy").toString()},
             {"outer", "--y", i64.toString(), "--x", f64.toString(), "--out", dir.resolve("r.npy").toString(), "--impl", "gpu"},
             {"add", "--a", f64.toString(), "--b", other.toString(), "--out", dir.resolve("s.npy").toString()},
             {"add", "--a", f64.toString(), "--b", f64.toString(), "--out", dir.resolve("s.npy").toString(), "--tile", "4by4"},
             {"rowsum", "--in", dir.resolve("nope.npy").toString(), "--out", dir.resolve("t.npy").toString()},
         };
         String[] expected = {"does not exist", "--a1 shape [4, 5] != --a2 shape [4, 6]", "a2 dtype INT64 is not FLOAT64", "/proc/forbidden/out",
-            "--mode fast", "must be 1-d", "impl = gpu", "--a shape [4, 5] != --b shape [4, 6]", "--tile 4by4", "does not exist"};
+            "--mode fast", "both INT64", "impl = gpu", "--a shape [4, 5] != --b shape [4, 6]", "--tile 4by4", "does not exist"};
         for (int i = 0; i < cases.length; i++) {
             KernelCommandTest.Run r = run(cases[i]);
             assertEquals(2, r.exit(), String.join(" ", cases[i]) + ": " + r.err());

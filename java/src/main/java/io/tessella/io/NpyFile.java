@@ -25,10 +25,11 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link #open(Path, Mode)} maps an existing file read-only ({@link Mode#READ_ONLY}, 'r') or
  *       read-write ({@link Mode#READ_WRITE}, 'r+'). Format versions 1.0, 2.0, 3.0; dtypes
- *       {@code <f8 <i8 <f4 <i4}; C order, and Fortran order as a strided view (its
- *       {@link NdArray#isFContiguous()} is true). Anything else is an {@link IllegalArgumentException}
- *       naming the file and what is wrong: a big-endian or unsupported descriptor, a corrupt or truncated
- *       header, data shorter than the header claims.</li>
+ *       {@code f8 i8 f4 i4} in either byte order (a big-endian {@code >f8} file maps as a big-endian
+ *       array, {@link NdArray#byteOrder()}, read and written in place without conversion); C order, and
+ *       Fortran order as a strided view (its {@link NdArray#isFContiguous()} is true). Anything else is
+ *       an {@link IllegalArgumentException} naming the file and what is wrong: an unsupported
+ *       descriptor, a corrupt or truncated header, data shorter than the header claims.</li>
  *   <li>{@link #create(Path, DType, long...)} ('w+') makes a new file of the given shape, mapped
  *       read-write, as an {@link NpyOutput} that appears under its name only on
  *       {@link NpyOutput#commit()}.</li>
@@ -133,7 +134,7 @@ public final class NpyFile {
 
     /**
      * Maps an existing {@code .npy} file as an owning array ('r' or 'r+'). Fortran-order files come back as
-     * a strided view in Fortran layout.
+     * a strided view in Fortran layout; big-endian files as big-endian arrays.
      *
      * <pre>{@code
      * try (NdArray a = NpyFile.open(Path.of("a.npy"), NpyFile.Mode.READ_WRITE)) { a.setDouble(1.0, 0, 0); }
@@ -179,7 +180,7 @@ public final class NpyFile {
                         return "the mapping of " + path;
                     }
                 };
-                return NdArray.adopt(seg, h.dataOffset(), h.dtype(), h.shape(), strides, release);
+                return NdArray.adopt(seg, h.dataOffset(), h.dtype(), h.byteOrder(), h.shape(), strides, release);
             } catch (RuntimeException | Error e) {
                 arena.close();
                 throw e;
@@ -253,7 +254,8 @@ public final class NpyFile {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(source, "source");
         boolean overwrite = List.of(options).contains(WriteOption.OVERWRITE);
-        if (!source.isCContiguous() || !source.segment().isNative()) {
+        // Raw bytes only when they already are what the '<' header says; copyFrom converts the rest.
+        if (!source.isCContiguous() || !source.segment().isNative() || source.byteOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
             try (NpyOutput out = create(path, source.dtype(), source.shape(), overwrite ? new WriteOption[] {WriteOption.OVERWRITE} : new WriteOption[0])) {
                 out.array().copyFrom(source);
                 out.commit();

@@ -5,6 +5,7 @@ import io.tessella.memory.NdArray;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,8 +15,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The header of a {@code .npy} file (NumPy format versions 1.0, 2.0 and 3.0): element type, order,
- * shape, the format version, and where the data starts.
+ * The header of a {@code .npy} file (NumPy format versions 1.0, 2.0 and 3.0): element type, the byte
+ * order of the stored elements, memory order, shape, the format version, and where the data starts.
  *
  * <p>{@link #encode(DType, boolean, long[])} produces exactly the bytes NumPy 2.x writes for the same
  * array (same key order, the 21-digit growth padding, 64-byte alignment, version 1.0 unless the header
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * NpyHeader h = NpyFile.readHeader(Path.of("a.npy"));
  * if (h.dtype() == DType.FLOAT64 && !h.fortranOrder()) { ... }
+ * if (h.byteOrder() == ByteOrder.BIG_ENDIAN) { ... }   // descr '>f8'
  * }</pre>
  *
  * @param dtype        element type
@@ -34,8 +36,11 @@ import java.util.stream.Collectors;
  * @param major        format major version (1, 2 or 3)
  * @param minor        format minor version (0)
  * @param dataOffset   byte offset of the first element in the file (the full header length)
+ * @param byteOrder    byte order of the stored elements: the descriptor's {@code <} or {@code >}
+ *                     ({@code =} and {@code |} read as native order, as NumPy reads them)
  */
-public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int major, int minor, long dataOffset) {
+public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int major, int minor, long dataOffset,
+                        ByteOrder byteOrder) {
 
     static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ARRAY_ALIGN = 64;
@@ -46,6 +51,23 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
      */
     public NpyHeader {
         shape = shape.clone();
+        Objects.requireNonNull(byteOrder, "byteOrder");
+    }
+
+    /**
+     * A header of little-endian data ({@code <f8}), what Tessella and NumPy on x86-64 write.
+     *
+     * <pre>{@code new NpyHeader(DType.FLOAT64, false, new long[] {3, 4}, 1, 0, 128);}</pre>
+     *
+     * @param dtype        element type
+     * @param fortranOrder whether the data is in Fortran order
+     * @param shape        axis lengths
+     * @param major        format major version
+     * @param minor        format minor version
+     * @param dataOffset   byte offset of the first element
+     */
+    public NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int major, int minor, long dataOffset) {
+        this(dtype, fortranOrder, shape, major, minor, dataOffset, ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
@@ -84,7 +106,8 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
     @Override
     public boolean equals(Object o) {
         return o instanceof NpyHeader h && h.dtype == dtype && h.fortranOrder == fortranOrder
-                && Arrays.equals(h.shape, shape) && h.major == major && h.minor == minor && h.dataOffset == dataOffset;
+                && Arrays.equals(h.shape, shape) && h.major == major && h.minor == minor && h.dataOffset == dataOffset
+                && h.byteOrder.equals(byteOrder);
     }
 
     @Override
@@ -94,7 +117,7 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
 
     @Override
     public String toString() {
-        return "NpyHeader[descr '" + dtype.descr() + "', fortran_order " + fortranOrder + ", shape "
+        return "NpyHeader[descr '" + dtype.descr(byteOrder) + "', fortran_order " + fortranOrder + ", shape "
                 + pythonTuple(shape) + ", version " + major + "." + minor + ", data at " + dataOffset + "]";
     }
 
@@ -206,14 +229,16 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
         Object descr = dict.get("descr");
         if (!(descr instanceof String d)) {
             throw new IllegalArgumentException("unsupported dtype descriptor " + Literal.repr(descr) + " in file "
-                    + source + "; supported: <f8 <i8 <f4 <i4");
+                    + source + "; supported: f8 i8 f4 i4, little- or big-endian (<f8 >f8 <i8 >i8 <f4 >f4 <i4 >i4)");
         }
         if (!d.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             throw new IllegalArgumentException("unsupported dtype descriptor " + Untrusted.quote(d) + " in file " + source);
         }
         DType dtype;
+        ByteOrder byteOrder;
         try {
             dtype = DType.fromDescr(d);
+            byteOrder = DType.byteOrderOf(d);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + DescrAdvice.forDescr(d) + " (in file " + source + ")", e);
         }
@@ -233,7 +258,7 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
             }
             shape[i] = n;
         }
-        NpyHeader h = new NpyHeader(dtype, fortran, shape, major, minor, dataOffset);
+        NpyHeader h = new NpyHeader(dtype, fortran, shape, major, minor, dataOffset, byteOrder);
         long needed;
         try {
             needed = Math.addExact(dataOffset, h.dataBytes());
@@ -242,7 +267,7 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
         }
         if (fileSize < needed) {
             throw new IllegalArgumentException("file " + source + " is " + fileSize + " bytes but its header ("
-                    + "descr '" + dtype.descr() + "', shape " + pythonTuple(shape) + ") needs " + needed
+                    + "descr '" + dtype.descr(byteOrder) + "', shape " + pythonTuple(shape) + ") needs " + needed
                     + ": the data is truncated");
         }
         // Validates strides for this shape too, rejecting element counts that overflow.

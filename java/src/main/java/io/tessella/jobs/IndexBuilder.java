@@ -9,9 +9,11 @@ import io.tessella.kernel.Kernel;
 import io.tessella.memory.Allocation;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
-import io.tessella.tiling.Tile;
+import io.tessella.memory.Staging;
 import io.tessella.tiling.Tiling;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -504,31 +506,33 @@ public final class IndexBuilder {
         return crc.getValue();
     }
 
+    /**
+     * CRC32C of an input's logical content: its elements in row-major order as little-endian float64
+     * bytes, whatever its layout or byte order, so a checkpoint resumes from a Fortran-order or
+     * big-endian copy of the same data (and only from the same data).
+     */
     private static long crc(NdArray a) {
         CRC32C crc = new CRC32C();
-        if (a.isCContiguous()) {
+        if (a.isCContiguous() && a.byteOrder() == ByteOrder.LITTLE_ENDIAN) {
             MemorySegment s = a.contiguousSegment();
             for (long off = 0; off < s.byteSize(); off += 1 << 26) {
                 crc.update(s.asSlice(off, Math.min(1 << 26, s.byteSize() - off)).asByteBuffer());
             }
             return crc.getValue();
         }
-        Tiling t = Tiling.blocks(new long[] {a.size()}, 1 << 16);
-        ByteBuffer buf = ByteBuffer.allocate(8 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        long[] shape = a.shape();
-        long[] idx = new long[shape.length];
-        for (Tile tile : t) {
-            buf.clear();
-            for (long f = tile.start(0); f < tile.stop(0); f++) {
-                long r = f;
-                for (int d = shape.length - 1; d >= 0; d--) {
-                    idx[d] = r % shape[d];
-                    r /= shape[d];
+        long chunk = 1 << 16;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(chunk * Double.BYTES, Double.BYTES);
+            for (long start = 0; start < a.size(); start += chunk) {
+                long n = Math.min(chunk, a.size() - start);
+                Staging.gatherFlat(a, start, start + n, buf, 0);
+                if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+                    for (long i = 0; i < n; i++) {
+                        buf.setAtIndex(ValueLayout.JAVA_LONG, i, Long.reverseBytes(buf.getAtIndex(ValueLayout.JAVA_LONG, i)));
+                    }
                 }
-                buf.putDouble(a.getDouble(idx));
+                crc.update(buf.asSlice(0, n * Double.BYTES).asByteBuffer());
             }
-            buf.flip();
-            crc.update(buf);
         }
         return crc.getValue();
     }

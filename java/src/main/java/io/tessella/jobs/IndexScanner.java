@@ -4,6 +4,7 @@ import io.tessella.kernel.BundledLibrary;
 import io.tessella.kernel.Kernel;
 import io.tessella.kernel.NativeLoops;
 import io.tessella.memory.NdArray;
+import io.tessella.memory.Staging;
 import io.tessella.tiling.Tile;
 import io.tessella.os.ResourceLedger;
 import java.lang.foreign.Arena;
@@ -12,34 +13,37 @@ import java.lang.foreign.ValueLayout;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The hot loops of the index builder over one flat, row-major range of elements: the sentinel test,
  * the kernel calls, and the writes of coordinates and indices into the tile's region of the outputs.
- * Inputs may be any strided float64 views; an odometer walks them in row-major order (C-contiguous
- * inputs take a plain loop), so the serial loop's order is the outputs' order within a tile. Tiles
- * hold at most {@link IndexBuilder#MAX_TILE_ELEMENTS} elements, so offsets within one are ints.
+ * Inputs may be any float64 views in either byte order; a tile of an input that is not C-contiguous in
+ * native order (Fortran order, strided, reversed, big-endian) is first staged into contiguous native
+ * doubles in row-major order ({@link Staging#gatherFlat}), so the serial loop's order is the outputs'
+ * order within a tile and every pass below reads plain contiguous memory. Contiguous native inputs are
+ * read in place. Tiles hold at most {@link IndexBuilder#MAX_TILE_ELEMENTS} elements, so offsets within
+ * one are ints.
  *
- * <p>For C-contiguous inputs of rank 1 or 2 (the recipe's case), the passes around the kernel run in
- * Tessella's C loops ({@link NativeLoops}) where the loop library loads: in Java they cost about
- * 3 ns per element, in C well under one. The Java passes below are the same loops, for every other
- * input and platform.
+ * <p>For inputs of rank 1 or 2 (the recipe's case), the passes around the kernel run in Tessella's C
+ * loops ({@link NativeLoops}) where the loop library loads: in Java they cost about 3 ns per element,
+ * in C well under one. The Java passes below are the same loops, for every other rank and platform.
  */
 final class IndexScanner implements AutoCloseable {
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
     private static final int DIRECT_CODES = 64;
+    /** Input elements staged (copied) so far, by every scanner: tests check the in-place path stays copy-free. */
+    private static final AtomicLong STAGED = new AtomicLong();
 
     private final Kernel kernel;
     private final double sentinel;
     private final int nd;
     private final long[] shape;
-    private final MemorySegment seg1, seg2;
-    private final long base1, base2;
-    private final long[] strides1, strides2;
     private final long tileCapacity;
-    private final boolean contiguous;
+    /** Per input: whether its elements are read in place (C-contiguous, native order), else staged per tile. */
+    private final boolean inPlace1, inPlace2;
     /** Whether gather and scatter run in {@link NativeLoops}. */
     private final boolean nativePasses;
     private final NdArray a1, a2;
@@ -52,12 +56,12 @@ final class IndexScanner implements AutoCloseable {
     private static final int EACH_CHUNK = 4096;
 
     /**
-     * One worker's buffers: the tile's gathered candidates, the kernel's outputs for them, and Java
-     * arrays for a chunk of them, which the per-element loop runs over
-     * ({@link Kernel#slowComputationEach} says why).
+     * One worker's buffers: the tile's gathered candidates, the kernel's outputs for them, Java arrays
+     * for a chunk of them, which the per-element loop runs over ({@link Kernel#slowComputationEach} says
+     * why), and the staged tile of each input that is not read in place (null otherwise).
      */
     private record Scratch(MemorySegment a, MemorySegment b, MemorySegment out, MemorySegment status, MemorySegment offsets,
-            double[] chunkA, double[] chunkB, int[] chunkStatus, long[] chunkOut) {
+            double[] chunkA, double[] chunkB, int[] chunkStatus, long[] chunkOut, MemorySegment staged1, MemorySegment staged2) {
     }
 
     IndexScanner(Kernel kernel, double sentinel, NdArray a1, NdArray a2, long tileCapacity, boolean nativePasses) {
@@ -69,16 +73,15 @@ final class IndexScanner implements AutoCloseable {
         this.sentinel = sentinel;
         this.nd = a1.ndim();
         this.shape = a1.shape();
-        this.seg1 = a1.segment();
-        this.seg2 = a2.segment();
-        this.base1 = a1.byteOffset();
-        this.base2 = a2.byteOffset();
-        this.strides1 = a1.byteStrides();
-        this.strides2 = a2.byteStrides();
-        this.contiguous = a1.isCContiguous() && a2.isCContiguous();
-        this.nativePasses = nativePasses && contiguous && (nd == 1 || nd == 2) && BundledLibrary.LOOP.isAvailableOrLogFallback();
+        this.inPlace1 = a1.isCContiguous() && a1.isNativeOrder();
+        this.inPlace2 = a2.isCContiguous() && a2.isNativeOrder();
+        this.nativePasses = nativePasses && (nd == 1 || nd == 2) && BundledLibrary.LOOP.isAvailableOrLogFallback();
         this.a1 = a1;
         this.a2 = a2;
+    }
+
+    static long stagedElements() {
+        return STAGED.get();
     }
 
     private Scratch takeScratch() {
@@ -88,7 +91,9 @@ final class IndexScanner implements AutoCloseable {
                 s = new Scratch(scratchArena.allocate(ValueLayout.JAVA_DOUBLE, tileCapacity),
                         scratchArena.allocate(ValueLayout.JAVA_DOUBLE, tileCapacity), scratchArena.allocate(ValueLayout.JAVA_LONG, tileCapacity),
                         scratchArena.allocate(ValueLayout.JAVA_INT, tileCapacity), scratchArena.allocate(ValueLayout.JAVA_INT, tileCapacity),
-                        new double[EACH_CHUNK], new double[EACH_CHUNK], new int[EACH_CHUNK], new long[EACH_CHUNK]);
+                        new double[EACH_CHUNK], new double[EACH_CHUNK], new int[EACH_CHUNK], new long[EACH_CHUNK],
+                        inPlace1 ? null : scratchArena.allocate(ValueLayout.JAVA_DOUBLE, tileCapacity),
+                        inPlace2 ? null : scratchArena.allocate(ValueLayout.JAVA_DOUBLE, tileCapacity));
             }
         }
         return s;
@@ -106,26 +111,45 @@ final class IndexScanner implements AutoCloseable {
      * Asks for both inputs' elements in {@code tile} (of the flat tiling) to be read in ahead of it: inputs
      * mapped from files larger than the page cache keeps are otherwise read at the first touch of
      * each page, stalling the worker (measured: a 10^8-element run re-read its 1.6 GB of inputs from
-     * disk). Only mapped, C-contiguous inputs; a no-op for everything else.
+     * disk). Only mapped, C-contiguous inputs (of either byte order); a no-op for everything else.
      */
     void prefetch(Tile tile) {
-        if (contiguous) {
+        if (a1.isCContiguous()) {
             a1.prefetch(tile.start(0), tile.stop(0));
+        }
+        if (a2.isCContiguous()) {
             a2.prefetch(tile.start(0), tile.stop(0));
         }
     }
 
     /** Elements in {@code [start, stop)} that pass the sentinel test: the tile's output capacity. */
     long countCandidates(long start, long stop) {
-        Walker w = new Walker(start);
-        long n = 0;
-        for (long f = start; f < stop; f++) {
-            if (!(seg1.get(F64, w.o1) <= sentinel)) {
-                n++;
+        Scratch sc = takeScratch();
+        try {
+            MemorySegment t1 = tileOf(a1, inPlace1, sc.staged1(), start, stop);
+            int n = (int) (stop - start);
+            long c = 0;
+            for (int i = 0; i < n; i++) {
+                c += t1.getAtIndex(F64, i) <= sentinel ? 0 : 1;
             }
-            w.advance();
+            return c;
+        } finally {
+            scratch.offer(sc);
         }
-        return n;
+    }
+
+    /**
+     * Elements {@code [start, stop)} of an input's row-major flattening as contiguous native doubles:
+     * the input's own memory when it is read in place, else a copy in {@code staged}.
+     */
+    private static MemorySegment tileOf(NdArray a, boolean inPlace, MemorySegment staged, long start, long stop) {
+        long bytes = (stop - start) * Double.BYTES;
+        if (inPlace) {
+            return a.contiguousSegment().asSlice(start * Double.BYTES, bytes);
+        }
+        Staging.gatherFlat(a, start, stop, staged, 0);
+        STAGED.addAndGet(stop - start);
+        return staged.asSlice(0, bytes);
     }
 
     /**
@@ -145,7 +169,9 @@ final class IndexScanner implements AutoCloseable {
         }
         Scratch sc = takeScratch();
         try {
-            int c = nativePasses ? gatherNative(sc, start, stop) : contiguous ? gatherContiguous(sc, start, stop) : gatherStrided(sc, start, stop);
+            MemorySegment t1 = tileOf(a1, inPlace1, sc.staged1(), start, stop);
+            MemorySegment t2 = tileOf(a2, inPlace2, sc.staged2(), start, stop);
+            int c = nativePasses ? gatherNative(sc, t1, t2) : gatherContiguous(sc, t1, t2);
             if (c > limit) {
                 throw new IllegalStateException("tile " + tile + " has " + c + " candidates, more than its pre-count " + limit
                         + ": the input changed during the job");
@@ -169,10 +195,8 @@ final class IndexScanner implements AutoCloseable {
     }
 
     /** {@link #gatherContiguous} in C. */
-    private int gatherNative(Scratch sc, long start, long stop) {
-        int n = (int) (stop - start);
-        return NativeLoops.gather(seg1.asSlice(base1 + start * Double.BYTES, (long) n * Double.BYTES),
-                seg2.asSlice(base2 + start * Double.BYTES, (long) n * Double.BYTES), n, sentinel, sc.a(), sc.b(), sc.offsets());
+    private int gatherNative(Scratch sc, MemorySegment t1, MemorySegment t2) {
+        return NativeLoops.gather(t1, t2, (int) (t1.byteSize() / Double.BYTES), sentinel, sc.a(), sc.b(), sc.offsets());
     }
 
     /** {@link #scatter2d}, or the 1-d case of {@link #scatter}, in C; failures are counted here. */
@@ -191,15 +215,13 @@ final class IndexScanner implements AutoCloseable {
     }
 
     /**
-     * Candidates of a flat range of C-contiguous inputs into scratch, with their offsets in the tile.
-     * Every element is stored and the count advances only past a candidate: no branch to mispredict
-     * on scattered sentinels. Int-indexed over slices, as C2 compiles such loops best (measured: a
+     * Candidates of a tile's contiguous inputs into scratch, with their offsets in the tile. Every
+     * element is stored and the count advances only past a candidate: no branch to mispredict on
+     * scattered sentinels. Int-indexed over slices, as C2 compiles such loops best (measured: a
      * long-indexed version of this loop and of the scatter took 1.6 and 2.1 times as long).
      */
-    private int gatherContiguous(Scratch sc, long start, long stop) {
-        int n = (int) (stop - start);
-        MemorySegment t1 = seg1.asSlice(base1 + start * Double.BYTES, (long) n * Double.BYTES);
-        MemorySegment t2 = seg2.asSlice(base2 + start * Double.BYTES, (long) n * Double.BYTES);
+    private int gatherContiguous(Scratch sc, MemorySegment t1, MemorySegment t2) {
+        int n = (int) (t1.byteSize() / Double.BYTES);
         MemorySegment a = sc.a(), b = sc.b(), offsets = sc.offsets();
         double limit = sentinel;
         int c = 0;
@@ -209,25 +231,6 @@ final class IndexScanner implements AutoCloseable {
             b.setAtIndex(ValueLayout.JAVA_DOUBLE, c, v1);
             offsets.setAtIndex(ValueLayout.JAVA_INT, c, i);
             c += v1 <= limit ? 0 : 1;
-        }
-        return c;
-    }
-
-    /** The same over any strided views, walked in row-major order. */
-    private int gatherStrided(Scratch sc, long start, long stop) {
-        MemorySegment a = sc.a(), b = sc.b(), offsets = sc.offsets();
-        Walker w = new Walker(start);
-        int n = (int) (stop - start);
-        int c = 0;
-        for (int i = 0; i < n; i++) {
-            double v1 = seg1.get(F64, w.o1);
-            if (!(v1 <= sentinel)) {
-                a.setAtIndex(ValueLayout.JAVA_DOUBLE, c, seg2.get(F64, w.o2));
-                b.setAtIndex(ValueLayout.JAVA_DOUBLE, c, v1);
-                offsets.setAtIndex(ValueLayout.JAVA_INT, c, i);
-                c++;
-            }
-            w.advance();
         }
         return c;
     }
@@ -351,51 +354,6 @@ final class IndexScanner implements AutoCloseable {
         for (int k = nd - 1; k >= 0; k--) {
             idx[k] = flat % shape[k];
             flat /= shape[k];
-        }
-    }
-
-    /** Row-major odometer over the multi-index with both inputs' byte offsets kept in step. */
-    private final class Walker {
-        final long[] idx = new long[nd];
-        long o1, o2;
-
-        Walker(long flat) {
-            if (nd > 0 && flat < product()) {
-                unflatten(flat, idx);
-            }
-            o1 = base1;
-            o2 = base2;
-            for (int k = 0; k < nd; k++) {
-                o1 += idx[k] * strides1[k];
-                o2 += idx[k] * strides2[k];
-            }
-        }
-
-        void advance() {
-            int k = nd - 1;
-            if (k < 0) {
-                return;
-            }
-            idx[k]++;
-            o1 += strides1[k];
-            o2 += strides2[k];
-            while (idx[k] == shape[k] && k > 0) {
-                o1 -= strides1[k] * shape[k];
-                o2 -= strides2[k] * shape[k];
-                idx[k] = 0;
-                k--;
-                idx[k]++;
-                o1 += strides1[k];
-                o2 += strides2[k];
-            }
-        }
-
-        private long product() {
-            long p = 1;
-            for (long s : shape) {
-                p *= s;
-            }
-            return p;
         }
     }
 }

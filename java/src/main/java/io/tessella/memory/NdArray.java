@@ -5,6 +5,7 @@ import io.tessella.os.VirtualMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +37,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * addressing: element {@code [i, j]} sits at {@code byteOffset + i*byteStrides[0] + j*byteStrides[1]} in
  * {@code segment()}; {@link #contiguousSegment()} gives the exact bytes of a C-contiguous array.
  *
+ * <p><b>Byte order.</b> Elements are stored little-endian ({@code <f8}, what NumPy writes on x86-64 and
+ * AArch64) unless the array says otherwise: a big-endian {@code .npy} file ({@code >f8}) maps as a
+ * big-endian array ({@link #byteOrder()}). Element accessors and {@link #copyFrom} honour the order;
+ * views keep it; {@link #withByteOrder} reads the same bytes in the other order. Kernels that address the
+ * segment themselves check {@link #isNativeOrder()} (or stage through {@link Staging}).
+ *
  * <pre>{@code
  * try (NdArray r = NdArray.allocate(Allocation.HUGE_PAGES, DType.FLOAT64, 100_000, 10_000)) {
  *     NdArray tile = r.slice("0:333, 1000:");           // r[0:333, 1000:], shares memory
@@ -46,12 +53,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class NdArray implements AutoCloseable {
 
-    private static final ValueLayout.OfDouble F64 = (ValueLayout.OfDouble) DType.FLOAT64.layout();
-    private static final ValueLayout.OfLong I64 = (ValueLayout.OfLong) DType.INT64.layout();
-    private static final ValueLayout.OfFloat F32 = (ValueLayout.OfFloat) DType.FLOAT32.layout();
-    private static final ValueLayout.OfInt I32 = (ValueLayout.OfInt) DType.INT32.layout();
+    // Unaligned, so that views at any byte offset (a hand-made .npy header) read like aligned ones; one
+    // constant per order, because a layout the JIT cannot see as a constant makes every access slow.
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble F64_BE = F64.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong I64_BE = I64.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfFloat F32_BE = F32.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt I32_BE = I32.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final DType dtype;
+    private final ByteOrder order;
+    private final boolean bigEndian;
     private final MemorySegment segment;
     private final long byteOffset;
     private final long[] shape;
@@ -106,9 +121,11 @@ public final class NdArray implements AutoCloseable {
         }
     }
 
-    private NdArray(DType dtype, MemorySegment segment, long byteOffset, long[] shape, long[] strides,
+    private NdArray(DType dtype, ByteOrder order, MemorySegment segment, long byteOffset, long[] shape, long[] strides,
                     Owner owner, boolean isOwner) {
         this.dtype = dtype;
+        this.order = order;
+        this.bigEndian = order == ByteOrder.BIG_ENDIAN;
         this.segment = segment;
         this.byteOffset = byteOffset;
         this.shape = shape;
@@ -164,7 +181,7 @@ public final class NdArray implements AutoCloseable {
         long[] s = checkShape(shape);
         long bytes = byteSize(dtype, s);
         MemorySegment seg = obtain(arena, mode, dtype, bytes);
-        return new NdArray(dtype, seg, 0, s, cStrides(dtype, s), null, false);
+        return new NdArray(dtype, ByteOrder.LITTLE_ENDIAN, seg, 0, s, cStrides(dtype, s), null, false);
     }
 
     /**
@@ -195,8 +212,8 @@ public final class NdArray implements AutoCloseable {
             arena.close();
             throw e;
         }
-        return new NdArray(dtype, seg, 0, s, cStrides(dtype, s), new Owner(arena, seg.byteSize(), mode != Allocation.ZEROED,
-                "NdArray " + dtype + " " + Arrays.toString(s) + " (Allocation." + mode + ")"), true);
+        return new NdArray(dtype, ByteOrder.LITTLE_ENDIAN, seg, 0, s, cStrides(dtype, s), new Owner(arena, seg.byteSize(),
+                mode != Allocation.ZEROED, "NdArray " + dtype + " " + Arrays.toString(s) + " (Allocation." + mode + ")"), true);
     }
 
     private static MemorySegment obtain(Arena arena, Allocation mode, DType dtype, long bytes) {
@@ -274,7 +291,32 @@ public final class NdArray implements AutoCloseable {
      */
     public static NdArray adopt(MemorySegment segment, long byteOffset, DType dtype, long[] shape,
                                 long[] byteStrides, AutoCloseable resource) {
+        return adopt(segment, byteOffset, dtype, ByteOrder.LITTLE_ENDIAN, shape, byteStrides, resource);
+    }
+
+    /**
+     * {@link #adopt(MemorySegment, long, DType, long[], long[], AutoCloseable)} for elements stored in the
+     * given byte order: how a big-endian {@code .npy} file ({@code >f8}) becomes an owning array.
+     *
+     * <pre>{@code
+     * NdArray a = NdArray.adopt(m, 128, DType.FLOAT64, ByteOrder.BIG_ENDIAN, shape, strides, arena);
+     * double v = a.getDouble(0);   // read big-endian
+     * }</pre>
+     *
+     * @param segment     the memory
+     * @param byteOffset  offset of element {@code [0, ..., 0]}
+     * @param dtype       element type
+     * @param order       byte order of the stored elements
+     * @param shape       axis lengths
+     * @param byteStrides byte strides per axis
+     * @param resource    released by {@code close()}, or null for a borrowing array
+     * @return an owning array (borrowing if {@code resource} is null)
+     * @throws IllegalArgumentException if an argument is invalid or an element would fall outside the segment
+     */
+    public static NdArray adopt(MemorySegment segment, long byteOffset, DType dtype, ByteOrder order, long[] shape,
+                                long[] byteStrides, AutoCloseable resource) {
         Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(order, "order");
         Objects.requireNonNull(dtype, "dtype");
         long[] s = checkShape(shape);
         long[] st = byteStrides.clone();
@@ -316,7 +358,7 @@ public final class NdArray implements AutoCloseable {
         }
         Owner o = resource == null ? null
                 : new Owner(resource, segment.byteSize(), "NdArray " + dtype + " " + Arrays.toString(s) + " owning " + resource);
-        return new NdArray(dtype, segment, byteOffset, s, st, o, o != null);
+        return new NdArray(dtype, order, segment, byteOffset, s, st, o, o != null);
     }
 
     // ---------------------------------------------------------------- metadata
@@ -330,6 +372,56 @@ public final class NdArray implements AutoCloseable {
      */
     public DType dtype() {
         return dtype;
+    }
+
+    /**
+     * The byte order of the stored elements: {@link ByteOrder#LITTLE_ENDIAN} unless the array was made
+     * big-endian (a mapped {@code >f8} file, {@link #withByteOrder}).
+     *
+     * <pre>{@code if (a.byteOrder() == ByteOrder.BIG_ENDIAN) { ... }}</pre>
+     *
+     * @return the byte order
+     */
+    public ByteOrder byteOrder() {
+        return order;
+    }
+
+    /**
+     * Whether the elements are stored in this machine's byte order, so that a kernel can read them as
+     * they are.
+     *
+     * <pre>{@code boolean direct = a.isNativeOrder() && a.isCContiguous();}</pre>
+     *
+     * @return {@code byteOrder() == ByteOrder.nativeOrder()}
+     */
+    public boolean isNativeOrder() {
+        return order == ByteOrder.nativeOrder();
+    }
+
+    /**
+     * Whether every element starts at an address that is a multiple of its size, as NumPy's
+     * {@code flags.aligned}. Files NumPy writes map aligned; a view at an odd byte offset does not.
+     * (NumPy buffers unaligned operands as it does byte-swapped ones, which changes the order of a
+     * long row sum: see {@code io.tessella.vector.ArrayOps#reduceLastAxis}.)
+     *
+     * <pre>{@code NdArray.wrap(seg, 1, DType.FLOAT64, new long[] {2}, new long[] {8}).isAligned(); // false}</pre>
+     *
+     * @return true if the first element and every stride are multiples of the element size
+     */
+    public boolean isAligned() {
+        long item = dtype.byteSize();
+        if (size == 0) {
+            return true;
+        }
+        if (segment.asSlice(byteOffset, 0).maxByteAlignment() < item) {
+            return false;
+        }
+        for (int k = 0; k < shape.length; k++) {
+            if (shape[k] > 1 && strides[k] % item != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -452,7 +544,8 @@ public final class NdArray implements AutoCloseable {
     }
 
     /**
-     * The exact bytes of a C-contiguous array, in element order: what bulk copies and vector loops want.
+     * The exact bytes of a C-contiguous array, in element order and in the array's byte order
+     * ({@link #byteOrder()}): what bulk copies and vector loops want.
      *
      * <pre>{@code MemorySegment.copy(src.contiguousSegment(), 0, dst.contiguousSegment(), 0, src.size() * 8);}</pre>
      *
@@ -633,8 +726,68 @@ public final class NdArray implements AutoCloseable {
         return derived(byteOffset + index * strides[axis], s, st);
     }
 
+    /**
+     * The same elements with the axes permuted, NumPy's {@code a.transpose(axes)}: axis {@code k} of the
+     * view is axis {@code axes[k]} of this array. With no arguments the axes are reversed ({@code a.T}),
+     * so the transpose of a C-order array is a Fortran-order view. Shares memory.
+     *
+     * <pre>{@code NdArray t = m.transpose();          // m.T
+     * NdArray p = cube.transpose(1, 2, 0);            // cube.transpose(1, 2, 0)}</pre>
+     *
+     * @param axes a permutation of {@code 0 .. ndim()-1}, or nothing
+     * @return a view
+     * @throws IllegalArgumentException if {@code axes} is not a permutation of the axes
+     */
+    public NdArray transpose(int... axes) {
+        int nd = shape.length;
+        int[] perm = axes.length == 0 ? reversed(nd) : axes.clone();
+        if (perm.length != nd) {
+            throw new IllegalArgumentException("axes " + Arrays.toString(axes) + " has " + perm.length
+                    + " entries but the array has " + nd + " axes");
+        }
+        boolean[] seen = new boolean[nd];
+        long[] s = new long[nd];
+        long[] st = new long[nd];
+        for (int k = 0; k < nd; k++) {
+            int a = perm[k];
+            if (a < 0 || a >= nd || seen[a]) {
+                throw new IllegalArgumentException("axes " + Arrays.toString(axes) + " is not a permutation of 0.."
+                        + (nd - 1));
+            }
+            seen[a] = true;
+            s[k] = shape[a];
+            st[k] = strides[a];
+        }
+        return derived(byteOffset, s, st);
+    }
+
+    private static int[] reversed(int nd) {
+        int[] p = new int[nd];
+        for (int k = 0; k < nd; k++) {
+            p[k] = nd - 1 - k;
+        }
+        return p;
+    }
+
+    /**
+     * The same bytes read in the given byte order, NumPy's {@code a.view(a.dtype.newbyteorder())} when
+     * the order differs: no copy, no conversion. For memory a foreign program wrote big-endian.
+     *
+     * <pre>{@code NdArray be = NdArray.wrap(seg, DType.FLOAT64, n).withByteOrder(ByteOrder.BIG_ENDIAN);}</pre>
+     *
+     * @param order the byte order to read and write elements in
+     * @return a view (this array if the order is already {@code order})
+     */
+    public NdArray withByteOrder(ByteOrder order) {
+        Objects.requireNonNull(order, "order");
+        if (order == this.order) {
+            return this;
+        }
+        return new NdArray(dtype, order, segment, byteOffset, shape, strides, owner, false);
+    }
+
     private NdArray derived(long off, long[] s, long[] st) {
-        return new NdArray(dtype, segment, off, s, st, owner, false);
+        return new NdArray(dtype, order, segment, off, s, st, owner, false);
     }
 
     // ---------------------------------------------------------------- element access
@@ -653,8 +806,8 @@ public final class NdArray implements AutoCloseable {
         long off = offsetOf(index);
         try {
             return switch (dtype) {
-                case FLOAT64 -> segment.get(F64, off);
-                case FLOAT32 -> segment.get(F32, off);
+                case FLOAT64 -> bigEndian ? segment.get(F64_BE, off) : segment.get(F64, off);
+                case FLOAT32 -> bigEndian ? segment.get(F32_BE, off) : segment.get(F32, off);
                 default -> throw mismatch("getDouble", "FLOAT64 or FLOAT32");
             };
         } catch (IllegalStateException e) {
@@ -676,8 +829,8 @@ public final class NdArray implements AutoCloseable {
         long off = writableOffsetOf(index);
         try {
             switch (dtype) {
-                case FLOAT64 -> segment.set(F64, off, value);
-                case FLOAT32 -> segment.set(F32, off, (float) value);
+                case FLOAT64 -> segment.set(bigEndian ? F64_BE : F64, off, value);
+                case FLOAT32 -> segment.set(bigEndian ? F32_BE : F32, off, (float) value);
                 default -> throw mismatch("setDouble", "FLOAT64 or FLOAT32");
             }
         } catch (IllegalStateException e) {
@@ -699,8 +852,8 @@ public final class NdArray implements AutoCloseable {
         long off = offsetOf(index);
         try {
             return switch (dtype) {
-                case INT64 -> segment.get(I64, off);
-                case INT32 -> segment.get(I32, off);
+                case INT64 -> bigEndian ? segment.get(I64_BE, off) : segment.get(I64, off);
+                case INT32 -> bigEndian ? segment.get(I32_BE, off) : segment.get(I32, off);
                 default -> throw mismatch("getLong", "INT64 or INT32");
             };
         } catch (IllegalStateException e) {
@@ -723,12 +876,12 @@ public final class NdArray implements AutoCloseable {
         long off = writableOffsetOf(index);
         try {
             switch (dtype) {
-                case INT64 -> segment.set(I64, off, value);
+                case INT64 -> segment.set(bigEndian ? I64_BE : I64, off, value);
                 case INT32 -> {
                     if (value != (int) value) {
                         throw new IllegalArgumentException("value = " + value + " does not fit in INT32");
                     }
-                    segment.set(I32, off, (int) value);
+                    segment.set(bigEndian ? I32_BE : I32, off, (int) value);
                 }
                 default -> throw mismatch("setLong", "INT64 or INT32");
             }
@@ -751,7 +904,7 @@ public final class NdArray implements AutoCloseable {
         requireDType(DType.FLOAT32, "getFloat");
         long off = offsetOf(index);
         try {
-            return segment.get(F32, off);
+            return bigEndian ? segment.get(F32_BE, off) : segment.get(F32, off);
         } catch (IllegalStateException e) {
             throw closed(e);
         }
@@ -771,7 +924,7 @@ public final class NdArray implements AutoCloseable {
         requireDType(DType.FLOAT32, "setFloat");
         long off = writableOffsetOf(index);
         try {
-            segment.set(F32, off, value);
+            segment.set(bigEndian ? F32_BE : F32, off, value);
         } catch (IllegalStateException e) {
             throw closed(e);
         }
@@ -791,7 +944,7 @@ public final class NdArray implements AutoCloseable {
         requireDType(DType.INT32, "getInt");
         long off = offsetOf(index);
         try {
-            return segment.get(I32, off);
+            return bigEndian ? segment.get(I32_BE, off) : segment.get(I32, off);
         } catch (IllegalStateException e) {
             throw closed(e);
         }
@@ -811,7 +964,7 @@ public final class NdArray implements AutoCloseable {
         requireDType(DType.INT32, "setInt");
         long off = writableOffsetOf(index);
         try {
-            segment.set(I32, off, value);
+            segment.set(bigEndian ? I32_BE : I32, off, value);
         } catch (IllegalStateException e) {
             throw closed(e);
         }
@@ -930,8 +1083,9 @@ public final class NdArray implements AutoCloseable {
 
     /**
      * Copies every element of {@code source} into this array, in place. Shapes and dtypes must match;
-     * either array may be any view (strided, reversed). C-contiguous pairs take one bulk copy; others copy
-     * row by row along the last axis. Overlapping source and destination memory gives unspecified results.
+     * either array may be any view (strided, reversed) in either byte order, and elements are converted
+     * to this array's order. C-contiguous pairs of one order take one bulk copy; others copy row by row
+     * along the last axis. Overlapping source and destination memory gives unspecified results.
      *
      * <pre>{@code
      * out.view(new long[] {r0, 0}, new long[] {r1, n}).copyFrom(tileResult); // join a tile into the output
@@ -956,7 +1110,7 @@ public final class NdArray implements AutoCloseable {
             return;
         }
         try {
-            if (isCContiguous() && source.isCContiguous()) {
+            if (isCContiguous() && source.isCContiguous() && source.order == order) {
                 MemorySegment.copy(source.segment, source.byteOffset, segment, byteOffset, size * dtype.byteSize());
                 return;
             }
@@ -967,20 +1121,25 @@ public final class NdArray implements AutoCloseable {
     }
 
     private void copyAxis(NdArray source, int axis, long srcOff, long dstOff) {
-        long n = shape[axis];
-        long ss = source.strides[axis];
-        long ds = strides[axis];
-        if (axis == shape.length - 1) {
+        boolean last = shape.length == 0 || axis == shape.length - 1;
+        long n = shape.length == 0 ? 1 : shape[axis];
+        long ss = shape.length == 0 ? 0 : source.strides[axis];
+        long ds = shape.length == 0 ? 0 : strides[axis];
+        if (last) {
             long item = dtype.byteSize();
-            if (ss == item && ds == item) {
+            if (ss == item && ds == item && source.order == order) {
                 MemorySegment.copy(source.segment, srcOff, segment, dstOff, n * item);
             } else if (item == 8) {
+                boolean swap = source.order != order;
                 for (long i = 0; i < n; i++) {
-                    segment.set(I64, dstOff + i * ds, source.segment.get(I64, srcOff + i * ss));
+                    long v = source.segment.get(I64, srcOff + i * ss);
+                    segment.set(I64, dstOff + i * ds, swap ? Long.reverseBytes(v) : v);
                 }
             } else {
+                boolean swap = source.order != order;
                 for (long i = 0; i < n; i++) {
-                    segment.set(I32, dstOff + i * ds, source.segment.get(I32, srcOff + i * ss));
+                    int v = source.segment.get(I32, srcOff + i * ss);
+                    segment.set(I32, dstOff + i * ds, swap ? Integer.reverseBytes(v) : v);
                 }
             }
             return;
@@ -1124,12 +1283,13 @@ public final class NdArray implements AutoCloseable {
     /**
      * A short description for messages: dtype, shape and byte strides.
      *
-     * <pre>{@code a.toString(); // "NdArray[FLOAT64 shape [3, 4] strides [32, 8]]"}</pre>
+     * <pre>{@code a.toString(); // "NdArray[FLOAT64 shape [3, 4] strides [32, 8]]"; big-endian ones say so}</pre>
      *
      * @return the description
      */
     @Override
     public String toString() {
-        return "NdArray[" + dtype + " shape " + Arrays.toString(shape) + " strides " + Arrays.toString(strides) + "]";
+        return "NdArray[" + dtype + (bigEndian ? " big-endian" : "") + " shape " + Arrays.toString(shape) + " strides "
+                + Arrays.toString(strides) + "]";
     }
 }

@@ -9,6 +9,12 @@
  * each costs. An array either owns its memory ({@code close()} releases it, idempotently) or borrows it
  * from an arena; use after release is an {@link java.lang.IllegalStateException}, never a crash.
  *
+ * <p>Arrays come in every layout NumPy hands over: C and Fortran order, strided, reversed and transposed
+ * views, 0-d and empty arrays, and either byte order ({@link io.tessella.memory.NdArray#byteOrder()}).
+ * {@link io.tessella.memory.Staging} turns any of them into contiguous native-order doubles for the
+ * kernels and back, and {@link io.tessella.memory.IterationOrder} says in which order NumPy's iterator
+ * visits their axes, which fixes NumPy's summation order and the layout of its fresh results.
+ *
  * <p>This package depends only on {@code io.tessella.os} (the kernel's mappings); {@code io}, {@code tiling}, {@code exec},
  * {@code kernel} and {@code jobs} build on it.
  *

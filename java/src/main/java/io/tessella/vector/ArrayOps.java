@@ -1,26 +1,28 @@
 package io.tessella.vector;
 
-import io.tessella.exec.TileExecutor;
-import io.tessella.kernel.NativeOuter;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
-import io.tessella.tiling.Cut;
-import io.tessella.tiling.Tile;
 import io.tessella.tiling.Tiling;
+import java.lang.System.Logger;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The {@link Float64Ops} kernels over whole {@link NdArray}s, in parallel over row tiles: outer
- * product, elementwise arithmetic, fused multiply-add and reductions along the last axis. Any array
- * whose last axis is contiguous works — owned, a mapped {@code .npy} file, shared memory, or a view
- * such as {@code a[:, i:i+4, j:j+4]}; results are bit-identical whatever the tiling and parallelism.
+ * The {@link Float64Ops} kernels over whole {@link NdArray}s, in parallel over tiles: outer product,
+ * elementwise arithmetic, fused multiply-add and reductions along the last axis. Every layout NumPy
+ * hands over works, with NumPy's results bit for bit: C and Fortran order, any strided or reversed
+ * view ({@code a.slice(":, ::-1")}, {@code a.transpose()}), 0-d and empty arrays, and big-endian
+ * data (a mapped {@code >f8} file). Arrays whose rows are contiguous native float64 go to the kernels
+ * in place, as before; the others are staged through small per-thread buffers
+ * ({@link io.tessella.memory.Staging}), about 8192 elements at a time. Results are bit-identical
+ * whatever the tiling and parallelism.
  *
  * <p>Immutable and thread-safe; each setter returns a new instance.
  *
  * <pre>{@code
  * ArrayOps ops = ArrayOps.create().parallelism(2);
- * ops.outer(r, y, x, OuterImpl.VECTOR);                                // r = y[:, None] * x[None, :]
+ * OuterImpl ran = ops.outer(r, y, x, OuterImpl.AUTO);                   // r = np.outer(y, x)
  * ops.elementwise(BinaryOp.ADD, out, a, b,
  *         Tiling.of(a.shape(), Cut.whole(), Cut.blocks(4), Cut.blocks(4)));  // recipe 4's 4 x 4 tiles
  * ops.reduceLastAxis(Reduction.SUM, m, sums);                          // sums = m.sum(axis=-1)
@@ -29,8 +31,8 @@ import java.util.Objects;
 public final class ArrayOps {
     /** Outputs at least this large use streaming stores in the native outer product: they cannot stay in cache. */
     public static final long STREAMING_BYTES = 32L << 20;
-    /** Rows per tile aim at about this many bytes of output, so per-tile scheduling cost vanishes. */
-    static final long TILE_BYTES = 4L << 20;
+
+    private static final AtomicBoolean VECTOR_FALLBACK_LOGGED = new AtomicBoolean();
 
     private final Float64Ops ops;
     private final int parallelism;
@@ -45,7 +47,7 @@ public final class ArrayOps {
         return new ArrayOps(VectorOps.active(), Runtime.getRuntime().availableProcessors());
     }
 
-    /** Row tiles run at once; 1 runs in the caller's thread. */
+    /** Tiles run at once; 1 runs in the caller's thread. */
     public ArrayOps parallelism(int parallelism) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism = " + parallelism + " must be at least 1");
@@ -64,69 +66,68 @@ public final class ArrayOps {
     }
 
     /**
-     * {@code r[i, j] = y[i] * x[j]}: NumPy's {@code x[None, :] * y[:, None]}, bit for bit.
+     * {@code r[i, j] = y[i] * x[j]}: NumPy's {@code np.outer(y, x)} (and {@code x[None, :] * y[:, None]}
+     * for 1-d factors), bit for bit. The factors are raveled in C order, so any rank works (a 0-d
+     * factor is one value); an int64 factor is converted to double as NumPy promotes
+     * {@code int64 * float64}. Factors and {@code r} may have any layout and byte order.
      *
-     * @param r an M × N float64 array with a contiguous last axis
-     * @param y M values, float64 or int64 (converted as NumPy promotes {@code int64 * float64})
-     * @param x N contiguous float64 values
-     * @throws IllegalArgumentException naming the argument whose dtype or shape does not fit; also if
-     *         {@link OuterImpl#VECTOR} is asked for where the Vector API is unavailable
+     * <p>{@code impl} chooses the kernel; {@link OuterImpl#AUTO} takes the fastest this JVM has
+     * ({@link OuterImpl#resolve}). {@link OuterImpl#VECTOR} where the Vector API is unavailable runs
+     * its scalar twin, {@link OuterImpl#TILED}, with one log line per JVM: no flag changes a result.
+     *
+     * @param r an M x N float64 array, M = {@code y.size()}, N = {@code x.size()}
+     * @param y the row factors, float64 or int64
+     * @param x the column factors, float64 or int64 (not both int64: NumPy's product would be int64)
+     * @param impl the implementation
+     * @return the implementation that ran (never {@link OuterImpl#AUTO})
+     * @throws IllegalArgumentException naming the argument whose dtype or shape does not fit, or a
+     *         read-only {@code r}
      * @throws io.tessella.kernel.KernelLinkException if {@link OuterImpl#NATIVE} is asked for where the
      *         bundled C library cannot be used; the message says why and the fix
      */
-    public void outer(NdArray r, NdArray y, NdArray x, OuterImpl impl) throws InterruptedException {
+    public OuterImpl outer(NdArray r, NdArray y, NdArray x, OuterImpl impl) throws InterruptedException {
+        Objects.requireNonNull(impl, "impl");
         requireDtype("r", r, DType.FLOAT64);
-        requireDtype("x", x, DType.FLOAT64);
-        if (y.dtype() != DType.FLOAT64 && y.dtype() != DType.INT64) {
-            throw new IllegalArgumentException("y dtype " + y.dtype() + " is neither FLOAT64 nor INT64");
+        requireFactor("y", y);
+        requireFactor("x", x);
+        if (y.dtype() == DType.INT64 && x.dtype() == DType.INT64) {
+            throw new IllegalArgumentException("y and x are both INT64: NumPy's product would be int64, not the float64 of r;"
+                    + " give one factor as FLOAT64");
         }
-        if (r.ndim() != 2 || y.ndim() != 1 || x.ndim() != 1 || r.length(0) != y.length(0) || r.length(1) != x.length(0)) {
-            throw new IllegalArgumentException("r shape " + Arrays.toString(r.shape()) + " != (len(y), len(x)) = ("
-                    + (y.ndim() == 1 ? y.length(0) : "y is " + y.ndim() + "-d") + ", " + (x.ndim() == 1 ? x.length(0) : "x is " + x.ndim() + "-d") + ")");
+        if (r.ndim() != 2 || r.length(0) != y.size() || r.length(1) != x.size()) {
+            throw new IllegalArgumentException("r shape " + Arrays.toString(r.shape()) + " != (y.size, x.size) = (" + y.size()
+                    + ", " + x.size() + ")");
         }
-        MatrixSpan rs = matrix("r", r);
-        VectorSpan ys = vector("y", y);
-        VectorSpan xs = vector("x", x);
-        long m = r.length(0), n = r.length(1);
-        Tiling rows = rowTiling(m, n);
-        TileExecutor exec = TileExecutor.create().withParallelism(parallelism);
-        switch (impl) {
-            case NATIVE -> {
-                NativeOuter c = NativeOuter.bundled();
-                if (!xs.isContiguous() || !ys.isContiguous() || rs.rowStride() % 8 != 0) {
-                    throw new IllegalArgumentException("the native outer product needs contiguous y and x and r rows 8-byte strided");
-                }
-                boolean streaming = m * n * 8 >= STREAMING_BYTES;
-                long strideElements = rs.rowStride() == 0 ? n : rs.rowStride() / 8; // a single row has no stride of its own
-                exec.forEach(rows, t -> {
-                    long r0 = t.start(0), r1 = t.stop(0);
-                    var rSeg = rs.segment().asSlice(rs.offset() + r0 * rs.rowStride());
-                    var ySeg = ys.segment().asSlice(ys.offset() + r0 * 8, (r1 - r0) * 8);
-                    var xSeg = xs.segment().asSlice(xs.offset(), n * 8);
-                    if (y.dtype() == DType.INT64) {
-                        c.outerI64(ySeg, xSeg, r1 - r0, n, rSeg, strideElements, streaming);
-                    } else {
-                        c.outerF64(ySeg, xSeg, r1 - r0, n, rSeg, strideElements, streaming);
-                    }
-                });
-            }
-            default -> {
-                Float64Ops impl64 = switch (impl) {
-                    case VECTOR -> VectorOps.vector().orElseThrow(() -> new IllegalArgumentException(
-                            "impl = vector is unavailable: " + VectorOps.vectorUnavailableReason().orElse("unknown reason")));
-                    case TILED -> VectorOps.scalar();
-                    case NAIVE -> VectorOps.naive();
-                    case NATIVE -> throw new AssertionError();
-                };
-                exec.forEach(rows, t -> impl64.outerProduct(rs, ys, xs, t.start(0), t.stop(0)));
-            }
+        requireWritable("r", r);
+        OuterImpl ran = resolveLogged(impl);
+        Float64Ops kernel = switch (ran) {
+            case VECTOR -> VectorOps.vector().orElseThrow();
+            case TILED -> VectorOps.scalar();
+            case NAIVE -> VectorOps.naive();
+            case NATIVE -> null;
+            case AUTO -> throw new AssertionError("resolved AUTO");
+        };
+        OuterProduct.run(parallelism, r, y, x, kernel, true);
+        return ran;
+    }
+
+    private static OuterImpl resolveLogged(OuterImpl impl) {
+        OuterImpl ran = impl.resolve();
+        if (impl == OuterImpl.VECTOR && ran != OuterImpl.VECTOR && VECTOR_FALLBACK_LOGGED.compareAndSet(false, true)) {
+            Logger log = System.getLogger("io.tessella.vector");
+            log.log(Logger.Level.WARNING, "OuterImpl.VECTOR is unavailable ("
+                    + VectorOps.vectorUnavailableReason().orElse("unknown reason") + "); its scalar twin OuterImpl.TILED runs"
+                    + " instead, with the same results");
         }
+        return ran;
     }
 
     /**
-     * {@code out = a op b} over same-shape arrays of any rank, tiled automatically over rows.
+     * {@code out = a op b} over same-shape float64 arrays of any rank, layout and byte order, tiled
+     * automatically: NumPy's {@code np.add(a, b, out=out)} and friends.
      *
-     * @throws IllegalArgumentException if dtypes or shapes differ, or a last axis is not contiguous
+     * @throws IllegalArgumentException if dtypes or shapes differ, or {@code out} is read-only or has
+     *         an axis of stride 0 (its elements would overlap)
      */
     public void elementwise(BinaryOp op, NdArray out, NdArray a, NdArray b) throws InterruptedException {
         elementwise(op, out, a, b, null);
@@ -140,185 +141,80 @@ public final class ArrayOps {
         Objects.requireNonNull(op, "op");
         sameShape(out, "a", a);
         sameShape(out, "b", b);
-        forEachBox(out, tiling, (t, o) -> {
-            NdArray av = a.view(t.start(), t.stop()), bv = b.view(t.start(), t.stop());
-            forEachRun(o, (lead, row0, rows) -> ops.elementwise(op, run(o, lead, row0, rows), run(av, lead, row0, rows),
-                    run(bv, lead, row0, rows)));
-        });
+        checkOutput(out, tiling);
+        Elementwise.run(parallelism, out, new NdArray[] {a, b}, tiling, (o, in) -> ops.elementwise(op, o, in[0], in[1]));
     }
 
-    /** {@code out = fma(a, b, c)} with one rounding, over same-shape arrays of any rank. */
+    /** {@code out = fma(a, b, c)} with one rounding, over same-shape float64 arrays of any rank, layout and byte order. */
     public void fma(NdArray out, NdArray a, NdArray b, NdArray c) throws InterruptedException {
         sameShape(out, "a", a);
         sameShape(out, "b", b);
         sameShape(out, "c", c);
-        forEachBox(out, null, (t, o) -> {
-            NdArray av = a.view(t.start(), t.stop()), bv = b.view(t.start(), t.stop()), cv = c.view(t.start(), t.stop());
-            forEachRun(o, (lead, row0, rows) -> ops.fma(run(o, lead, row0, rows), run(av, lead, row0, rows),
-                    run(bv, lead, row0, rows), run(cv, lead, row0, rows)));
-        });
+        checkOutput(out, null);
+        Elementwise.run(parallelism, out, new NdArray[] {a, b, c}, null, (o, in) -> ops.fma(o, in[0], in[1], in[2]));
     }
 
     /**
-     * {@code out = in.sum(axis=-1)} (or min, max): {@code out} has {@code in}'s shape without its
-     * last axis. The summation order is {@link Reduction#SUM}'s, the same on every path.
+     * {@code out = in.sum(axis=-1)} (or min, max): {@code out} has {@code in}'s shape without its last
+     * axis. Sums are NumPy 2.x's bit for bit, whose order of additions depends on the layout of
+     * {@code in}: pairwise along each row when the last axis is the one with the smallest stride (C
+     * order, strided and reversed rows), by 8192-element chunks of such rows when {@code in} is
+     * byte-swapped or unaligned, and sequential in index order otherwise (Fortran order, transposed
+     * views); see {@link Reduction#SUM}. A 0-d {@code in} gives {@code +0.0 + in} (its min and max:
+     * itself), as NumPy's {@code a.sum(axis=-1)} of a 0-d array does; an empty last axis sums to
+     * {@code +0.0}.
+     *
+     * @throws IllegalArgumentException if a dtype is not float64, the shapes do not fit, {@code out} is
+     *         read-only, or a MIN or MAX row is empty
      */
     public void reduceLastAxis(Reduction op, NdArray in, NdArray out) throws InterruptedException {
         Objects.requireNonNull(op, "op");
         requireDtype("in", in, DType.FLOAT64);
         requireDtype("out", out, DType.FLOAT64);
-        if (in.ndim() < 1) {
-            throw new IllegalArgumentException("in is 0-d; it has no last axis to reduce");
-        }
-        long[] lead = Arrays.copyOf(in.shape(), in.ndim() - 1);
+        long[] lead = Arrays.copyOf(in.shape(), Math.max(0, in.ndim() - 1));
         if (!Arrays.equals(lead, out.shape())) {
             throw new IllegalArgumentException("out shape " + Arrays.toString(out.shape()) + " != in shape without its last axis "
                     + Arrays.toString(lead));
         }
-        if (in.ndim() == 1) {
-            // One row: a 1 × n matrix into a 0-d output.
-            MatrixSpan m = new MatrixSpan(in.segment(), in.byteOffset(), 1, in.length(0), 0);
-            ops.reduceRows(op, m, new VectorSpan(out.segment(), out.byteOffset(), 1, 8, VectorSpan.Type.FLOAT64));
-            return;
-        }
-        long cols = in.length(in.ndim() - 1);
-        forEachBox(out, null, (t, o) -> {
-            long[] start = Arrays.copyOf(t.start(), in.ndim()), stop = Arrays.copyOf(t.stop(), in.ndim());
-            stop[in.ndim() - 1] = cols;
-            NdArray iv = in.view(start, stop);
-            forEachRun(iv, (leadIdx, row0, rows) -> {
-                long[] outIdx = Arrays.copyOf(leadIdx, o.ndim());
-                outIdx[o.ndim() - 1] = row0;
-                long outStride = o.byteStrides()[o.ndim() - 1];
-                ops.reduceRows(op, run(iv, leadIdx, row0, rows),
-                        new VectorSpan(o.segment(), o.offsetOf(outIdx), rows, rows == 1 ? 8 : outStride, VectorSpan.Type.FLOAT64));
-            });
-        });
+        checkOutput(out, null);
+        LastAxisReduction.run(ops, parallelism, op, in, out);
     }
 
-    // --- tiling and runs ---------------------------------------------------------------------
-
-    private interface BoxTask {
-        void run(Tile tile, NdArray outView) throws Exception;
+    /** Whether the one log line for {@link OuterImpl#VECTOR} running as {@link OuterImpl#TILED} has been written. */
+    static boolean vectorFallbackLogged() {
+        return VECTOR_FALLBACK_LOGGED.get();
     }
 
-    private interface RunTask {
-        /** {@code lead}: the indices of the axes before the last two; rows {@code [row0, row0 + rows)} of axis ndim-2. */
-        void run(long[] lead, long row0, long rows);
+    /** Elements copied through staging buffers by all operations so far: zero growth means the in-place paths ran. */
+    static long stagedElements() {
+        return Layouts.stagedElements();
     }
 
-    /** Runs {@code task} on every tile of {@code out}: the given tiling, or rows cut to about {@link #TILE_BYTES}. */
-    private void forEachBox(NdArray out, Tiling tiling, BoxTask task) throws InterruptedException {
-        Tiling t = tiling != null ? checkTiling(tiling, out) : autoTiling(out);
-        TileExecutor.create().withParallelism(parallelism).forEach(t, tile -> task.run(tile, out.view(tile.start(), tile.stop())));
-    }
-
-    private static Tiling checkTiling(Tiling tiling, NdArray out) {
-        if (!Arrays.equals(tiling.shape(), out.shape())) {
-            throw new IllegalArgumentException("tiling shape " + Arrays.toString(tiling.shape()) + " != array shape " + Arrays.toString(out.shape()));
-        }
-        return tiling;
-    }
-
-    /** Whole last axis, leading axes cut so that a tile holds about {@link #TILE_BYTES}. */
-    private Tiling autoTiling(NdArray out) {
-        long[] shape = out.shape();
-        if (shape.length == 0) {
-            return Tiling.of(shape);
-        }
-        long rowBytes = Math.max(8, shape[shape.length - 1] * 8);
-        long rowsPerTile = Math.max(1, TILE_BYTES / rowBytes);
-        // Cut the flattened leading axes into blocks of whole rows along the first axis that is long enough.
-        long inner = 1;
-        Cut[] cuts = new Cut[shape.length];
-        Arrays.fill(cuts, Cut.whole());
-        for (int axis = shape.length - 2; axis >= 0; axis--) {
-            if (inner * shape[axis] >= rowsPerTile) {
-                cuts[axis] = Cut.blocks(Math.max(1, rowsPerTile / inner));
-                for (int before = 0; before < axis; before++) {
-                    cuts[before] = Cut.blocks(1);
-                }
-                break;
+    private static void checkOutput(NdArray out, Tiling tiling) {
+        requireWritable("out", out);
+        long[] st = out.byteStrides();
+        for (int k = 0; k < out.ndim(); k++) {
+            if (out.length(k) > 1 && st[k] == 0) {
+                throw new IllegalArgumentException("out has stride 0 on axis " + k + " of length " + out.length(k)
+                        + ": its elements overlap");
             }
-            inner *= shape[axis];
         }
-        return Tiling.of(shape, cuts);
-    }
-
-    private Tiling rowTiling(long m, long n) {
-        long rowsPerTile = Math.max(1, TILE_BYTES / Math.max(8, n * 8));
-        // At least a few tiles per worker, so both cores stay busy to the end.
-        rowsPerTile = Math.max(1, Math.min(rowsPerTile, Math.ceilDiv(m, 4L * parallelism)));
-        return Tiling.blocks(new long[] {m}, Math.max(1, rowsPerTile));
-    }
-
-    /** Splits an N-d view into runs of rows that share one row stride (runs of axis ndim-2). */
-    private static void forEachRun(NdArray v, RunTask task) {
-        int nd = v.ndim();
-        if (v.size() == 0) {
-            return;
-        }
-        if (nd == 1) {
-            task.run(new long[0], 0, 1);
-            return;
-        }
-        long[] shape = v.shape();
-        long[] lead = new long[nd - 2];
-        long count = 1;
-        for (int k = 0; k < nd - 2; k++) {
-            count *= shape[k];
-        }
-        for (long i = 0; i < count; i++) {
-            long rem = i;
-            for (int k = nd - 3; k >= 0; k--) {
-                lead[k] = rem % shape[k];
-                rem /= shape[k];
-            }
-            task.run(lead.clone(), 0, shape[nd - 2]);
+        if (tiling != null && !Arrays.equals(tiling.shape(), out.shape())) {
+            throw new IllegalArgumentException("tiling shape " + Arrays.toString(tiling.shape()) + " != array shape "
+                    + Arrays.toString(out.shape()));
         }
     }
 
-    /** Rows {@code [row0, row0 + rows)} of the last two axes at leading index {@code lead}, as a span. */
-    private static MatrixSpan run(NdArray v, long[] lead, long row0, long rows) {
-        int nd = v.ndim();
-        long[] strides = v.byteStrides();
-        if (nd == 1) {
-            requireContiguousLastAxis("array", v);
-            return new MatrixSpan(v.segment(), v.byteOffset(), 1, v.length(0), 0);
+    private static void requireWritable(String name, NdArray a) {
+        if (a.isReadOnly()) {
+            throw new IllegalArgumentException(name + " " + a + " is read-only");
         }
-        requireContiguousLastAxis("array", v);
-        long[] idx = new long[nd];
-        System.arraycopy(lead, 0, idx, 0, nd - 2);
-        idx[nd - 2] = row0;
-        long rowStride = strides[nd - 2];
-        if (rowStride < 0) {
-            throw new IllegalArgumentException("row stride " + rowStride + " is negative: reversed rows are not supported here");
-        }
-        return new MatrixSpan(v.segment(), v.offsetOf(idx), rows, v.length(nd - 1), rows == 1 ? 0 : rowStride);
     }
 
-    private static MatrixSpan matrix(String name, NdArray a) {
-        requireContiguousLastAxis(name, a);
-        long rowStride = a.byteStrides()[0];
-        if (rowStride < 0) {
-            throw new IllegalArgumentException(name + " row stride " + rowStride + " is negative");
-        }
-        return new MatrixSpan(a.segment(), a.byteOffset(), a.length(0), a.length(1), a.length(0) <= 1 ? 0 : rowStride);
-    }
-
-    private static VectorSpan vector(String name, NdArray a) {
-        long stride = a.byteStrides()[0];
-        if (stride < 0) {
-            throw new IllegalArgumentException(name + " stride " + stride + " is negative");
-        }
-        return new VectorSpan(a.segment(), a.byteOffset(), a.length(0), a.length(0) <= 1 ? 8 : stride,
-                a.dtype() == DType.INT64 ? VectorSpan.Type.INT64 : VectorSpan.Type.FLOAT64);
-    }
-
-    private static void requireContiguousLastAxis(String name, NdArray a) {
-        int nd = a.ndim();
-        if (nd > 0 && a.length(nd - 1) > 1 && a.byteStrides()[nd - 1] != 8) {
-            throw new IllegalArgumentException(name + " last-axis stride " + a.byteStrides()[nd - 1] + " bytes is not 8: the last axis must be contiguous");
+    private static void requireFactor(String name, NdArray a) {
+        Objects.requireNonNull(a, name);
+        if (a.dtype() != DType.FLOAT64 && a.dtype() != DType.INT64) {
+            throw new IllegalArgumentException(name + " dtype " + a.dtype() + " is neither FLOAT64 nor INT64");
         }
     }
 

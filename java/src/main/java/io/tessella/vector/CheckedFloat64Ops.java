@@ -86,6 +86,28 @@ abstract sealed class CheckedFloat64Ops implements Float64Ops
     }
 
     @Override
+    public final void accumulateRows(Reduction op, MatrixSpan in, VectorSpan acc) {
+        if (op == null) {
+            throw new NullPointerException("op");
+        }
+        if (acc.type() != VectorSpan.Type.FLOAT64) {
+            throw new IllegalArgumentException("acc type = " + acc.type() + ", must be FLOAT64");
+        }
+        if (acc.segment().isReadOnly()) {
+            throw new IllegalArgumentException("acc segment is read-only");
+        }
+        if (acc.length() > 1 && !acc.isContiguous()) {
+            throw new IllegalArgumentException("acc stride = " + acc.stride() + " bytes, must be 8 (contiguous)");
+        }
+        if (acc.length() != in.cols()) {
+            throw new IllegalArgumentException("acc length = " + acc.length() + " != in cols = " + in.cols());
+        }
+        if (in.rows() > 0 && in.cols() > 0) {
+            accumulateRowsChecked(op, in, acc);
+        }
+    }
+
+    @Override
     public final double reduce(Reduction op, MemorySegment segment, long offset, long count) {
         if (op == null) {
             throw new NullPointerException("op");
@@ -136,6 +158,9 @@ abstract sealed class CheckedFloat64Ops implements Float64Ops
     abstract void elementwiseRows(BinaryOp op, MatrixSpan out, MatrixSpan a, MatrixSpan b, long rowStart, long rowEnd);
 
     abstract void fmaRows(MatrixSpan out, MatrixSpan a, MatrixSpan b, MatrixSpan c, long rowStart, long rowEnd);
+
+    /** {@link #accumulateRows}: at least one row and one column, {@code acc} contiguous. */
+    abstract void accumulateRowsChecked(Reduction op, MatrixSpan in, VectorSpan acc);
 
     /** NumPy's {@code pairwise_sum} of {@code n >= 0} contiguous values; see {@link Reduction#SUM}. */
     abstract double sum(MemorySegment s, long offset, long n);

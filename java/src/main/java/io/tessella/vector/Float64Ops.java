@@ -165,6 +165,26 @@ public sealed interface Float64Ops permits CheckedFloat64Ops {
     }
 
     /**
+     * {@code acc[k] = reduce(acc[k], in[i, k])} for every row {@code i} of {@code in}, in row order: a
+     * reduction along the rows, one running value per column, the sequential order NumPy follows when
+     * the reduced axis is not the inner loop's (a Fortran-order array summed along its last axis). For
+     * {@link Reduction#SUM} each step is one IEEE addition {@code acc + in[i, k]}; for
+     * {@link Reduction#MIN} and {@link Reduction#MAX}, {@link Math#min}/{@link Math#max}.
+     *
+     * <pre>{@code
+     * // sums of a Fortran-order m x n array: its columns are the rows of a C-order n x m span
+     * ops.accumulateRows(Reduction.SUM, new MatrixSpan(seg, 0, n, m, m * 8), VectorSpan.float64(acc));
+     * }</pre>
+     *
+     * @param op  the reduction
+     * @param in  the rows to fold into {@code acc}, in order
+     * @param acc {@code in.cols()} contiguous float64 running values, read and written
+     * @throws IllegalArgumentException if {@code acc} is not float64, not contiguous, read-only, or its
+     *                                  length differs from {@code in.cols()}
+     */
+    void accumulateRows(Reduction op, MatrixSpan in, VectorSpan acc);
+
+    /**
      * The reduction of {@code count} contiguous float64 values starting {@code offset} bytes into
      * {@code segment}: one row of {@link #reduceRows}.
      *

@@ -61,6 +61,22 @@ final class NaiveFloat64Ops extends CheckedFloat64Ops {
         }
     }
 
+    @Override
+    void accumulateRowsChecked(Reduction op, MatrixSpan in, VectorSpan acc) {
+        MemorySegment a = acc.segment();
+        for (long i = 0; i < in.rows(); i++) {
+            for (long k = 0; k < in.cols(); k++) {
+                long at = acc.offset() + k * 8;
+                double v = in.segment().get(F64, in.rowOffset(i) + k * 8);
+                a.set(F64, at, switch (op) {
+                    case SUM -> a.get(F64, at) + v;
+                    case MIN -> Math.min(a.get(F64, at), v);
+                    case MAX -> Math.max(a.get(F64, at), v);
+                });
+            }
+        }
+    }
+
     /** A line-by-line transcription of NumPy's {@code pairwise_sum} (numpy/_core/src/umath/loops_utils.h.src). */
     @Override
     double sum(MemorySegment s, long offset, long n) {

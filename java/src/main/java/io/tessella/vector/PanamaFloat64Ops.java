@@ -213,6 +213,75 @@ final class PanamaFloat64Ops extends CheckedFloat64Ops {
     }
 
     @Override
+    void accumulateRowsChecked(Reduction op, MatrixSpan in, VectorSpan acc) {
+        // One loop per operation: a vector chosen between add, min and max inside the loop is a phi
+        // of vector boxes, which the JIT may not intrinsify.
+        switch (op) {
+            case SUM -> accumulateSum(in, acc);
+            case MIN -> accumulateMin(in, acc);
+            case MAX -> accumulateMax(in, acc);
+        }
+    }
+
+    private static void accumulateSum(MatrixSpan in, VectorSpan acc) {
+        MemorySegment is = in.segment(), as = acc.segment();
+        long ao = acc.offset(), n = in.cols();
+        long bound = S.loopBound(n);
+        for (long i = 0; i < in.rows(); i++) {
+            long io = in.rowOffset(i);
+            long k = 0;
+            for (; k < bound; k += L) {
+                DoubleVector.fromMemorySegment(S, as, ao + k * 8, ORDER).add(DoubleVector.fromMemorySegment(S, is, io + k * 8, ORDER))
+                        .intoMemorySegment(as, ao + k * 8, ORDER);
+            }
+            if (H != null && n - k >= H_LANES) {
+                DoubleVector.fromMemorySegment(H, as, ao + k * 8, ORDER).add(DoubleVector.fromMemorySegment(H, is, io + k * 8, ORDER))
+                        .intoMemorySegment(as, ao + k * 8, ORDER);
+                k += H_LANES;
+            }
+            for (; k < n; k++) {
+                as.set(F64, ao + k * 8, as.get(F64, ao + k * 8) + is.get(F64, io + k * 8));
+            }
+        }
+    }
+
+    // DoubleVector.min/max are Math.min/max per lane, as the scalar tails: NaN wins and -0.0 < +0.0.
+
+    private static void accumulateMin(MatrixSpan in, VectorSpan acc) {
+        MemorySegment is = in.segment(), as = acc.segment();
+        long ao = acc.offset(), n = in.cols();
+        long bound = S.loopBound(n);
+        for (long i = 0; i < in.rows(); i++) {
+            long io = in.rowOffset(i);
+            long k = 0;
+            for (; k < bound; k += L) {
+                DoubleVector.fromMemorySegment(S, as, ao + k * 8, ORDER).min(DoubleVector.fromMemorySegment(S, is, io + k * 8, ORDER))
+                        .intoMemorySegment(as, ao + k * 8, ORDER);
+            }
+            for (; k < n; k++) {
+                as.set(F64, ao + k * 8, Math.min(as.get(F64, ao + k * 8), is.get(F64, io + k * 8)));
+            }
+        }
+    }
+
+    private static void accumulateMax(MatrixSpan in, VectorSpan acc) {
+        MemorySegment is = in.segment(), as = acc.segment();
+        long ao = acc.offset(), n = in.cols();
+        long bound = S.loopBound(n);
+        for (long i = 0; i < in.rows(); i++) {
+            long io = in.rowOffset(i);
+            long k = 0;
+            for (; k < bound; k += L) {
+                DoubleVector.fromMemorySegment(S, as, ao + k * 8, ORDER).max(DoubleVector.fromMemorySegment(S, is, io + k * 8, ORDER))
+                        .intoMemorySegment(as, ao + k * 8, ORDER);
+            }
+            for (; k < n; k++) {
+                as.set(F64, ao + k * 8, Math.max(as.get(F64, ao + k * 8), is.get(F64, io + k * 8)));
+            }
+        }
+    }
+
+    @Override
     double sum(MemorySegment s, long offset, long n) {
         if (n <= 128) {
             return leaf(s, offset, n);

@@ -30,6 +30,18 @@ public enum Reduction {
      * error bound is that of pairwise summation, {@code O(eps * log2(n / 128) + 128 * eps)} relative to
      * the sum of magnitudes. NaN if any value is NaN or if both infinities occur; an empty row sums
      * to {@code +0.0}.
+     *
+     * <p>For whole arrays ({@link ArrayOps#reduceLastAxis}) NumPy's order depends on the layout, and
+     * Tessella follows it (measured on NumPy 2.4, checked against it for every layout in the tests):
+     * <ul>
+     *   <li>the reduced axis has the smallest absolute stride (C order, strided or reversed rows, 1-d):
+     *       each row in index order, {@code +0.0 + pw(row)}, a negative stride not flipped;</li>
+     *   <li>the same, but byte-swapped (a big-endian file) or unaligned, which NumPy copies through
+     *       8192-element buffers: {@code s = +0.0; s += pw(chunk)} for each 8192-element chunk of the
+     *       row from its first element;</li>
+     *   <li>otherwise (Fortran order, transposed views, the reduced axis in the middle): sequential,
+     *       {@code s = +0.0; s += row[0]; s += row[1]; ...}.</li>
+     * </ul>
      */
     SUM,
     /**

@@ -116,6 +116,33 @@ final class ScalarFloat64Ops extends CheckedFloat64Ops {
     }
 
     @Override
+    void accumulateRowsChecked(Reduction op, MatrixSpan in, VectorSpan acc) {
+        // One loop per operation, as for elementwise: a switch inside would keep C2 from vectorising.
+        MemorySegment is = in.segment(), as = acc.segment();
+        long ao = acc.offset(), n = in.cols();
+        for (long i = 0; i < in.rows(); i++) {
+            long io = in.rowOffset(i);
+            switch (op) {
+                case SUM -> {
+                    for (long k = 0; k < n; k++) {
+                        as.set(F64, ao + k * 8, as.get(F64, ao + k * 8) + is.get(F64, io + k * 8));
+                    }
+                }
+                case MIN -> {
+                    for (long k = 0; k < n; k++) {
+                        as.set(F64, ao + k * 8, Math.min(as.get(F64, ao + k * 8), is.get(F64, io + k * 8)));
+                    }
+                }
+                case MAX -> {
+                    for (long k = 0; k < n; k++) {
+                        as.set(F64, ao + k * 8, Math.max(as.get(F64, ao + k * 8), is.get(F64, io + k * 8)));
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     double sum(MemorySegment s, long offset, long n) {
         return pairwise(s, offset, n);
     }

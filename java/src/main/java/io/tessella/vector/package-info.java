@@ -14,6 +14,11 @@
  * sum of two values is one IEEE operation, int64 factors are rounded to double as NumPy promotes
  * them, and sums follow NumPy's pairwise order ({@link io.tessella.vector.Reduction#SUM}).
  *
+ * <p>The kernels read contiguous native float64 only. {@link io.tessella.vector.ArrayOps} runs them
+ * over whole arrays of any layout and byte order: operands whose rows are contiguous native float64
+ * go in place, the others through small staging buffers ({@link io.tessella.memory.Staging}), and row
+ * sums follow the order NumPy takes for the layout at hand.
+ *
  * <pre>{@code
  * try (Arena arena = Arena.ofConfined()) {
  *     long m = 100_000, n = 10_000;

@@ -128,11 +128,20 @@ class NpyGoldenFileTest {
     }
 
     @Test
-    void bigEndianDescriptorIsRejectedByName() throws IOException {
+    void bigEndianFileMapsAsABigEndianArray() throws IOException {
         Path p = golden(dir, "be_f8_3.npy");
-        var e = assertThrows(IllegalArgumentException.class, () -> NpyFile.open(p, NpyFile.Mode.READ_ONLY));
-        assertTrue(e.getMessage().startsWith("unsupported dtype descriptor '>f8' (big-endian"), e.getMessage());
-        assertTrue(e.getMessage().contains("be_f8_3.npy"), e.getMessage());
+        NpyHeader h = NpyFile.readHeader(p);
+        assertEquals(java.nio.ByteOrder.BIG_ENDIAN, h.byteOrder());
+        assertTrue(h.toString().contains("descr '>f8'"), h.toString());
+        for (NpyFile.Mode mode : NpyFile.Mode.values()) {
+            try (NdArray a = NpyFile.open(p, mode)) {
+                assertEquals(java.nio.ByteOrder.BIG_ENDIAN, a.byteOrder());
+                assertFalse(a.isNativeOrder());
+                for (long i = 0; i < 3; i++) {
+                    assertEquals((double) i, a.getDouble(i));
+                }
+            }
+        }
     }
 
     @Test

@@ -117,6 +117,67 @@ class NpyNumPyInteropTest {
     }
 
     @Test
+    void tessellaMapsBigEndianFilesNumPyWritesAndWritesThemInTheirOrder() throws IOException {
+        NumPy.assumeAvailable();
+        String out = NumPy.run(PY_VALUES + """
+                import sys
+                d = sys.argv[1]
+                n = 0
+                for descr in ('<f8', '<f4', '<i8', '<i4'):
+                    for shape in ((3, 4), (5,), (2, 3, 4), (), (0, 2)):
+                        for order in ('C', 'F'):
+                            a = np.asarray(values(descr, shape), order=order).astype('>' + descr[1:], order='K')
+                            p = '%s/b%d.npy' % (d, n)
+                            np.save(p, a)
+                            print('%s|%s|%s' % (p, descr, ','.join(map(str, shape))))
+                            n += 1
+                """, "", dir.toString());
+        StringBuilder written = new StringBuilder();
+        int checked = 0;
+        for (String line : out.strip().split("\n")) {
+            String[] f = line.split("\\|", -1);
+            DType t = DType.fromDescr(f[1]);
+            long[] shape = f[2].isEmpty() ? new long[0]
+                    : java.util.Arrays.stream(f[2].split(",")).mapToLong(Long::parseLong).toArray();
+            try (NdArray a = NpyFile.open(Path.of(f[0]), NpyFile.Mode.READ_WRITE)) {
+                assertEquals(java.nio.ByteOrder.BIG_ENDIAN, a.byteOrder(), line);
+                long[] flat = {0};
+                io.tessella.memory.TestIndices.forEachIndex(shape, idx -> {
+                    double got = t.isFloating() ? a.getDouble(idx) : a.getLong(idx);
+                    assertEquals(value(t, flat[0]++), got, line);
+                });
+                if (a.size() > 0) {
+                    long[] last = new long[shape.length];
+                    for (int k = 0; k < shape.length; k++) {
+                        last[k] = shape[k] - 1;
+                    }
+                    if (t.isFloating()) {
+                        a.setDouble(-1.5, last);
+                    } else {
+                        a.setLong(-123_456_789, last);
+                    }
+                    written.append(f[0]).append('\n');
+                }
+            }
+            checked++;
+        }
+        assertEquals(4 * 5 * 2, checked);
+        String ok = NumPy.run("""
+                import sys, numpy as np
+                n = 0
+                for line in sys.stdin:
+                    a = np.load(line.strip())
+                    assert a.dtype.byteorder == '>', a.dtype
+                    want = -1.5 if a.dtype.kind == 'f' else -123456789
+                    got = a[tuple(s - 1 for s in a.shape)]
+                    assert got == want, (line, a)
+                    n += 1
+                print(n)
+                """, written.toString());
+        assertEquals(written.toString().split("\n").length, Integer.parseInt(ok.strip()));
+    }
+
+    @Test
     void numpyWritesThroughRPlusAreVisibleToTessella() throws IOException {
         NumPy.assumeAvailable();
         Path p = dir.resolve("shared.npy");

@@ -2,15 +2,24 @@ package io.tessella.jobs;
 
 import io.tessella.kernel.JavaKernel;
 import io.tessella.kernel.NativeKernel;
+import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
+import io.tessella.memory.RandomLayouts;
+import io.tessella.memory.TestIndices;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
+import java.util.Random;
+import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
-/** For any shape (rank 1 to 3), tiling, parallelism, mode and passes (C or Java): the outputs are the serial loop's. */
+/**
+ * For any shape (rank 0 to 3), layout of the inputs (C or Fortran order, permuted, strided, reversed,
+ * big-endian, unaligned), tiling, parallelism, mode and passes (C or Java): the outputs are the serial
+ * loop's, which visits the elements in logical row-major order.
+ */
 class IndexBuilderProperties {
 
     @Property(tries = 60)
@@ -33,5 +42,34 @@ class IndexBuilderProperties {
                         + (javaPasses ? " java passes" : ""));
             }
         }
+    }
+
+    @Property(tries = 120)
+    void anyLayoutOfTheInputsGivesTheSerialLoopsOutputs(@ForAll Random rnd, @ForAll IndexMode mode, @ForAll boolean javaPasses)
+            throws InterruptedException {
+        int rank = rnd.nextInt(4);
+        long[] shape = new long[rank];
+        for (int k = 0; k < rank; k++) {
+            shape[k] = rnd.nextInt(15) == 0 ? 0 : 1 + rnd.nextInt(rank == 1 ? 400 : 25);
+        }
+        try (Arena arena = Arena.ofShared()) {
+            NdArray a1 = recipeValues(RandomLayouts.view(rnd, arena, DType.FLOAT64, shape, 0.4, 0.15, false).array(), rnd.nextLong(), true);
+            NdArray a2 = recipeValues(RandomLayouts.view(rnd, arena, DType.FLOAT64, shape, 0.4, 0.15, false).array(), rnd.nextLong(), false);
+            SerialIndexLoop expected = SerialIndexLoop.run(JavaKernel.STANDARD, IndexBuilder.DEFAULT_SENTINEL, a1, a2);
+            long tile = rnd.nextInt(300);
+            int threads = 1 + rnd.nextInt(3);
+            IndexBuilder b = IndexBuilder.create().kernel(NativeKernel.bundled()).tileElements(tile).parallelism(threads).mode(mode);
+            try (IndexResult r = (javaPasses ? b.javaPasses() : b).run(a1, a2)) {
+                IndexAssertions.assertMatches(expected, r, "a1 " + a1 + ", a2 " + a2 + ", tile " + tile + ", threads " + threads + " "
+                        + mode + (javaPasses ? " java passes" : ""));
+            }
+        }
+    }
+
+    /** The recipe's kind of values written into a view in row-major order, through its own layout and byte order. */
+    private static NdArray recipeValues(NdArray v, long seed, boolean a1) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        TestIndices.forEachIndex(v.shape(), idx -> v.setDouble(IndexInputs.draw(rnd, a1), idx));
+        return v;
     }
 }

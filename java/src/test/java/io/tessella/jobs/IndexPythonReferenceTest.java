@@ -1,6 +1,7 @@
 package io.tessella.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tessella.io.NpyFile;
@@ -35,16 +36,43 @@ class IndexPythonReferenceTest {
     @Test
     void tessellaEqualsTheRecipesCtypesLoopByteForByte(@TempDir Path dir) throws Exception {
         assumeTrue(pythonWithNumpy(), "python3 with NumPy is not installed");
-        Path script = dir.resolve("recipe_index_loop.py");
-        try (InputStream in = getClass().getResourceAsStream("/python/recipe_index_loop.py")) {
-            Files.copy(in, script);
-        }
-        Path lib = Path.of(System.getProperty("tessella.test.nativeDir"), "bundle", "libtessella_kernel.so");
         Path a1p = dir.resolve("a1.npy"), a2p = dir.resolve("a2.npy");
         try (Arena arena = Arena.ofShared()) {
             NpyFile.save(a1p, IndexInputs.fill(arena, 31, true, 70, 90));
             NpyFile.save(a2p, IndexInputs.fill(arena, 32, false, 70, 90));
         }
+        assertEqualsTheRecipe(dir, a1p, a2p);
+    }
+
+    /** The files a Fortran, MATLAB or NetCDF export gives, and a big-endian one: NumPy writes them, and both loops read them. */
+    @Test
+    void fortranOrderAndBigEndianFilesGiveTheRecipesOutputsToo(@TempDir Path dir) throws Exception {
+        assumeTrue(pythonWithNumpy(), "python3 with NumPy is not installed");
+        Path c1 = dir.resolve("c1.npy"), c2 = dir.resolve("c2.npy");
+        try (Arena arena = Arena.ofShared()) {
+            NpyFile.save(c1, IndexInputs.fill(arena, 33, true, 61, 47));
+            NpyFile.save(c2, IndexInputs.fill(arena, 34, false, 61, 47));
+        }
+        Path a1p = dir.resolve("a1.npy"), a2p = dir.resolve("a2.npy");
+        Process p = new ProcessBuilder("python3", "-c", """
+                import sys, numpy as np
+                c1, c2, a1, a2 = sys.argv[1:5]
+                np.save(a1, np.asfortranarray(np.load(c1)).astype('>f8', order='K'))
+                np.save(a2, np.asfortranarray(np.load(c2)))
+                """, c1.toString(), c2.toString(), a1p.toString(), a2p.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), log);
+        assertEquals(java.nio.ByteOrder.BIG_ENDIAN, NpyFile.readHeader(a1p).byteOrder());
+        assertTrue(NpyFile.readHeader(a1p).fortranOrder() && NpyFile.readHeader(a2p).fortranOrder());
+        assertEqualsTheRecipe(dir, a1p, a2p);
+    }
+
+    private void assertEqualsTheRecipe(Path dir, Path a1p, Path a2p) throws Exception {
+        Path script = dir.resolve("recipe_index_loop.py");
+        try (InputStream in = getClass().getResourceAsStream("/python/recipe_index_loop.py")) {
+            Files.copy(in, script);
+        }
+        Path lib = Path.of(System.getProperty("tessella.test.nativeDir"), "bundle", "libtessella_kernel.so");
         Path py = Files.createDirectory(dir.resolve("python"));
         Process p = new ProcessBuilder("python3", script.toString(), lib.toString(), a1p.toString(), a2p.toString(), "-1e10", py.toString())
                 .redirectErrorStream(true).start();

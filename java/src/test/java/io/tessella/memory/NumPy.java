@@ -29,6 +29,14 @@ public final class NumPy {
         assumeTrue(available, "python3 with NumPy 2.x is not available");
     }
 
+    /** Whether python3 with NumPy 2.x runs here (probed once). */
+    public static synchronized boolean isAvailable() {
+        if (available == null) {
+            available = probe();
+        }
+        return available;
+    }
+
     /** Whether python3 starts and imports NumPy 2.x; any failure to do so means "absent", the skip case. */
     private static boolean probe() {
         try {

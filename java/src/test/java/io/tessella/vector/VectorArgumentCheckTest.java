@@ -53,6 +53,21 @@ class VectorArgumentCheckTest {
     }
 
     @Test
+    void accumulatorsMustBeContiguousWritableFloat64OfOneValuePerColumn() {
+        MatrixSpan in = MatrixSpan.contiguous(SEG, 3, 4);
+        for (Float64Ops ops : TestData.implementations()) {
+            fails("acc length = 5 != in cols = 4",
+                    () -> ops.accumulateRows(Reduction.SUM, in, new VectorSpan(SEG, 512, 5, 8, VectorSpan.Type.FLOAT64)));
+            fails("acc stride = 16 bytes, must be 8 (contiguous)",
+                    () -> ops.accumulateRows(Reduction.SUM, in, new VectorSpan(SEG, 512, 4, 16, VectorSpan.Type.FLOAT64)));
+            fails("acc type = INT64, must be FLOAT64",
+                    () -> ops.accumulateRows(Reduction.MIN, in, new VectorSpan(SEG, 512, 4, 8, VectorSpan.Type.INT64)));
+            fails("acc segment is read-only",
+                    () -> ops.accumulateRows(Reduction.MAX, in, new VectorSpan(SEG.asReadOnly(), 512, 4, 8, VectorSpan.Type.FLOAT64)));
+        }
+    }
+
+    @Test
     void mismatchedShapesAndRangesNameBothValues() {
         MatrixSpan out = MatrixSpan.contiguous(SEG, 3, 4);
         MatrixSpan other = MatrixSpan.contiguous(SEG, 3, 5);

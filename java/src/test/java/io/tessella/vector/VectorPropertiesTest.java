@@ -80,6 +80,48 @@ class VectorPropertiesTest {
         }
     }
 
+    @Property(tries = 150)
+    void accumulatingRowsIsTheSameEverywhere(@ForAll @IntRange(max = 40) int rows, @ForAll @IntRange(max = 300) int cols,
+                                              @ForAll @IntRange(max = 3) int padCols, @ForAll @IntRange(max = 15) int offset,
+                                              @ForAll @IntRange(max = 2) int opIndex, @ForAll boolean finite, @ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Reduction op = Reduction.values()[opIndex];
+        try (Arena arena = Arena.ofConfined()) {
+            long stride = (cols + padCols) * 8L;
+            MemorySegment m = arena.allocate(offset + rows * stride + 8);
+            for (long i = 0; i < rows; i++) {
+                for (long j = 0; j < cols; j++) {
+                    m.set(TestData.F64, offset + i * stride + j * 8, TestData.value(rnd, finite));
+                }
+            }
+            double[] start = new double[cols];
+            for (int j = 0; j < cols; j++) {
+                start[j] = TestData.value(rnd, finite);
+            }
+            MatrixSpan in = new MatrixSpan(m, offset, rows, cols, stride);
+            agree(arena, offset + cols * 8L + 8, offset, ops -> seg -> {
+                MemorySegment.copy(start, 0, seg, TestData.F64, offset, cols);
+                ops.accumulateRows(op, in, new VectorSpan(seg, offset, cols, 8, VectorSpan.Type.FLOAT64));
+            });
+            // The specification: one running value per column, rows folded in order.
+            MemorySegment acc = arena.allocate(Math.max(8, cols * 8L));
+            MemorySegment.copy(start, 0, acc, TestData.F64, 0, cols);
+            VectorOps.active().accumulateRows(op, in, new VectorSpan(acc, 0, cols, 8, VectorSpan.Type.FLOAT64));
+            for (int j = 0; j < cols; j++) {
+                double want = start[j];
+                for (long i = 0; i < rows; i++) {
+                    double v = m.get(TestData.F64, offset + i * stride + j * 8L);
+                    want = switch (op) {
+                        case SUM -> want + v;
+                        case MIN -> Math.min(want, v);
+                        case MAX -> Math.max(want, v);
+                    };
+                }
+                TestData.assertSameDouble(want, acc.getAtIndex(TestData.F64, j), true, op + " column " + j);
+            }
+        }
+    }
+
     /** Runs {@code call} per implementation on a fresh sentinel-filled segment; all must match naive's bytes. */
     private static void agree(Arena arena, long bytes, long grid,
                               java.util.function.Function<Float64Ops, java.util.function.Consumer<MemorySegment>> call) {

@@ -5,6 +5,7 @@ import io.tessella.bench.RecipeData;
 import io.tessella.jobs.IndexBuilder;
 import io.tessella.jobs.IndexMode;
 import io.tessella.jobs.IndexResult;
+import io.tessella.kernel.Linkage;
 import io.tessella.kernel.NativeKernel;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
@@ -35,12 +36,16 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Recipe 2's index build, ns per element: Tessella per-element and batch modes on 1 and 2 threads,
  * beside a C loop over the same kernel and the same elements in the same run ({@code cLoop}, one
- * thread), and the recipe's whole loop written in C ({@code cRecipe}: sentinel test, kernel calls and
- * the three outputs, one thread). The inputs are 2^20 elements of {@link RecipeData} (one in 32 a
- * sentinel, the rest in the kernel's domain): the very elements the Python peers in {@code bench/peers/} time.
+ * thread), and the recipe's whole loop written in C on as many threads as Tessella
+ * ({@code cRecipe}: sentinel test, kernel calls and the three outputs in fresh memory). Each runs with
+ * two kernels of the same ABI: the bundled one (about 70 ns a call) and a bench-only cheap one (a few
+ * ns a call, {@code native/test/cheap_kernel.c}), with which what the builder itself costs per
+ * element is no longer hidden in the kernel's time. The inputs are 2^20 elements of
+ * {@link RecipeData} (one in 32 a sentinel, the rest in the kernels' domain): the very elements the
+ * Python peers in {@code bench/peers/} time.
  *
  * <pre>{@code
- * java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar IndexBuilderBenchmark
+ * java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar IndexBuilderBenchmark -p kernel=cheap
  * }</pre>
  */
 @State(Scope.Benchmark)
@@ -59,10 +64,15 @@ public class IndexBuilderBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** {@code bundled}: the library's own kernel ({@code -Dtessella.kernel.path} when set); {@code cheap}: a few ns a call. */
+    @Param({"bundled", "cheap"})
+    public String kernel;
+
     private Arena arena;
     private NdArray a1, a2;
+    private NativeKernel cheapKernel;
     private IndexBuilder builder;
-    private MethodHandle cLoop, cRecipe, cFree;
+    private MethodHandle cLoop, cRecipe, cUnmap;
     private MemorySegment out, status;
 
     @Setup(Level.Trial)
@@ -71,17 +81,25 @@ public class IndexBuilderBenchmark {
         a1 = NdArray.allocate(arena, DType.FLOAT64, ROWS, COLS);
         a2 = NdArray.allocate(arena, DType.FLOAT64, ROWS, COLS);
         RecipeData.fill(a1, a2);
-        builder = IndexBuilder.create().kernel(NativeKernel.bundled()).mode(mode).parallelism(threads);
-        SymbolLookup cloop = BenchLibraries.lookup("tessella_cloop", arena);
-        MemorySegment run = cloop.find("tessella_cloop_run").orElseThrow();
-        cLoop = Linker.nativeLinker().downcallHandle(run, FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+        // Each kernel with the C baselines built over the same definition (tessella_cloop links kernel.c,
+        // tessella_cloop_cheap cheap_kernel.c): the same C code on both sides of every ratio.
+        NativeKernel k = switch (kernel) {
+            case "bundled" -> NativeKernel.bundled();
+            case "cheap" -> cheapKernel = BenchLibraries.openKernel("tessella_kernel_cheap", Linkage.CRITICAL);
+            default -> throw new IllegalArgumentException("kernel = " + kernel + " is neither bundled nor cheap");
+        };
+        builder = IndexBuilder.create().kernel(k).mode(mode).parallelism(threads);
+        SymbolLookup cloop = BenchLibraries.lookup(kernel.equals("cheap") ? "tessella_cloop_cheap" : "tessella_cloop", arena);
+        Linker linker = Linker.nativeLinker();
+        cLoop = linker.downcallHandle(cloop.find("tessella_cloop_run").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_LONG,
                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
         out = arena.allocate(ValueLayout.JAVA_LONG, N);
         status = arena.allocate(ValueLayout.JAVA_INT, N);
-        cRecipe = Linker.nativeLinker().downcallHandle(cloop.find("tessella_cloop_recipe").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+        cRecipe = linker.downcallHandle(cloop.find("tessella_cloop_recipe").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_LONG,
                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_DOUBLE,
-                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-        cFree = Linker.nativeLinker().downcallHandle(cloop.find("tessella_cloop_free").orElseThrow(), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+        cUnmap = linker.downcallHandle(cloop.find("tessella_cloop_unmap").orElseThrow(),
+                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
         requireRecipeAgrees();
     }
 
@@ -112,12 +130,13 @@ public class IndexBuilderBenchmark {
         long k;
         try {
             k = (long) cRecipe.invokeExact(a1.contiguousSegment(), a2.contiguousSegment(), (long) ROWS, (long) COLS, RecipeData.SENTINEL,
-                    ptrs, ptrs.asSlice(ValueLayout.ADDRESS.byteSize()), ptrs.asSlice(2 * ValueLayout.ADDRESS.byteSize()));
+                    threads, ptrs, ptrs.asSlice(ValueLayout.ADDRESS.byteSize()), ptrs.asSlice(2 * ValueLayout.ADDRESS.byteSize()));
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
         if (k < 0) {
-            throw new IllegalStateException("tessella_cloop_recipe could not allocate its outputs");
+            throw new IllegalStateException("tessella_cloop_recipe returned " + k + " (-1: its outputs could not be mapped; -2: threads = "
+                    + threads + " refused)");
         }
         for (int i = 0; i < 3; i++) {
             arrays[i] = ptrs.getAtIndex(ValueLayout.ADDRESS, i);
@@ -128,7 +147,7 @@ public class IndexBuilderBenchmark {
     private void free(MemorySegment[] arrays) {
         try {
             for (MemorySegment m : arrays) {
-                cFree.invokeExact(m);
+                cUnmap.invokeExact(m, (long) N);
             }
         } catch (Throwable t) {
             throw new IllegalStateException(t);
@@ -137,6 +156,9 @@ public class IndexBuilderBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        if (cheapKernel != null) {
+            cheapKernel.close();
+        }
         arena.close();
     }
 
@@ -157,9 +179,9 @@ public class IndexBuilderBenchmark {
     }
 
     /**
-     * The recipe's own loop written in C, single-threaded: the sentinel test, a kernel call per
-     * remaining element, and the successes' (row, col, index) appended to three fresh arrays, the job
-     * Tessella does; freed after each call.
+     * The recipe's own loop written in C on {@code threads} threads: the sentinel test, a kernel call
+     * per remaining element, and the successes' (row, col, index) appended to three fresh arrays
+     * (mapped as Tessella maps its outputs), the job Tessella does; unmapped after each call.
      */
     @Benchmark
     public long cRecipe() {

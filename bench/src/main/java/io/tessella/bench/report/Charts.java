@@ -26,8 +26,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Draws the report's PNG charts with XChart, headless: outer-product GB/s against output size with
  * the store bandwidth as a dashed line, index-build ns/element by mode and threads beside the C loop,
- * and scheduling overhead per tile against tile count. A chart whose benchmark was not measured is
- * not drawn. Stateless.
+ * scheduling overhead per tile against tile count, and one chart per recipe with Tessella, its bound and
+ * every peer in ns per element (log scale). A chart whose benchmark was not measured is not drawn.
+ * Stateless.
  *
  * <pre>{@code
  * List<String> written = Charts.writeAll(Path.of("bench/results"), findings);   // ["outer_gbps.png", ...]
@@ -36,6 +37,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Charts {
     /** File names, relative to the output directory. */
     public static final String OUTER = "outer_gbps.png", INDEX = "index_ns.png", SCHEDULING = "scheduling.png";
+    /** One chart per recipe: Tessella, its bound and every peer in ns per element. */
+    public static final String RECIPE1 = "recipe1_outer.png", RECIPE2 = "recipe2_index.png", RECIPE3 = "recipe3_rowsum.png",
+            RECIPE4 = "recipe4_add.png";
+    static final Map<String, String> RECIPES = Map.of(RECIPE1, "outer", RECIPE2, "index", RECIPE3, "rowsum", RECIPE4, "add");
+    static final List<String> RECIPE_FILES = List.of(RECIPE1, RECIPE2, RECIPE3, RECIPE4);
     /** Every chart's size in pixels. */
     public static final int WIDTH = 1000, HEIGHT = 600;
 
@@ -57,7 +63,96 @@ public final class Charts {
             save(scheduling(f), dir.resolve(SCHEDULING));
             written.add(SCHEDULING);
         }
+        for (String file : RECIPE_FILES) {
+            List<Bar> bars = bars(f, RECIPES.get(file));
+            if (bars.stream().anyMatch(b -> b.kind() == Kind.TESSELLA)) {
+                save(recipe(file, bars), dir.resolve(file));
+                written.add(file);
+            }
+        }
         return written;
+    }
+
+    /** What a bar of a recipe chart shows. */
+    enum Kind {
+        TESSELLA("Tessella"), BOUND("C or bandwidth bound"), PEER("Python peers");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /** One bar: a label under it, ns per element, and what it is. */
+    record Bar(String label, double ns, Kind kind) {
+    }
+
+    /** The bars of one recipe's chart, in the order drawn: Tessella's, the bounds, then each measured peer. */
+    static List<Bar> bars(Findings f, String suite) {
+        List<Bar> bars = new ArrayList<>();
+        if (suite.equals("index")) {
+            for (String kernel : List.of(Findings.BUNDLED, Findings.CHEAP)) {
+                for (int threads = 1; threads <= 2; threads++) {
+                    String t = Findings.threads(String.valueOf(threads));
+                    Findings.fastestIndex(f.index(), kernel, threads).ifPresent(r -> {
+                        bars.add(new Bar("Tessella " + r.mode().toLowerCase() + ", " + t + ", " + kernel, r.tessella().value(), Kind.TESSELLA));
+                        r.cRecipe().ifPresent(c -> bars.add(new Bar("C recipe, " + t + ", " + kernel, c.value(), Kind.BOUND)));
+                    });
+                }
+            }
+        } else {
+            String recipe = switch (suite) {
+                case "outer" -> "1,";
+                case "rowsum" -> "3,";
+                default -> "4,";
+            };
+            for (Findings.HeadlineRow r : f.headline()) {
+                if (r.recipe().startsWith(recipe)) {
+                    r.tessella().ifPresent(m -> bars.add(new Bar(r.tessellaShort(), m.value(), Kind.TESSELLA)));
+                    r.bound().ifPresent(m -> bars.add(new Bar(r.boundShort(), m.value(), Kind.BOUND)));
+                }
+            }
+        }
+        f.measuredPeers().stream().filter(p -> p.suite().equals(suite)).forEach(p -> bars.add(new Bar(p.label(), p.nsPerElement(), Kind.PEER)));
+        return bars.stream().filter(b -> b.ns() > 0 && Double.isFinite(b.ns())).toList();
+    }
+
+    /** One bar per entry on a log scale, coloured by kind (XChart's overlapped series, one value each). */
+    static CategoryChart recipe(String file, List<Bar> bars) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Recipe " + file.charAt("recipe".length()) + " (" + RECIPES.get(file) + "): ns per element, lower is better (log scale)")
+                .yAxisTitle("ns per element (log scale)").build();
+        style(chart.getStyler());
+        chart.getStyler().setOverlapped(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        // Bars rise from the axis minimum, which XChart takes as 0 unless told: no bar on a log axis then.
+        double least = bars.stream().mapToDouble(Bar::ns).filter(v -> v > 0).min().orElse(1);
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(least))));
+        chart.getStyler().setXAxisLabelRotation(45);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.##");
+        // Outside on the right: the last rotated label reaches past the plot, and XChart drops a label that would leave the chart.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        List<String> labels = new ArrayList<>();
+        for (Bar b : bars) {
+            // XChart keys categories by label: a repeated label would merge two bars.
+            String label = b.label();
+            while (labels.contains(label)) {
+                label += " ";
+            }
+            labels.add(label);
+        }
+        Color[] colours = {new Color(0x1f77b4), Color.DARK_GRAY, new Color(0xff7f0e)};
+        for (Kind kind : Kind.values()) {
+            List<Double> values = new ArrayList<>();
+            for (Bar b : bars) {
+                values.add(b.kind() == kind ? b.ns() : null);
+            }
+            if (bars.stream().anyMatch(b -> b.kind() == kind)) {
+                chart.addSeries(kind.label, labels, values).setFillColor(colours[kind.ordinal()]);
+            }
+        }
+        return chart;
     }
 
     /** GB/s against output bytes (log x), one series per implementation, the store bandwidth dashed. */

@@ -8,14 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The numbers the summary and the charts show, derived once from the JMH results and the peers'
  * records: outer-product GB/s by size and implementation beside the store bandwidth (one thread, and
  * all cores beside the C streaming stores), index-build ns/element by mode and threads beside the C
- * loop, kernel-call ns/element by path beside the C loop, scheduling cost per tile by tile count, and
- * each measured peer's time per element against Tessella's counterpart. Benchmarks absent from the JMH
- * results give empty lists, which the writers report as "not measured". Immutable; thread-safe.
+ * loop, kernel-call ns/element by path beside the C loop, scheduling cost per tile by tile count,
+ * each measured peer's time per element against Tessella's counterpart, one headline row per recipe
+ * (Tessella, the strongest peer, the C or bandwidth bound), the index builder's targets as ratios, and the
+ * whole-process comparisons. Benchmarks absent from the JMH results give empty lists, which the writers
+ * report as "not measured". Immutable; thread-safe.
  *
  * <pre>{@code
  * Findings f = Findings.of(JmhResults.read(jmhJson), PeerResults.read(peersJson));
@@ -57,6 +60,14 @@ public final class Findings {
             "javaKernel", "pure-Java kernel",
             "emptyDowncall", "floor: empty critical downcall per element");
     static final String KERNEL_BASELINE = "cLoop";
+    /** The input-layout benchmarks in display order, with what they time; each compares its methods with {@link #LAYOUT_BASELINE}. */
+    static final Map<String, String> LAYOUT_BENCHMARKS = labels(
+            "LayoutRowSumBenchmark", "row sums (ArrayOps.reduceLastAxis)",
+            "LayoutAddBenchmark", "add (ArrayOps.elementwise)",
+            "LayoutIndexBenchmark", "index build, batch");
+    static final String LAYOUT_BASELINE = "contiguous";
+    /** IndexBuilderBenchmark's kernels; peers' and process suites' names. */
+    static final String BUNDLED = "bundled", CHEAP = "cheap", PROCESS = "process-", TESSELLA_CLI = "tessella-cli";
     /** Elements per call in IndexBuilderBenchmark (1024 x 1024) and CubeTilesBenchmark (365 x 16 x 16). */
     static final long INDEX_ELEMENTS = 1024 * 1024, CUBE = 365 * 16 * 16;
 
@@ -97,13 +108,52 @@ public final class Findings {
     /**
      * One index-build configuration.
      *
+     * @param kernel {@code bundled} (results from before the kernel was a parameter count as bundled) or {@code cheap}
      * @param mode {@code ELEMENT} or {@code BATCH}
      * @param threads Tessella's parallelism
      * @param tessella ns per element
-     * @param cLoop the single-threaded C loop's ns per element, measured in the same fork setup
-     * @param cRecipe the recipe's whole loop in C (sentinel test, calls, the three outputs), single-threaded
+     * @param cLoop the single-threaded C loop's ns per element over the same kernel, measured in the same fork setup
+     * @param cRecipe the recipe's whole loop in C (sentinel test, calls, the three outputs) over the same kernel,
+     *        on as many threads as Tessella
      */
-    public record IndexRow(String mode, int threads, Measure tessella, Optional<Measure> cLoop, Optional<Measure> cRecipe) {
+    public record IndexRow(String kernel, String mode, int threads, Measure tessella, Optional<Measure> cLoop, Optional<Measure> cRecipe) {
+    }
+
+    /**
+     * One recipe's headline: Tessella beside the strongest peer measured and the C or bandwidth bound, all in
+     * ns per element.
+     *
+     * @param recipe what was run, {@code "1, outer product, fresh output"} say
+     * @param tessellaLabel which Tessella path and threads
+     * @param tessella its ns per element, if measured
+     * @param peer the measured peer with the least time per element, if any
+     * @param boundLabel what the bound is
+     * @param bound its ns per element, if measured
+     * @param tessellaShort and {@code boundShort}: a few words for a chart's bar
+     */
+    public record HeadlineRow(String recipe, String tessellaLabel, Optional<Measure> tessella, Optional<PeerRecord> peer, String boundLabel,
+            Optional<Measure> bound, String tessellaShort, String boundShort) {
+    }
+
+    /**
+     * One whole-process comparison: a recipe from {@code .npy} files to {@code .npy} files, start-up included.
+     *
+     * @param suite {@code process-outer} say
+     * @param kernel the kernel library for {@code process-index}, else {@code null}
+     * @param tessella {@code bin/tessella}'s record, if measured
+     * @param python the measured Python peers, fastest first
+     */
+    public record ProcessRow(String suite, String kernel, Optional<PeerRecord> tessella, List<PeerRecord> python) {
+    }
+
+    /**
+     * A target of the index builder (issue 19), as a time ratio with its error.
+     *
+     * @param target what is compared, {@code "cheap kernel, 1 thread: Tessella ÷ C recipe"} say
+     * @param limit the ratio the target allows at most
+     * @param ratio the measured ratio and its error (from the JMH errors; NaN where a side has none), if both sides were measured
+     */
+    public record TargetRow(String target, double limit, Optional<Measure> ratio) {
     }
 
     /**
@@ -114,6 +164,20 @@ public final class Findings {
      * @param floor ns per tile of computing the tiles in a plain loop, if measured
      */
     public record SchedulingRow(int tiles, Map<String, Measure> nsPerTile, Optional<Measure> floor) {
+    }
+
+    /**
+     * One input layout of an operation against the same operation on C-order inputs in the same run.
+     *
+     * @param operation what is timed, from {@link #LAYOUT_BENCHMARKS}
+     * @param layout the benchmark method: {@code fortran}, {@code bigEndian}, ...
+     * @param params the JMH parameters (threads, shape)
+     * @param time the primary score, in {@code unit}
+     * @param unit JMH's unit, {@code ms/op} or {@code ns/op}
+     * @param contiguous the C-order inputs' score with the same parameters, if measured
+     */
+    public record LayoutRow(String operation, String layout, Map<String, String> params, Measure time, String unit,
+            Optional<Measure> contiguous) {
     }
 
     /**
@@ -133,19 +197,31 @@ public final class Findings {
     private final Map<String, Measure> indexOverhead;
     private final List<KernelCallRow> kernelCalls;
     private final List<SchedulingRow> scheduling;
+    private final List<LayoutRow> layouts;
     private final List<PeerComparison> peers;
     private final List<PeerRecord> unmatchedPeers;
+    private final List<HeadlineRow> headline;
+    private final List<ProcessRow> process;
+    private final List<TargetRow> indexTargets;
+    private final List<PeerRecord> measuredPeers;
 
     private Findings(List<OuterRow> outer, List<ParallelOuterRow> parallelOuter, List<IndexRow> index, Map<String, Measure> indexOverhead,
-            List<KernelCallRow> kernelCalls, List<SchedulingRow> scheduling, List<PeerComparison> peers, List<PeerRecord> unmatchedPeers) {
+            List<KernelCallRow> kernelCalls, List<SchedulingRow> scheduling, List<LayoutRow> layouts, List<PeerComparison> peers,
+            List<PeerRecord> unmatchedPeers, List<HeadlineRow> headline, List<ProcessRow> process, List<TargetRow> indexTargets,
+            List<PeerRecord> measuredPeers) {
         this.outer = List.copyOf(outer);
         this.parallelOuter = List.copyOf(parallelOuter);
         this.index = List.copyOf(index);
         this.indexOverhead = Collections.unmodifiableMap(new TreeMap<>(indexOverhead));
         this.kernelCalls = List.copyOf(kernelCalls);
         this.scheduling = List.copyOf(scheduling);
+        this.layouts = List.copyOf(layouts);
         this.peers = List.copyOf(peers);
         this.unmatchedPeers = List.copyOf(unmatchedPeers);
+        this.headline = List.copyOf(headline);
+        this.process = List.copyOf(process);
+        this.indexTargets = List.copyOf(indexTargets);
+        this.measuredPeers = List.copyOf(measuredPeers);
     }
 
     /** Derives every table's numbers. */
@@ -153,14 +229,16 @@ public final class Findings {
         List<PeerComparison> compared = new ArrayList<>();
         List<PeerRecord> unmatched = new ArrayList<>();
         for (PeerRecord p : peerResults.all()) {
-            if (!p.measured()) {
+            if (!p.measured() || p.suite().startsWith(PROCESS)) {
                 continue;
             }
             Optional<PeerComparison> c = counterpart(jmh, p);
             c.ifPresentOrElse(compared::add, () -> unmatched.add(p));
         }
-        return new Findings(outer(jmh), parallelOuter(jmh), index(jmh), indexOverhead(jmh), kernelCalls(jmh), scheduling(jmh), compared,
-                unmatched);
+        List<IndexRow> index = index(jmh);
+        return new Findings(outer(jmh), parallelOuter(jmh), index, indexOverhead(jmh), kernelCalls(jmh), scheduling(jmh), layouts(jmh),
+                compared, unmatched, Headlines.of(jmh, index, peerResults), process(peerResults), indexTargets(index, peerResults),
+                peerResults.all().stream().filter(p -> p.measured() && !p.suite().startsWith(PROCESS)).toList());
     }
 
     /** Outer-product rows by output size, smallest first; empty when not measured. */
@@ -196,6 +274,11 @@ public final class Findings {
         return scheduling;
     }
 
+    /** Input-layout rows by benchmark (in {@link #LAYOUT_BENCHMARKS} order), then layout, then parameters; empty when not measured. */
+    public List<LayoutRow> layouts() {
+        return layouts;
+    }
+
     /** Measured peers with a Tessella counterpart in the JMH results. */
     public List<PeerComparison> peers() {
         return peers;
@@ -204,6 +287,26 @@ public final class Findings {
     /** Measured peers whose suite Tessella did not run in this report's JMH results. */
     public List<PeerRecord> unmatchedPeers() {
         return unmatchedPeers;
+    }
+
+    /** Every measured in-process peer, in file order. */
+    public List<PeerRecord> measuredPeers() {
+        return measuredPeers;
+    }
+
+    /** One row per recipe: Tessella beside the strongest peer and the C or bandwidth bound; rows with nothing measured are left out. */
+    public List<HeadlineRow> headline() {
+        return headline;
+    }
+
+    /** The whole-process comparisons by suite (and kernel); empty when no process peer ran. */
+    public List<ProcessRow> process() {
+        return process;
+    }
+
+    /** The index builder's targets (issue 19) with the ratios this run measured; empty when IndexBuilderBenchmark was not run. */
+    public List<TargetRow> indexTargets() {
+        return indexTargets;
     }
 
     private static List<OuterRow> outer(JmhResults jmh) {
@@ -254,6 +357,21 @@ public final class Findings {
         return new Measure(bytes / ns.value(), bytes * ns.error() / (ns.value() * ns.value()));
     }
 
+    private static List<LayoutRow> layouts(JmhResults jmh) {
+        List<LayoutRow> rows = new ArrayList<>();
+        LAYOUT_BENCHMARKS.forEach((benchmark, operation) -> {
+            List<JmhResult> results = new ArrayList<>(jmh.of(benchmark));
+            results.sort(Comparator.comparing(JmhResult::method).thenComparing(r -> new TreeMap<>(r.params()).toString()));
+            for (JmhResult r : results) {
+                if (!r.method().equals(LAYOUT_BASELINE)) {
+                    Optional<Measure> contiguous = jmh.find(benchmark, LAYOUT_BASELINE, r.params()).map(JmhResult::primary);
+                    rows.add(new LayoutRow(operation, r.method(), new TreeMap<>(r.params()), r.primary(), r.unit(), contiguous));
+                }
+            }
+        });
+        return rows;
+    }
+
     private static List<KernelCallRow> kernelCalls(JmhResults jmh) {
         List<KernelCallRow> rows = new ArrayList<>();
         List<JmhResult> results = jmh.of("KernelCallBenchmark");
@@ -278,14 +396,69 @@ public final class Findings {
         List<IndexRow> rows = new ArrayList<>();
         for (JmhResult r : jmh.of("IndexBuilderBenchmark")) {
             if (r.method().equals("tessella")) {
-                // OperationsPerInvocation is the element count, so ns/op is already ns per element.
+                // OperationsPerInvocation is the element count, so ns/op is already ns per element. The C
+                // baselines ran with the same parameters: the same kernel and, for the recipe, the same threads.
                 Optional<Measure> cLoop = jmh.find("IndexBuilderBenchmark", "cLoop", r.params()).map(JmhResult::nanosPerOp);
                 Optional<Measure> cRecipe = jmh.find("IndexBuilderBenchmark", "cRecipe", r.params()).map(JmhResult::nanosPerOp);
-                rows.add(new IndexRow(r.params().getOrDefault("mode", "?"), Integer.parseInt(r.params().getOrDefault("threads", "1")),
-                        r.nanosPerOp(), cLoop, cRecipe));
+                rows.add(new IndexRow(r.params().getOrDefault("kernel", BUNDLED), r.params().getOrDefault("mode", "?"),
+                        Integer.parseInt(r.params().getOrDefault("threads", "1")), r.nanosPerOp(), cLoop, cRecipe));
             }
         }
-        rows.sort(Comparator.comparing(IndexRow::mode).reversed().thenComparingInt(IndexRow::threads));
+        // The bundled kernel first, then the cheap one; element mode before batch; by threads.
+        rows.sort(Comparator.comparing((IndexRow r) -> !r.kernel().equals(BUNDLED)).thenComparing(IndexRow::kernel)
+                .thenComparing(Comparator.comparing(IndexRow::mode).reversed()).thenComparingInt(IndexRow::threads));
+        return rows;
+    }
+
+    /** The fastest Tessella configuration for a kernel and, when {@code threads > 0}, a thread count. */
+    static Optional<IndexRow> fastestIndex(List<IndexRow> index, String kernel, int threads) {
+        return index.stream().filter(r -> r.kernel().equals(kernel) && (threads <= 0 || r.threads() == threads))
+                .min(Comparator.comparingDouble(r -> r.tessella().value()));
+    }
+
+    /** The measured peer of a suite with the least time per element among those {@code which} accepts. */
+    static Optional<PeerRecord> strongest(PeerResults peers, String suite, Predicate<PeerRecord> which) {
+        return peers.all().stream().filter(p -> p.measured() && p.suite().equals(suite) && which.test(p))
+                .min(Comparator.comparingDouble(PeerRecord::nsPerElement));
+    }
+
+    private static List<ProcessRow> process(PeerResults peers) {
+        record Key(String suite, String kernel) {
+        }
+        Map<Key, List<PeerRecord>> bySuite = new LinkedHashMap<>();
+        for (PeerRecord p : peers.all()) {
+            if (p.measured() && p.suite().startsWith(PROCESS)) {
+                bySuite.computeIfAbsent(new Key(p.suite(), p.kernel()), k -> new ArrayList<>()).add(p);
+            }
+        }
+        List<ProcessRow> rows = new ArrayList<>();
+        bySuite.forEach((key, records) -> rows.add(new ProcessRow(key.suite(), key.kernel(),
+                records.stream().filter(p -> p.peer().equals(TESSELLA_CLI)).findFirst(),
+                records.stream().filter(p -> !p.peer().equals(TESSELLA_CLI)).sorted(Comparator.comparingDouble(PeerRecord::bestSeconds)).toList())));
+        return rows;
+    }
+
+    private static List<TargetRow> indexTargets(List<IndexRow> index, PeerResults peers) {
+        if (index.isEmpty()) {
+            return List.of();
+        }
+        List<TargetRow> rows = new ArrayList<>();
+        for (int threads = 1; threads <= 2; threads++) {
+            Optional<IndexRow> best = fastestIndex(index, CHEAP, threads);
+            rows.add(new TargetRow("cheap kernel, " + threads(String.valueOf(threads)) + ": Tessella ÷ C recipe on " + threads(String.valueOf(threads))
+                    + best.map(r -> " (" + r.mode() + ")").orElse(""), threads == 1 ? 1.05 : 1.10,
+                    best.flatMap(r -> r.cRecipe().map(c -> Measure.ratio(r.tessella(), c)))));
+        }
+        Optional<IndexRow> cheap2 = fastestIndex(index, CHEAP, 2);
+        Optional<PeerRecord> numba = peers.all().stream()
+                .filter(p -> p.measured() && p.suite().equals("index") && p.peer().equals("numba-prange") && CHEAP.equals(p.kernel())).findFirst();
+        rows.add(new TargetRow("cheap kernel, 2 threads: Tessella ÷ numba prange" + numba.map(p -> " (" + p.workers() + " threads)").orElse(""), 1.0,
+                cheap2.flatMap(r -> numba.map(p -> Measure.ratio(r.tessella(), new Measure(p.nsPerElement(), Double.NaN))))));
+        for (int threads = 1; threads <= 2; threads++) {
+            Optional<IndexRow> best = fastestIndex(index, BUNDLED, threads);
+            rows.add(new TargetRow("bundled kernel, " + threads(String.valueOf(threads)) + ": Tessella ÷ C recipe on " + threads(String.valueOf(threads))
+                    + best.map(r -> " (" + r.mode() + ")").orElse(""), 1.0, best.flatMap(r -> r.cRecipe().map(c -> Measure.ratio(r.tessella(), c)))));
+        }
         return rows;
     }
 
@@ -320,14 +493,15 @@ public final class Findings {
 
     private static Optional<PeerComparison> counterpart(JmhResults jmh, PeerRecord p) {
         return switch (p.suite()) {
+            // The fastest Tessella configuration over the same kernel.
             case "index" -> jmh.of("IndexBuilderBenchmark").stream()
-                    .filter(r -> r.method().equals("tessella"))
+                    .filter(r -> r.method().equals("tessella") && r.params().getOrDefault("kernel", BUNDLED).equals(p.kernel()))
                     .min(Comparator.comparingDouble(r -> r.nanosPerOp().value()))
                     .map(r -> compare(p, "Tessella " + r.params().get("mode").toLowerCase() + ", "
-                            + threads(r.params().get("threads")) + size(p, INDEX_ELEMENTS), r.nanosPerOp().value()));
-            case "outer" -> nearest(jmh, p, "OuterProductBenchmark", "vectorFreshOutput", Map.of())
-                    .or(() -> nearest(jmh, p, "OuterProductBenchmark", "vector", Map.of()))
-                    .map(r -> perElement(p, r, "Tessella Vector API" + (r.method().equals("vector") ? "" : ", fresh output") + ", 1 thread"));
+                            + threads(r.params().get("threads")) + (CHEAP.equals(p.kernel()) ? ", cheap kernel" : "")
+                            + size(p, INDEX_ELEMENTS), r.nanosPerOp().value()));
+            // A peer on several cores against Tessella on all cores where that ran; NumPy's one thread against one thread.
+            case "outer" -> outerCounterpart(jmh, p, "touched".equals(p.params().get("output")));
             case "rowsum" -> nearest(jmh, p, "RowReductionBenchmark", "reduceVector", Map.of("op", "SUM"))
                     .map(r -> perElement(p, r, "Tessella row sums (Vector API), 1 thread"));
             // Recipe 4's cube: the peer that adds 4 x 4 tiles against Tessella's per-tile calls, the whole-array add against one call.
@@ -338,6 +512,21 @@ public final class Findings {
                             .map(r -> perElement(p, r, "Tessella add (Vector API), 1 thread")));
             default -> Optional.empty();
         };
+    }
+
+    private static Optional<PeerComparison> outerCounterpart(JmhResults jmh, PeerRecord p, boolean touched) {
+        if (p.workers() > 1) {
+            Optional<PeerComparison> allCores = nearest(jmh, p, "ParallelOuterBenchmark", touched ? "vector" : "vectorFreshOutput", Map.of())
+                    .map(r -> perElement(p, r, "Tessella Vector API" + (touched ? "" : ", fresh output") + ", "
+                            + threads(r.params().getOrDefault("threads", "?"))));
+            if (allCores.isPresent()) {
+                return allCores;
+            }
+        }
+        String method = touched ? "vector" : "vectorFreshOutput";
+        return nearest(jmh, p, "OuterProductBenchmark", method, Map.of())
+                .or(() -> nearest(jmh, p, "OuterProductBenchmark", "vector", Map.of()))
+                .map(r -> perElement(p, r, "Tessella Vector API" + (r.method().equals("vector") ? "" : ", fresh output") + ", 1 thread"));
     }
 
     private static PeerComparison perElement(PeerRecord p, JmhResult r, String label) {

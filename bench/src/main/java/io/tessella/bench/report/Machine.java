@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The machine a run measured, from {@code machine.json} as {@code bench/run.sh} writes it (keys
- * {@code cpu}, {@code cores}, {@code memory_gib}, {@code kernel}, {@code jdk}, {@code numpy},
- * {@code date}, {@code commit}); any key may be absent. Immutable.
+ * {@code cpu}, {@code cpu_vendor}, {@code cpu_flags}, {@code cores}, {@code memory_gib}, {@code kernel},
+ * {@code jdk}, {@code numpy}, {@code date}, {@code commit}); any key may be absent. Immutable.
  *
  * <pre>{@code
  * Machine.read(Path.of("bench/results/machine.json")).line()
@@ -48,6 +48,21 @@ public record Machine(Map<String, Object> fields) {
             line = (line.isEmpty() ? "" : line + "; ") + String.join("; ", when);
         }
         return line.isEmpty() ? "machine not recorded" : line;
+    }
+
+    /**
+     * The CPU model as {@code /proc/cpuinfo} names it, with its vendor and vector extensions where recorded:
+     * {@code "AMD EPYC (AuthenticAMD; avx2 avx512f)"}; {@code "not recorded"} without a model.
+     */
+    public String cpu() {
+        Object model = fields.get("cpu");
+        if (model == null || String.valueOf(model).isBlank()) {
+            return "not recorded";
+        }
+        List<String> about = new ArrayList<>();
+        add(about, "cpu_vendor", "%s");
+        add(about, "cpu_flags", "%s");
+        return model + (about.isEmpty() ? "" : " (" + String.join("; ", about) + ")");
     }
 
     private void add(List<String> parts, String key, String format) {

@@ -15,6 +15,19 @@ import java.util.Locale;
  */
 public record Measure(double value, double error) {
 
+    /**
+     * {@code a / b} with its error to first order, {@code r * sqrt((ea/a)^2 + (eb/b)^2)}; an unknown (NaN)
+     * error counts as zero unless both are unknown, and then the ratio's is unknown too.
+     */
+    public static Measure ratio(Measure a, Measure b) {
+        double r = a.value() / b.value();
+        if (Double.isNaN(a.error()) && Double.isNaN(b.error())) {
+            return new Measure(r, Double.NaN);
+        }
+        double ra = Double.isNaN(a.error()) ? 0 : a.error() / a.value(), rb = Double.isNaN(b.error()) ? 0 : b.error() / b.value();
+        return new Measure(r, Math.abs(r) * Math.sqrt(ra * ra + rb * rb));
+    }
+
     /** The same measurement in other units. */
     public Measure scaled(double factor) {
         return new Measure(value * factor, error * factor);

@@ -56,12 +56,14 @@ public final class PeerResults {
     private static PeerRecord parse(Map<?, ?> m) {
         Object skipped = m.get("skipped");
         Object params = m.get("params");
+        Object versions = m.get("versions");
         return new PeerRecord(string(m.get("suite")), string(m.get("peer")),
                 params instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of(),
                 (long) number(m.get("elements"), 0), number(m.get("best_s"), Double.NaN),
                 number(m.get("ns_per_element"), Double.NaN), number(m.get("gb_per_s"), Double.NaN),
                 (int) number(m.get("workers"), 1), m.get("note") == null ? "" : string(m.get("note")),
-                skipped == null ? null : string(skipped));
+                skipped == null ? null : string(skipped), m.get("interpreter") == null ? "" : string(m.get("interpreter")),
+                versions instanceof Map<?, ?> v ? (Map<String, Object>) v : Map.of());
     }
 
     private static String string(Object o) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The report on a committed fixture: {@code jmh.json} is a real (short, noisy) JMH run of
  * OuterProductBenchmark (16x256, 256x4096), IndexBuilderBenchmark and SchedulingBenchmark (100, 1000
  * tiles); {@code jmh-all-cores.json} one of ParallelOuterBenchmark (2000x10000, 2 threads, run.sh's
- * full-mode options) and KernelCallBenchmark; {@code peers.json} holds one measured and one skipped peer. Expected numbers are computed
- * here from the raw scores copied out of the fixture, not through the report's code.
+ * full-mode options) and KernelCallBenchmark; {@code jmh-index.json} one of IndexBuilderBenchmark with both
+ * kernels and the C recipe on 1 and 2 threads (three very short iterations on a busy machine: wide errors);
+ * {@code peers.json} holds one measured and one skipped peer; {@code peers-all.json} is
+ * {@code run_peers.py --smoke} output with every peer, the whole-process ones included, on two interpreters.
+ * Expected numbers are computed here from the raw scores copied out of the fixture, not through the report's code.
  */
 class BenchReportTest {
     @TempDir
@@ -94,24 +99,25 @@ class BenchReportTest {
         assertEquals("| C loop over the array (one downcall) | 61.9 ± 4.98 | 1.00× |", line(summary, "| C loop over the array"));
         // The one-thread sections read the same merged file unchanged.
         assertTrue(line(summary, "| 256x4096 |").contains("| 48.2 ± 39.6 (0.84×) |"));
-        assertEquals("| ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× | +21.2 | 74.7 ± 3.03 | 1.10× |", line(summary, "| ELEMENT | 1 |"));
+        assertEquals("| bundled | ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× | +21.2 | 74.7 ± 3.03 | 1.10× |",
+                line(summary, "| bundled | ELEMENT | 1 |"));
     }
 
     @Test
     void indexRowShowsNanosPerElementBesideTheCLoopAndTheirRatio() throws IOException {
-        String row = line(full(), "| ELEMENT | 1 |");
+        String row = line(full(), "| bundled | ELEMENT | 1 |");
         // tessella 82.48822763231065 ± 112.76017530996927 ns/op; cLoop 61.32882308959961 ± 15.750553028066383 ns/op.
         double ratio = 82.48822763231065 / 61.32882308959961;
         assertEquals(1.345, ratio, 1e-3);
         assertEquals(21.159, 82.48822763231065 - 61.32882308959961, 1e-3);
         // cRecipe 74.70 ± 3.03 ns/op beside it.
         assertEquals(1.104, 82.48822763231065 / 74.70, 1e-3);
-        assertEquals("| ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× | +21.2 | 74.7 ± 3.03 | 1.10× |", row);
+        assertEquals("| bundled | ELEMENT | 1 | 82.5 ± 113 | 61.3 ± 15.8 | 1.35× | +21.2 | 74.7 ± 3.03 | 1.10× |", row);
     }
 
     @Test
     void indexRowsWithoutTheCRecipeSayItWasNotMeasured() throws IOException {
-        assertTrue(line(full(), "| BATCH | 2 |").endsWith("| not measured | not measured |"));
+        assertTrue(line(full(), "| bundled | BATCH | 2 |").endsWith("| not measured | not measured |"));
     }
 
     @Test
@@ -164,6 +170,130 @@ class BenchReportTest {
         assertEquals(25, Math.round(2093.777568816513 / 82.48822763231065));
         assertTrue(summary.contains("- Tessella element, 1 thread (at 1048576 elements): 25× faster than the ctypes-loop peer (index)"), summary);
         assertTrue(summary.contains("Tessella Vector API, fresh output, 1 thread (at 256x4096, 1048576 elements)"), summary);
+    }
+
+
+    // As run.sh does, with IndexBuilderBenchmark's two kernels (jmh-index.json, in place of jmh.json's older index
+    // results) and every peer of the runner.
+    private String withBothKernelsAndEveryPeer() throws IOException {
+        for (String name : List.of("jmh.json", "jmh-index.json", "peers-all.json", "machine.json")) {
+            try (InputStream in = getClass().getResourceAsStream(name)) {
+                assertNotNull(in, "fixture " + name);
+                Files.copy(in, dir.resolve(name.equals("peers-all.json") ? BenchReport.PEERS : name.equals("jmh.json") ? "jmh-one-thread.json" : name));
+            }
+        }
+        List<Object> others = JSON.std.listFrom(Files.readString(dir.resolve("jmh-one-thread.json"))).stream()
+                .filter(r -> !String.valueOf(((Map<?, ?>) r).get("benchmark")).contains(".IndexBuilderBenchmark.")).toList();
+        Files.writeString(dir.resolve("jmh-one-thread.json"), JSON.std.asString(others));
+        JmhResults.merge(dir.resolve(BenchReport.JMH), List.of(dir.resolve("jmh-one-thread.json"), dir.resolve("jmh-index.json")));
+        BenchReport.write(dir);
+        return Files.readString(dir.resolve(BenchReport.SUMMARY));
+    }
+
+    @Test
+    void indexRowsPairEachKernelWithItsOwnCBaselinesOnTheSameThreads() throws IOException {
+        String summary = withBothKernelsAndEveryPeer();
+        // cheap, BATCH, 2 threads: tessella 58.326050249735516 ± 337.73499586908997; cLoop (cheap, 1 thread) 4.275504981138691 ± 5.159771673851845;
+        // cRecipe (cheap, 2 threads) 15.341245928847018 ± 37.83150856265641.
+        double t = 58.326050249735516, loop = 4.275504981138691, recipe = 15.341245928847018;
+        assertEquals("13.64", String.format(Locale.ROOT, "%.2f", t / loop));
+        assertEquals("3.80", String.format(Locale.ROOT, "%.2f", t / recipe));
+        assertEquals("| cheap | BATCH | 2 | 58.3 ± 338 | 4.28 ± 5.16 | 13.64× | +54.1 | 15.3 ± 37.8 | 3.80× |", line(summary, "| cheap | BATCH | 2 |"));
+        assertEquals(8, summary.lines().filter(l -> l.startsWith("| bundled | ") || l.startsWith("| cheap | ")).count(), "one row per configuration");
+    }
+
+    @Test
+    void targetsGiveEachRatioWithItsErrorAndSayWhetherTheLimitHolds() throws IOException {
+        String summary = withBothKernelsAndEveryPeer();
+        // Cheap kernel, 1 thread: ELEMENT (58.476579833030705 ± 800.4667131756479) beats BATCH (122.19...); cRecipe 12.328019431143096 ± 92.41051008291471.
+        double t = 58.476579833030705, et = 800.4667131756479, c = 12.328019431143096, ec = 92.41051008291471;
+        double r = t / c, e = r * Math.sqrt(Math.pow(et / t, 2) + Math.pow(ec / c, 2));
+        assertEquals(4.743, r, 1e-3);
+        assertEquals(74.03, e, 0.01);
+        assertEquals("| cheap kernel, 1 thread: Tessella ÷ C recipe on 1 thread (ELEMENT) | 4.74 ± 74.0× | 1.05× | within error |",
+                line(summary, "| cheap kernel, 1 thread:"));
+        // Cheap kernel, 2 threads, against the numba peer (177608.40476165913 ns/element, no error): ELEMENT 39.54673371390691 ± 65.46167000301934.
+        double n = 39.54673371390691 / 177608.40476165913;
+        assertEquals("2.23e-04", String.format(Locale.ROOT, "%.2e", n));
+        assertEquals("3.69e-04", String.format(Locale.ROOT, "%.2e", n * 65.46167000301934 / 39.54673371390691));
+        assertEquals("| cheap kernel, 2 threads: Tessella ÷ numba prange (2 threads) | 2.23e-04 ± 3.69e-04× | 1.00× | yes |",
+                line(summary, "| cheap kernel, 2 threads: Tessella ÷ numba"));
+        assertEquals("no", SummaryWriter.met(new Measure(1.2, 0.1), 1.05));
+        assertEquals("yes", SummaryWriter.met(new Measure(0.9, 0.1), 1.05));
+        assertEquals("within error", SummaryWriter.met(new Measure(1.0, 0.1), 1.05));
+        assertEquals("yes", SummaryWriter.met(new Measure(1.0, Double.NaN), 1.05));
+    }
+
+    @Test
+    void headlineSetsEachRecipeBesideItsStrongestPeerAndItsBound() throws IOException {
+        String summary = withBothKernelsAndEveryPeer();
+        // Cheap kernel: Tessella's fastest is ELEMENT on 2 threads, 39.54673371390691 ± 65.46167000301934; the cheapest
+        // cheap-kernel peer is the ctypes loop at 4047.428568637337 ns/element; the C recipe on 2 threads 47.81589029894934 ± 416.18160228121195.
+        double t = 39.54673371390691, p = 4047.428568637337, c = 47.81589029894934;
+        double r = t / c, e = r * Math.sqrt(Math.pow(65.46167000301934 / t, 2) + Math.pow(416.18160228121195 / c, 2));
+        assertEquals("0.00977", String.format(Locale.ROOT, "%.3g", t / p));
+        assertEquals("0.827 ± 7.33", String.format(Locale.ROOT, "%.3g ± %.3g", r, e));
+        assertEquals("| 2, index build, cheap kernel | element mode, 2 threads, 1024x1024 | 39.5 ± 65.5 | ctypes-loop, cheap kernel, NumPy 2.4.6 "
+                + "| 4047 | 0.00977× | the recipe's loop in C on 2 threads | 47.8 ± 416 | 0.827 ± 7.33× |", line(summary, "| 2, index build, cheap kernel |"));
+        // Row sums: reduceVector 128.1556571467029 calls/s of 1e7 elements; numpy-sum 278.2149999802641 ns/element (a smoke run's 200 elements);
+        // no read-bandwidth run in the fixture.
+        String rowsum = line(summary, "| 3, row sums |");
+        assertTrue(rowsum.startsWith("| 3, row sums | Vector API, 1 thread, 10x1000000 | 0.780 "), rowsum);
+        assertTrue(rowsum.contains("| numpy-sum, NumPy 2.4.6 | 278 | 0.00280× |"), rowsum);
+        assertTrue(rowsum.endsWith("| not measured | not measured |"), rowsum);
+        assertEquals(0.00280, 1e9 / 128.1556571467029 / 1e7 / 278.2149999802641, 1e-5);
+    }
+
+    @Test
+    void wholeProcessesCompareBinTessellaWithTheFastestPythonProgram() throws IOException {
+        String summary = withBothKernelsAndEveryPeer();
+        // process-outer: tessella-cli 0.776236076000032 s; numexpr 0.15438833000007435 s beats numpy-broadcast 0.209874414000069 and numba 1.62...
+        assertEquals("5.03", String.format(Locale.ROOT, "%.2f", 0.776236076000032 / 0.15438833000007435));
+        assertEquals("| outer | 35 | 0.776 | numexpr (2 workers), NumPy 1.24.2 | 0.154 | 5.03× | numexpr 0.154, numpy-broadcast 0.210, numba-prange 1.62 |",
+                line(summary, "| outer | 35 |"));
+        // process-index over the cheap kernel: tessella-cli 1.2721748900000875 s; the ctypes loop 0.24958891599999333 s.
+        assertEquals("5.10", String.format(Locale.ROOT, "%.2f", 1.2721748900000875 / 0.24958891599999333));
+        assertTrue(line(summary, "| index, cheap kernel | 42 |").contains("| 1.27 | ctypes-loop, cheap kernel, NumPy 2.4.6 | 0.250 | 5.10× |"));
+    }
+
+    @Test
+    void peersTableNamesEachPeersInterpreterAndNumpy() throws IOException {
+        String summary = withBothKernelsAndEveryPeer();
+        String row = line(summary, "| index | numba-prange, cheap kernel (2 workers) |");
+        assertTrue(row.startsWith("| index | numba-prange, cheap kernel (2 workers) | 42 | `/usr/bin/python3` | 1.24.2 |"), row);
+        assertTrue(summary.contains("- Tessella element, 2 threads, cheap kernel (at 1048576 elements): "), summary);
+    }
+
+    @Test
+    void summaryNamesTheCpuModelWithItsVendorAndVectorFlags() throws IOException {
+        assertTrue(line(full(), "CPU model:").startsWith("CPU model: Test CPU @ 2.0GHz (TestVendor; avx2 avx512f) ("));
+        Files.writeString(dir.resolve("machine.json"), "{\"cores\": 2}");
+        BenchReport.write(dir);
+        assertTrue(Files.readString(dir.resolve(BenchReport.SUMMARY)).contains("CPU model: not recorded"));
+    }
+
+    @Test
+    void eachRecipeHasAChartOfTessellaItsBoundAndItsPeers() throws IOException {
+        String summary = withBothKernelsAndEveryPeer();
+        for (String chart : Charts.RECIPE_FILES) {
+            BufferedImage image = ImageIO.read(dir.resolve(chart).toFile());
+            assertNotNull(image, chart + " does not decode");
+            assertEquals(Charts.WIDTH, image.getWidth(), chart);
+            assertEquals(Charts.HEIGHT, image.getHeight(), chart);
+            assertTrue(summary.contains("](" + chart + ")"), "summary links " + chart);
+        }
+    }
+
+    @Test
+    void recipeChartBarsAreTessellaTheBoundsAndEveryMeasuredPeerOfTheSuite() throws IOException {
+        withBothKernelsAndEveryPeer();
+        Findings f = Findings.of(JmhResults.read(dir.resolve(BenchReport.JMH)), PeerResults.read(dir.resolve(BenchReport.PEERS)));
+        List<Charts.Bar> bars = Charts.bars(f, "index");
+        // Per kernel and thread count: Tessella's fastest mode and the C recipe on those threads; then the ten index peer records.
+        assertEquals(8 + 10, bars.size(), bars.toString());
+        assertEquals(new Charts.Bar("Tessella batch, 1 thread, bundled", 171.67528120676675, Charts.Kind.TESSELLA), bars.get(0));
+        assertEquals(new Charts.Bar("C recipe, 1 thread, bundled", 175.55693896611533, Charts.Kind.BOUND), bars.get(1));
+        assertEquals(10, bars.stream().filter(b -> b.kind() == Charts.Kind.PEER).count());
     }
 
     @Test
@@ -224,5 +354,32 @@ class BenchReportTest {
         Path merged = dir.resolve("merged.json");
         JmhResults.merge(merged, List.of(dir.resolve("a.json"), dir.resolve("absent.json"), dir.resolve("a.json")));
         assertEquals(2 * JmhResults.read(dir.resolve("a.json")).all().size(), JmhResults.read(merged).all().size());
+    }
+
+    @Test
+    void inputLayoutsShowTheirTimeAgainstTheCOrderInputsInTheSameRun() throws IOException {
+        for (String name : List.of("jmh.json", "jmh-layouts.json", "peers.json", "machine.json")) {
+            try (InputStream in = getClass().getResourceAsStream(name)) {
+                assertNotNull(in, "fixture " + name);
+                Files.copy(in, dir.resolve(name.equals("jmh.json") ? "jmh-one-thread.json" : name));
+            }
+        }
+        JmhResults.merge(dir.resolve(BenchReport.JMH), List.of(dir.resolve("jmh-one-thread.json"), dir.resolve("jmh-layouts.json")));
+        BenchReport.write(dir);
+        String summary = Files.readString(dir.resolve(BenchReport.SUMMARY));
+        // jmh-layouts.json (a short run, -p shape=200x1000 -p threads=1): LayoutAddBenchmark mixed 3.5578336370936157 ms/op,
+        // contiguous 0.16225943314791402; LayoutIndexBenchmark fortran 136.90968561172485 ns/op, contiguous 113.25678420066833.
+        String add = line(summary, "| add (ArrayOps.elementwise) | mixed |");
+        assertEquals("21.93×", String.format(Locale.ROOT, "%.2f×", 3.5578336370936157 / 0.16225943314791402));
+        assertTrue(add.endsWith("| 21.93× |"), add);
+        assertTrue(add.contains("| shape=200x1000, threads=1 | 3.56 ms/op | 0.162 ms/op |"), add);
+        String index = line(summary, "| index build, batch | fortran |");
+        assertTrue(index.endsWith("| " + String.format(Locale.ROOT, "%.2f×", 136.90968561172485 / 113.25678420066833) + " |"), index);
+        assertFalse(summary.contains("| contiguous |"), "the baseline is a column, not a row");
+    }
+
+    @Test
+    void inputLayoutsNotRunReadAsNotMeasured() throws IOException {
+        assertTrue(full().contains("LayoutRowSumBenchmark, LayoutAddBenchmark, LayoutIndexBenchmark: not measured."));
     }
 }
