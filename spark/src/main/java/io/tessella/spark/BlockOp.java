@@ -1,5 +1,6 @@
 package io.tessella.spark;
 
+import io.tessella.memory.Allocation;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.tiling.Cut;
@@ -13,8 +14,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One array job's work on a block of its output's rows, done by the same {@link ArrayOps} call the
- * local command makes on the whole arrays, over views of the block: the results are the same bits.
+ * One array job's work on a block of its output, done by the same {@link ArrayOps} call the local
+ * command makes on the whole arrays, over views of the block: the results are the same bits.
+ *
+ * <p>The output is laid out as the local command lays it out (NumPy's layout of the result: Fortran
+ * order for all-Fortran inputs of add and rowsum, C order otherwise), and cut along its slowest axis
+ * (axis 0 in C order, the last axis in Fortran order), so that each block is one run of the file's bytes,
+ * written at one offset.
  */
 sealed interface BlockOp extends Serializable {
 
@@ -27,46 +33,78 @@ sealed interface BlockOp extends Serializable {
     /** The output's shape. */
     long[] outShape();
 
-    /** Rows the job is cut along: the output's axis 0 (1 for a 0-d output). */
-    default long rows() {
-        long[] s = outShape();
-        return s.length == 0 ? 1 : s[0];
+    /** Whether the output is in Fortran order (the local command's layout). */
+    boolean fortranOut();
+
+    /** The output axis blocks are cut along: its slowest in the file. */
+    default int axis() {
+        return fortranOut() ? outShape().length - 1 : 0;
     }
 
-    /** Bytes of one output row. */
+    /** Blocks along {@link #axis()} (1 for a 0-d output). */
+    default long rows() {
+        long[] s = outShape();
+        return s.length == 0 ? 1 : s[axis()];
+    }
+
+    /** Bytes of one index along {@link #axis()} of the output. */
     default long outRowBytes() {
         long[] s = outShape();
         long b = Double.BYTES;
-        for (int i = 1; i < s.length; i++) {
-            b = Math.multiplyExact(b, s[i]);
+        for (int i = 0; i < s.length; i++) {
+            if (i != axis()) {
+                b = Math.multiplyExact(b, s[i]);
+            }
         }
         return b;
     }
 
-    /** Input bytes a block of rows reads per row (for sizing partitions). */
+    /** Input bytes one index of the block reads (for sizing partitions). */
     long inRowBytes();
 
-    /** Off-heap bytes a task holds for its inputs per row of its block: what Hadoop inputs are read into. */
+    /** Off-heap bytes a task holds for its inputs per index of its block: what Hadoop inputs are read into. */
     long heldInputBytesPerRow();
 
-    /** Off-heap bytes a task holds for its inputs whatever its rows (outer's x, read whole). */
+    /** Off-heap bytes a task holds for its inputs whatever its block (outer's factors, read whole). */
     default long heldInputBytesFixed() {
         return 0;
     }
 
-    /** The output block of rows {@code [r0, r1)}'s shape. */
+    /**
+     * The smallest block along {@link #axis()} that computes as the whole array does: 2 for a row sum of
+     * a Fortran input, whose summation order changes when a block leaves only the reduced axis longer
+     * than 1; 1 otherwise.
+     */
+    default long minimumBlock() {
+        return 1;
+    }
+
+    /** The block {@code [r0, r1)}'s shape. */
     default long[] blockShape(long r0, long r1) {
         long[] s = outShape();
         if (s.length > 0) {
-            s[0] = r1 - r0;
+            s[axis()] = r1 - r0;
         }
         return s;
     }
 
-    /** Computes rows {@code [r0, r1)} of the output into {@code out} (the block's own C-order array). */
+    /** A fresh array for block {@code [r0, r1)} of the output, in the output's layout; the caller closes it. */
+    default NdArray allocateBlock(long r0, long r1) {
+        long[] shape = blockShape(r0, r1);
+        long n = 1;
+        for (long d : shape) {
+            n = Math.multiplyExact(n, d);
+        }
+        // Blocks this small come from the zeroing allocator (an anonymous mapping cannot be empty, nor is it worth it).
+        NdArray flat = NdArray.allocate(n * Double.BYTES >= 1 << 20 ? Allocation.UNINITIALIZED : Allocation.ZEROED, DType.FLOAT64, Math.max(n, 1));
+        long[] strides = fortranOut() ? NdArray.fStrides(DType.FLOAT64, shape) : NdArray.cStrides(DType.FLOAT64, shape);
+        return NdArray.adopt(flat.segment(), flat.byteOffset(), DType.FLOAT64, shape, strides, flat);
+    }
+
+    /** Computes block {@code [r0, r1)} of the output into {@code out} (from {@link #allocateBlock}). */
     void compute(ArrayOps ops, NdArray out, long r0, long r1) throws InterruptedException;
 
-    /** Recipe 1: {@code r[i, j] = y[i] * x[j]}. */
+    /** Recipe 1: {@code r[i, j] = y.ravel()[i] * x.ravel()[j]}, NumPy's {@code np.outer(y, x)}; always C order. */
     record Outer(NpySource y, NpySource x, OuterImpl impl) implements BlockOp {
         @Override
         public String name() {
@@ -80,7 +118,12 @@ sealed interface BlockOp extends Serializable {
 
         @Override
         public long[] outShape() {
-            return new long[] {y.shape()[0], x.shape()[0]};
+            return new long[] {y.size(), x.size()};
+        }
+
+        @Override
+        public boolean fortranOut() {
+            return false;
         }
 
         @Override
@@ -90,25 +133,38 @@ sealed interface BlockOp extends Serializable {
 
         @Override
         public long heldInputBytesPerRow() {
-            return y.isHadoop() ? y.dtype().byteSize() : 0;
+            return y.isHadoop() && y.ndim() == 1 ? y.dtype().byteSize() : 0;
         }
 
         @Override
         public long heldInputBytesFixed() {
-            return x.isHadoop() ? x.size() * x.dtype().byteSize() : 0;
+            // A factor of another rank is raveled from a whole copy; x is read whole.
+            return (y.ndim() != 1 ? 2 * y.size() * y.dtype().byteSize() : 0) + (x.isHadoop() ? x.size() * x.dtype().byteSize() : 0);
         }
 
         @Override
         public void compute(ArrayOps ops, NdArray out, long r0, long r1) throws InterruptedException {
-            try (NpySource.Block yb = y.open(r0, r1); NpySource.Block xb = x.open(0, x.rows())) {
-                ops.outer(out, yb.array(), xb.array(), impl);
+            try (NpySource.Block xb = x.openAll()) {
+                if (y.ndim() == 1) {
+                    try (NpySource.Block yb = y.open(r0, r1)) {
+                        ops.outer(out, yb.array(), xb.array(), impl);
+                    }
+                    return;
+                }
+                // np.outer ravels in C order: a C-order native copy of y, then its flat rows [r0, r1).
+                try (NpySource.Block yb = y.openAll(); NdArray copy = NdArray.allocate(Allocation.ZEROED, y.dtype(), yb.array().shape())) {
+                    copy.copyFrom(yb.array());
+                    NdArray flat = NdArray.wrap(copy.segment(), copy.byteOffset() + r0 * y.dtype().byteSize(), y.dtype(), new long[] {r1 - r0},
+                            new long[] {y.dtype().byteSize()});
+                    ops.outer(out, flat, xb.array(), impl);
+                }
             }
         }
     }
 
     /**
      * Recipe 4: {@code out = a + b}, in tiles of {@code tileRows x tileCols} over the last two axes when
-     * they are given (0: automatic tiles).
+     * they are given (0: automatic tiles); Fortran order when both inputs are, as NumPy's {@code a + b}.
      */
     record Add(NpySource a, NpySource b, long tileRows, long tileCols) implements BlockOp {
         @Override
@@ -127,18 +183,23 @@ sealed interface BlockOp extends Serializable {
         }
 
         @Override
+        public boolean fortranOut() {
+            return a.isFortranOnly() && b.isFortranOnly();
+        }
+
+        @Override
         public long inRowBytes() {
-            return a.rowBytes() + b.rowBytes();
+            return a.slabBytes(axis()) + b.slabBytes(axis());
         }
 
         @Override
         public long heldInputBytesPerRow() {
-            return (a.isHadoop() ? a.rowBytes() : 0) + (b.isHadoop() ? b.rowBytes() : 0);
+            return (a.isHadoop() ? a.slabBytes(axis()) : 0) + (b.isHadoop() ? b.slabBytes(axis()) : 0);
         }
 
         @Override
         public void compute(ArrayOps ops, NdArray out, long r0, long r1) throws InterruptedException {
-            try (NpySource.Block ab = a.open(r0, r1); NpySource.Block bb = b.open(r0, r1)) {
+            try (NpySource.Block ab = a.open(axis(), r0, r1); NpySource.Block bb = b.open(axis(), r0, r1)) {
                 Tiling tiling = null;
                 if (tileRows > 0) {
                     long[] shape = out.shape();
@@ -153,7 +214,10 @@ sealed interface BlockOp extends Serializable {
         }
     }
 
-    /** Recipe 3: {@code s = x.sum(axis=-1)}, in NumPy's pairwise order. */
+    /**
+     * Recipe 3: {@code s = x.sum(axis=-1)} in NumPy's order for the input's layout; the result in NumPy's
+     * layout (Fortran when the kept axes of a Fortran input are).
+     */
     record RowSum(NpySource in) implements BlockOp {
         @Override
         public String name() {
@@ -167,12 +231,22 @@ sealed interface BlockOp extends Serializable {
 
         @Override
         public long[] outShape() {
-            return Arrays.copyOf(in.shape(), in.ndim() - 1);
+            return Arrays.copyOf(in.shape(), Math.max(0, in.ndim() - 1));
+        }
+
+        @Override
+        public boolean fortranOut() {
+            return in.isFortranOnly() && NpySource.longAxes(outShape()) >= 2;
+        }
+
+        @Override
+        public long minimumBlock() {
+            return in.isFortranOnly() ? 2 : 1;
         }
 
         @Override
         public long inRowBytes() {
-            return in.ndim() == 1 ? in.size() * DType.FLOAT64.byteSize() : in.rowBytes();
+            return in.ndim() <= 1 ? in.size() * in.dtype().byteSize() : in.slabBytes(axis());
         }
 
         @Override
@@ -182,8 +256,8 @@ sealed interface BlockOp extends Serializable {
 
         @Override
         public void compute(ArrayOps ops, NdArray out, long r0, long r1) throws InterruptedException {
-            // A 1-d input is one row of a 0-d output: summed whole, as the pairwise order requires.
-            try (NpySource.Block ib = in.ndim() == 1 ? in.open(0, r1 > r0 ? in.rows() : 0) : in.open(r0, r1)) {
+            // A 0-d or 1-d input is one "row" of a 0-d output: summed whole, as its pairwise order requires.
+            try (NpySource.Block ib = in.ndim() <= 1 ? (r1 > r0 ? in.openAll() : in.open(0, 0, 0)) : in.open(axis(), r0, r1)) {
                 ops.reduceLastAxis(Reduction.SUM, ib.array(), out);
             }
         }

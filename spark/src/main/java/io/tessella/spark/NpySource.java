@@ -11,6 +11,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.net.URI;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -54,7 +55,7 @@ public final class NpySource implements Serializable {
     private NpySource(String location, boolean hadoop, NpyHeader h, long fileSize, long modified, HadoopConf conf) {
         this.location = location;
         this.hadoop = hadoop;
-        this.descr = h.dtype().descr();
+        this.descr = h.dtype().descr(h.byteOrder());
         this.fortranOrder = h.fortranOrder();
         this.shape = h.shape();
         this.dataOffset = h.dataOffset();
@@ -175,6 +176,11 @@ public final class NpySource implements Serializable {
         return DType.fromDescr(descr);
     }
 
+    /** The byte order of the stored elements ({@code >f8}: big-endian, read in place). */
+    public ByteOrder byteOrder() {
+        return DType.byteOrderOf(descr);
+    }
+
     public long[] shape() {
         return shape.clone();
     }
@@ -197,6 +203,39 @@ public final class NpySource implements Serializable {
         return fortranOrder;
     }
 
+    /**
+     * Whether the file is Fortran-contiguous and not C-contiguous: in Fortran order with at least two
+     * axes longer than 1. What {@code IterationOrder} calls Fortran when it lays out NumPy's results.
+     */
+    boolean isFortranOnly() {
+        return fortranOrder && longAxes(shape) >= 2;
+    }
+
+    /** Axes longer than 1. */
+    static int longAxes(long[] shape) {
+        int n = 0;
+        for (long d : shape) {
+            n += d > 1 ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The axis whose consecutive indices are consecutive in the file: 0 in C order, the last in Fortran order. */
+    int slowestAxis() {
+        return fortranOrder && shape.length > 0 ? shape.length - 1 : 0;
+    }
+
+    /** Bytes of one index along {@code axis}: the product of the other axes' lengths and the element size. */
+    long slabBytes(int axis) {
+        long b = dtype().byteSize();
+        for (int i = 0; i < shape.length; i++) {
+            if (i != axis) {
+                b = Math.multiplyExact(b, shape[i]);
+            }
+        }
+        return b;
+    }
+
     /** Rows along axis 0 (1 for a 0-d array). */
     long rows() {
         return shape.length == 0 ? 1 : shape[0];
@@ -204,11 +243,7 @@ public final class NpySource implements Serializable {
 
     /** Bytes of one row along axis 0: the whole array for a 0-d one. */
     long rowBytes() {
-        long b = dtype().byteSize();
-        for (int i = 1; i < shape.length; i++) {
-            b = Math.multiplyExact(b, shape[i]);
-        }
-        return b;
+        return slabBytes(0);
     }
 
     /** What identifies this file's version, for a checkpoint's manifest: where, how big, when written, its header. */
@@ -222,48 +257,71 @@ public final class NpySource implements Serializable {
      * (Hadoop) the rows read into fresh off-heap memory. A 0-d array is its one "row".
      */
     Block open(long r0, long r1) {
-        if (r0 < 0 || r1 < r0 || r1 > rows()) {
-            throw new IllegalArgumentException("rows [" + r0 + ", " + r1 + ") are outside " + location + " of shape " + Arrays.toString(shape));
+        return open(0, r0, r1);
+    }
+
+    /** The whole array, as {@link #open(int, long, long)} opens a block. */
+    Block openAll() {
+        return open(0, 0, rows());
+    }
+
+    /**
+     * Indices {@code [start, stop)} along {@code axis} (all of every other axis) as an array the caller
+     * closes, in the file's layout and byte order: a view of the mapped file, or (Hadoop) the block read
+     * into fresh off-heap memory, which needs the block to be one run of the file's bytes (the file's
+     * slowest axis: axis 0 in C order, the last in Fortran order). A 0-d array is its one "row".
+     */
+    Block open(int axis, long start, long stop) {
+        long length = shape.length == 0 ? 1 : shape[axis];
+        if (start < 0 || stop < start || stop > length) {
+            throw new IllegalArgumentException("indices [" + start + ", " + stop + ") of axis " + axis + " are outside " + location + " of shape "
+                    + Arrays.toString(shape));
         }
         if (!hadoop) {
             NdArray whole = NpyFile.open(Path.of(location), NpyFile.Mode.READ_ONLY);
             try {
-                return new Block(whole, rowsOf(whole, r0, r1));
+                return new Block(whole, blockOf(whole, axis, start, stop));
             } catch (RuntimeException | Error e) {
                 whole.close();
                 throw e;
             }
         }
-        if (fortranOrder && shape.length > 1) {
-            throw new IllegalArgumentException(location + " is in Fortran order: its rows are not contiguous in the file, so they cannot be"
-                    + " read block by block over a Hadoop file system; save it in C order (np.save(path, np.ascontiguousarray(a)))"
+        boolean whole = start == 0 && stop == length;
+        if (!whole && longAxes(shape) > 1 && axis != slowestAxis()) {
+            throw new IllegalArgumentException(location + " is in " + (fortranOrder ? "Fortran" : "C") + " order: its blocks along axis " + axis
+                    + " are not contiguous in the file, so they cannot be read block by block over a Hadoop file system; save it in "
+                    + (fortranOrder ? "C order (np.save(path, np.ascontiguousarray(a)))" : "Fortran order (np.save(path, np.asfortranarray(a)))")
                     + " or give a mapped path");
         }
         long[] blockShape = shape.clone();
         if (blockShape.length > 0) {
-            blockShape[0] = r1 - r0;
+            blockShape[axis] = stop - start;
         }
-        NdArray block = NdArray.allocate(Allocation.UNINITIALIZED, dtype(), blockShape);
+        long bytes = Math.multiplyExact(stop - start, slabBytes(axis));
+        NdArray raw = NdArray.allocate(bytes >= 1 << 20 ? Allocation.UNINITIALIZED : Allocation.ZEROED, DType.INT32,
+                Math.max(1, bytes / Integer.BYTES));
         try {
-            long bytes = Math.multiplyExact(r1 - r0, rowBytes());
+            MemorySegment data = raw.contiguousSegment();
             if (bytes > 0) {
-                readInto(block.contiguousSegment(), dataOffset + r0 * rowBytes(), bytes);
+                readInto(data, dataOffset + start * slabBytes(axis), bytes);
             }
+            long[] strides = fortranOrder ? NdArray.fStrides(dtype(), blockShape) : NdArray.cStrides(dtype(), blockShape);
+            NdArray block = NdArray.adopt(data, 0, dtype(), byteOrder(), blockShape, strides, raw);
             return new Block(block, block);
         } catch (RuntimeException | Error e) {
-            block.close();
+            raw.close();
             throw e;
         }
     }
 
-    private static NdArray rowsOf(NdArray whole, long r0, long r1) {
+    private static NdArray blockOf(NdArray whole, int axis, long start, long stop) {
         if (whole.ndim() == 0) {
             return whole;
         }
-        long[] start = new long[whole.ndim()], stop = whole.shape();
-        start[0] = r0;
-        stop[0] = r1;
-        return whole.view(start, stop);
+        long[] from = new long[whole.ndim()], to = whole.shape();
+        from[axis] = start;
+        to[axis] = stop;
+        return whole.view(from, to);
     }
 
     private void readInto(MemorySegment dst, long position, long bytes) {

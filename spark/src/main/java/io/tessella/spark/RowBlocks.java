@@ -38,6 +38,21 @@ public record RowBlocks(long rows, long rowsPerPartition) implements java.io.Ser
         return new RowBlocks(rows, Math.max(1, targetBytes / Math.max(1, bytesPerRow)));
     }
 
+    /**
+     * These blocks, grown where needed so that none is shorter than {@code minimum} rows unless the job
+     * has fewer: the block size rises until the last block is whole or long enough.
+     */
+    public RowBlocks atLeast(long minimum) {
+        if (minimum <= 1 || rows <= minimum) {
+            return rowsPerPartition >= minimum || rows <= rowsPerPartition ? this : new RowBlocks(rows, Math.max(rowsPerPartition, minimum));
+        }
+        long n = Math.max(rowsPerPartition, minimum);
+        while (n < rows && rows % n != 0 && rows % n < minimum) {
+            n++;
+        }
+        return new RowBlocks(rows, n);
+    }
+
     /** Partitions: {@code ceil(rows / rowsPerPartition)}, 0 for no rows. */
     public int partitions() {
         long n = Math.ceilDiv(rows, rowsPerPartition);

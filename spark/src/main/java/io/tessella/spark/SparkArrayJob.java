@@ -4,7 +4,6 @@ import io.tessella.exec.ProgressListener;
 import io.tessella.io.NpyFile;
 import io.tessella.io.NpyOutput;
 import io.tessella.io.WriteOption;
-import io.tessella.memory.Allocation;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.vector.ArrayOps;
@@ -104,7 +103,7 @@ public final class SparkArrayJob {
     public SparkJobReport outer(NpySource y, NpySource x, Path out, OuterImpl impl, WriteOption... options) throws InterruptedException {
         checkOuter(y, x);
         prepare(new BlockOp.Outer(y, x, Objects.requireNonNull(impl, "impl")));
-        try (NpyOutput r = NpyFile.create(out, DType.FLOAT64, new long[] {y.shape()[0], x.shape()[0]}, options)) {
+        try (NpyOutput r = NpyFile.create(out, DType.FLOAT64, new long[] {y.size(), x.size()}, options)) {
             SparkJobReport report = outer(y, x, r, impl);
             r.commit();
             return report;
@@ -113,7 +112,8 @@ public final class SparkArrayJob {
 
     /**
      * {@code r[i, j] = y[i] * x[j]} into an output the caller reserved (and commits): an M × N float64
-     * {@link NpyOutput} on storage every executor writes to.
+     * C-order {@link NpyOutput} on storage every executor writes to, {@code M = y.size()}, {@code N = x.size()}
+     * (factors of any rank are raveled, as {@code np.outer} does).
      */
     public SparkJobReport outer(NpySource y, NpySource x, NpyOutput r, OuterImpl impl) throws InterruptedException {
         checkOuter(y, x);
@@ -125,14 +125,17 @@ public final class SparkArrayJob {
     public SparkJobReport add(NpySource a, NpySource b, long[] tile, Path out, WriteOption... options) throws InterruptedException {
         checkAdd(a, b, tile);
         prepare(new BlockOp.Add(a, b, tile == null ? 0 : tile[0], tile == null ? 0 : tile[1]));
-        try (NpyOutput o = NpyFile.create(out, DType.FLOAT64, a.shape(), options)) {
+        try (NpyOutput o = NpyFile.create(out, DType.FLOAT64, a.shape(), with(options, addLayout(a, b)))) {
             SparkJobReport report = add(a, b, tile, o);
             o.commit();
             return report;
         }
     }
 
-    /** {@code out = a + b} into an output the caller reserved (and commits). */
+    /**
+     * {@code out = a + b} into an output the caller reserved (and commits), laid out as
+     * {@link #addLayout} says.
+     */
     public SparkJobReport add(NpySource a, NpySource b, long[] tile, NpyOutput out) throws InterruptedException {
         checkAdd(a, b, tile);
         return run(new BlockOp.Add(a, b, tile == null ? 0 : tile[0], tile == null ? 0 : tile[1]), out);
@@ -142,25 +145,42 @@ public final class SparkArrayJob {
     public SparkJobReport rowsum(NpySource in, Path out, WriteOption... options) throws InterruptedException {
         checkRowsum(in);
         prepare(new BlockOp.RowSum(in));
-        try (NpyOutput s = NpyFile.create(out, DType.FLOAT64, Arrays.copyOf(in.shape(), in.ndim() - 1), options)) {
+        try (NpyOutput s = NpyFile.create(out, DType.FLOAT64, Arrays.copyOf(in.shape(), Math.max(0, in.ndim() - 1)),
+                with(options, rowsumLayout(in)))) {
             SparkJobReport report = rowsum(in, s);
             s.commit();
             return report;
         }
     }
 
-    /** {@code s = x.sum(axis=-1)} into an output the caller reserved (and commits). */
+    /** {@code s = x.sum(axis=-1)} into an output the caller reserved (and commits), laid out as {@link #rowsumLayout} says. */
     public SparkJobReport rowsum(NpySource in, NpyOutput out) throws InterruptedException {
         checkRowsum(in);
         return run(new BlockOp.RowSum(in), out);
     }
 
+    /**
+     * The layout of NumPy's {@code a + b}, which the local command writes: {@link WriteOption#FORTRAN_ORDER}
+     * when both inputs are Fortran-ordered (and not also C-contiguous), else none (C order).
+     */
+    public static WriteOption[] addLayout(NpySource a, NpySource b) {
+        return new BlockOp.Add(a, b, 0, 0).fortranOut() ? new WriteOption[] {WriteOption.FORTRAN_ORDER} : new WriteOption[0];
+    }
+
+    /** The layout of NumPy's {@code x.sum(axis=-1)}, which the local command writes: Fortran when the kept axes of a Fortran input are. */
+    public static WriteOption[] rowsumLayout(NpySource in) {
+        return new BlockOp.RowSum(in).fortranOut() ? new WriteOption[] {WriteOption.FORTRAN_ORDER} : new WriteOption[0];
+    }
+
+    private static WriteOption[] with(WriteOption[] options, WriteOption[] layout) {
+        WriteOption[] all = Arrays.copyOf(options, options.length + layout.length);
+        System.arraycopy(layout, 0, all, options.length, layout.length);
+        return all;
+    }
+
     private static void checkOuter(NpySource y, NpySource x) {
         Objects.requireNonNull(y, "y");
         Objects.requireNonNull(x, "x");
-        if (y.ndim() != 1 || x.ndim() != 1) {
-            throw new IllegalArgumentException("y and x must be 1-d; got shapes " + Arrays.toString(y.shape()) + " and " + Arrays.toString(x.shape()));
-        }
     }
 
     private static void checkAdd(NpySource a, NpySource b, long[] tile) {
@@ -182,9 +202,6 @@ public final class SparkArrayJob {
 
     private static void checkRowsum(NpySource in) {
         Objects.requireNonNull(in, "in");
-        if (in.ndim() < 1) {
-            throw new IllegalArgumentException("in is 0-d; it has no last axis to reduce");
-        }
     }
 
     private SparkJobReport run(BlockOp op, NpyOutput out) throws InterruptedException {
@@ -192,8 +209,9 @@ public final class SparkArrayJob {
             throw new IllegalArgumentException("out " + out.array().dtype() + " " + Arrays.toString(out.array().shape()) + " != the " + op.name()
                     + "'s FLOAT64 " + Arrays.toString(op.outShape()));
         }
-        if (!out.array().isCContiguous()) {
-            throw new IllegalArgumentException("out " + out.path() + " is not in C order; Spark tasks write row blocks of a C-order file");
+        if (op.fortranOut() ? !out.array().isFContiguous() : !out.array().isCContiguous()) {
+            throw new IllegalArgumentException("out " + out.path() + " is not in " + (op.fortranOut() ? "Fortran" : "C") + " order, the layout of"
+                    + " NumPy's result of these inputs" + (op.fortranOut() ? " (create it with WriteOption.FORTRAN_ORDER)" : ""));
         }
         RowBlocks blocks = prepare(op);
         int n = blocks.partitions();
@@ -223,6 +241,7 @@ public final class SparkArrayJob {
         dryRun(op);
         long bytesPerRow = Math.addExact(op.inRowBytes(), op.outRowBytes());
         RowBlocks blocks = rowsPerPartition > 0 ? new RowBlocks(op.rows(), rowsPerPartition) : RowBlocks.sized(op.rows(), bytesPerRow, partitionBytes);
+        blocks = blocks.atLeast(op.minimumBlock());
         long blockRows = Math.min(blocks.rowsPerPartition(), op.rows());
         long held = Math.addExact(Math.multiplyExact(blockRows, op.outRowBytes() + op.heldInputBytesPerRow()), op.heldInputBytesFixed());
         MemoryBudget.check(spark.sparkContext().getConf(), held, "its block of " + blockRows + " rows: "
@@ -232,7 +251,7 @@ public final class SparkArrayJob {
     }
 
     private void dryRun(BlockOp op) throws InterruptedException {
-        try (NdArray scratch = NdArray.allocate(Allocation.ZEROED, DType.FLOAT64, op.blockShape(0, 0))) {
+        try (NdArray scratch = op.allocateBlock(0, 0)) {
             op.compute(ArrayOps.create().parallelism(1), scratch, 0, 0);
         }
     }
@@ -242,8 +261,6 @@ public final class SparkArrayJob {
             implements FlatMapFunction<Iterator<Integer>, long[]>, Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
-        /** Blocks this small come from the zeroing allocator (an anonymous mapping cannot be empty, nor is it worth it). */
-        private static final long MAPPED_BYTES = 1 << 20;
 
         @Override
         public Iterator<long[]> call(Iterator<Integer> partitions) throws Exception {
@@ -254,11 +271,11 @@ public final class SparkArrayJob {
                 long t0 = System.nanoTime();
                 long r0 = blocks.start(p), r1 = blocks.stop(p);
                 long bytes = (r1 - r0) * op.outRowBytes();
-                try (NdArray out = NdArray.allocate(bytes >= MAPPED_BYTES ? Allocation.UNINITIALIZED : Allocation.ZEROED, DType.FLOAT64,
-                        op.blockShape(r0, r1))) {
+                try (NdArray out = op.allocateBlock(r0, r1)) {
                     op.compute(ops, out, r0, r1);
+                    // The block in the output's layout is one run of the file: the file's slowest axis is the one cut.
                     try (PositionedWrites w = PositionedWrites.open(Path.of(partial))) {
-                        w.write(dataOffset + r0 * op.outRowBytes(), out.contiguousSegment());
+                        w.write(dataOffset + r0 * op.outRowBytes(), out.segment().asSlice(out.byteOffset(), bytes));
                     }
                 }
                 done.add(new long[] {p, System.nanoTime() - t0});

@@ -329,6 +329,13 @@ public final class SparkIndexJob {
         if (!Arrays.equals(a1.shape(), a2.shape())) {
             throw new IllegalArgumentException("a1 shape " + Arrays.toString(a1.shape()) + " != a2 shape " + Arrays.toString(a2.shape()));
         }
+        for (NpySource in : List.of(a1, a2)) {
+            if (in.isHadoop() && in.isFortranOnly()) {
+                throw new IllegalArgumentException(in.location() + " is in Fortran order: its row blocks are not contiguous in the file, so they"
+                        + " cannot be read block by block over a Hadoop file system; save it in C order (np.save(path, np.ascontiguousarray(a)))"
+                        + " or give a mapped path");
+            }
+        }
         KernelSource.Checked checked = kernel.check(spark.sparkContext());
         long rowElements = a1.rowBytes() / Double.BYTES;
         int axes = a1.ndim();

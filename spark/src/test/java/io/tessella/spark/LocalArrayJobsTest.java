@@ -142,6 +142,103 @@ class LocalArrayJobsTest {
         }
     }
 
+    /** The local command's layout rules and call, on mapped arrays: what {@code tessella add} writes. */
+    private static Path localAdd(Path a, Path b, long[] shape) throws Exception {
+        Path expected = fresh("sum-local.npy");
+        try (NdArray aa = NpyFile.open(a, NpyFile.Mode.READ_ONLY); NdArray ba = NpyFile.open(b, NpyFile.Mode.READ_ONLY)) {
+            io.tessella.io.WriteOption[] layout = io.tessella.memory.IterationOrder.fortranResult(aa, ba)
+                    ? new io.tessella.io.WriteOption[] {io.tessella.io.WriteOption.FORTRAN_ORDER} : new io.tessella.io.WriteOption[0];
+            try (NpyOutput o = NpyFile.create(expected, DType.FLOAT64, shape, layout)) {
+                ArrayOps.create().parallelism(2).elementwise(BinaryOp.ADD, o.array(), aa, ba, null);
+                o.commit();
+            }
+        }
+        return expected;
+    }
+
+    /** What {@code tessella rowsum} writes. */
+    private static Path localRowsum(Path in) throws Exception {
+        Path expected = fresh("s-local.npy");
+        try (NdArray m = NpyFile.open(in, NpyFile.Mode.READ_ONLY)) {
+            io.tessella.io.WriteOption[] layout = m.ndim() > 0 && io.tessella.memory.IterationOrder.fortranReduction(m)
+                    ? new io.tessella.io.WriteOption[] {io.tessella.io.WriteOption.FORTRAN_ORDER} : new io.tessella.io.WriteOption[0];
+            try (NpyOutput s = NpyFile.create(expected, DType.FLOAT64, Arrays.copyOf(m.shape(), Math.max(0, m.ndim() - 1)), layout)) {
+                ArrayOps.create().parallelism(2).reduceLastAxis(Reduction.SUM, m, s.array());
+                s.commit();
+            }
+        }
+        return expected;
+    }
+
+    static Stream<Arguments> layouts() {
+        List<Arguments> all = new java.util.ArrayList<>();
+        for (long[] shape : List.of(new long[] {9, 7}, new long[] {5, 4, 6}, new long[] {1, 8}, new long[] {7, 1})) {
+            for (boolean fa : new boolean[] {false, true}) {
+                for (boolean fb : new boolean[] {false, true}) {
+                    for (java.nio.ByteOrder order : List.of(java.nio.ByteOrder.LITTLE_ENDIAN, java.nio.ByteOrder.BIG_ENDIAN)) {
+                        all.add(Arguments.of(shape, fa, fb, order));
+                    }
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void fortranAndBigEndianInputsGiveTheLocalCommandsBytesAndLayout(long[] shape, boolean fortranA, boolean fortranB, java.nio.ByteOrder order)
+            throws Exception {
+        Path a = SparkTestSupport.npyLayout(dir, fresh("a.npy").getFileName().toString(), shape, fortranA, order, mixed(12, 0));
+        Path b = SparkTestSupport.npyLayout(dir, fresh("b.npy").getFileName().toString(), shape, fortranB, java.nio.ByteOrder.LITTLE_ENDIAN, mixed(13, 0));
+        Path expected = localAdd(a, b, shape);
+        for (long rows : new long[] {1, 2, 3}) {
+            Path actual = fresh("sum-spark.npy");
+            SparkArrayJob.create(spark).rowsPerPartition(rows).add(NpySource.of(a), NpySource.of(b), null, actual);
+            assertNull(sameBytes(expected, actual), "add rows " + rows);
+        }
+        Path sums = localRowsum(a);
+        for (long rows : new long[] {1, 2, 3}) {
+            for (String loc : List.of(a.toString(), a.toUri().toString())) {
+                Path actual = fresh("s-spark.npy");
+                try {
+                    SparkArrayJob.create(spark).rowsPerPartition(rows).rowsum(NpySource.of(loc), actual);
+                } catch (IllegalArgumentException e) {
+                    // Over Hadoop only runs of the file's bytes can be read: said so, on the driver.
+                    assertTrue(loc.startsWith("file:") && e.getMessage().contains("are not contiguous in the file"), e.getMessage());
+                    continue;
+                }
+                assertNull(sameBytes(sums, actual), "rowsum rows " + rows + " from " + loc);
+            }
+        }
+    }
+
+    @Test
+    void outerRavelsFactorsOfAnyShapeAsNpOuter() throws Exception {
+        Path y = SparkTestSupport.npyLayout(dir, fresh("y.npy").getFileName().toString(), new long[] {3, 4}, true, java.nio.ByteOrder.BIG_ENDIAN, mixed(14, 0));
+        Path x = SparkTestSupport.npyLayout(dir, fresh("x.npy").getFileName().toString(), new long[] {}, false, java.nio.ByteOrder.LITTLE_ENDIAN, mixed(15, 0));
+        Path expected = fresh("r-local.npy");
+        try (NdArray ya = NpyFile.open(y, NpyFile.Mode.READ_ONLY); NdArray xa = NpyFile.open(x, NpyFile.Mode.READ_ONLY);
+                NpyOutput r = NpyFile.create(expected, DType.FLOAT64, 12, 1)) {
+            ArrayOps.create().outer(r.array(), ya, xa, OuterImpl.AUTO);
+            r.commit();
+        }
+        for (String loc : List.of(y.toString(), y.toUri().toString())) {
+            Path actual = fresh("r-spark.npy");
+            SparkArrayJob.create(spark).rowsPerPartition(5).outer(NpySource.of(loc), NpySource.of(x), actual, OuterImpl.AUTO);
+            assertNull(sameBytes(expected, actual), loc);
+        }
+    }
+
+    @Test
+    void aZeroDimensionalRowSumIsNumPys() throws Exception {
+        Path in = SparkTestSupport.npyLayout(dir, fresh("s.npy").getFileName().toString(), new long[] {}, false, java.nio.ByteOrder.LITTLE_ENDIAN,
+                k -> -0.0);
+        Path expected = localRowsum(in);
+        Path actual = fresh("s0-spark.npy");
+        SparkArrayJob.create(spark).rowsum(NpySource.of(in), actual);
+        assertNull(sameBytes(expected, actual));
+    }
+
     @Test
     void blocksSizedByBytesCoverEveryRowOnce() throws Exception {
         Path a = npy(dir, fresh("a.npy").getFileName().toString(), DType.FLOAT64, new long[] {1000, 33}, mixed(6, 0));

@@ -121,6 +121,20 @@ class LocalIndexJobTest {
     }
 
     @Test
+    void fortranAndBigEndianInputsGiveTheLocalBuildersBytes() throws Exception {
+        long[] shape = {23, 17};
+        Path a1 = SparkTestSupport.npyLayout(dir, fresh("a1.npy").getFileName().toString(), shape, true, java.nio.ByteOrder.BIG_ENDIAN, mixed(91, 0.3));
+        Path a2 = SparkTestSupport.npyLayout(dir, fresh("a2.npy").getFileName().toString(), shape, false, java.nio.ByteOrder.BIG_ENDIAN, mixed(92, 0));
+        Path expected = local(a1, a2, Kernel.best(), IndexBuilder.DEFAULT_SENTINEL);
+        Path actual = fresh("spark");
+        SparkIndexJob.create(spark).rowsPerPartition(4).writeNpy(NpySource.of(a1), NpySource.of(a2.toUri().toString()), actual);
+        assertSameFiles(expected, actual);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkIndexJob.create(spark)
+                .writeNpy(NpySource.of(a1.toUri().toString()), NpySource.of(a2), fresh("never")));
+        assertTrue(e.getMessage().contains("is in Fortran order: its row blocks are not contiguous"), e.getMessage());
+    }
+
+    @Test
     void aShippedLibraryWhoseKernelFailsSomeElementsCountsThemByCode() throws Exception {
         Path lib = TestKernels.testLibrary("tessella_test_odd_status");
         Path[] in = inputs(new long[] {41, 17}, 0.2, 21);

@@ -31,4 +31,14 @@ class RowBlocksProperties {
         assertTrue(b.rowsPerPartition() >= 1);
         assertTrue(b.rowsPerPartition() == 1 || b.rowsPerPartition() * Math.max(1, bytesPerRow) <= target, b.toString());
     }
+
+    @Property
+    void grownBlocksAreNeverShorterThanTheMinimum(@ForAll @LongRange(min = 0, max = 100_000) long rows,
+            @ForAll @LongRange(min = 1, max = 1_000) long perPartition, @ForAll @LongRange(min = 1, max = 5) long minimum) {
+        RowBlocks b = new RowBlocks(rows, perPartition).atLeast(minimum);
+        assertTrue(b.rowsPerPartition() >= perPartition);
+        for (int p = 0; p < b.partitions(); p++) {
+            assertTrue(b.stop(p) - b.start(p) >= Math.min(minimum, rows), b + " block " + p);
+        }
+    }
 }

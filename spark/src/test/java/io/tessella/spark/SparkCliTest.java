@@ -111,11 +111,12 @@ class SparkCliTest {
         Path existing = Files.writeString(fresh("exists.npy"), "an older result");
         Path badAbi = io.tessella.spark.TestKernels.testLibrary("tessella_test_bad_abi");
         Path missing = dir.resolve("missing.npy");
+        Path i64 = npy(dir, fresh("i.npy").getFileName().toString(), DType.INT64, new long[] {5}, mixed(11, 0));
         List<String[]> cases = List.of(
                 new String[] {"add", "--a", missing.toString(), "--b", b.toString(), "--out", fresh("o.npy").toString()},
                 new String[] {"add", "--a", a.toString(), "--b", b.toString(), "--out", fresh("o.npy").toString()},
                 new String[] {"rowsum", "--in", csv.toString(), "--out", fresh("o.npy").toString()},
-                new String[] {"outer", "--y", a.toString(), "--x", a.toString(), "--out", fresh("o.npy").toString()},
+                new String[] {"outer", "--y", i64.toString(), "--x", i64.toString(), "--out", fresh("o.npy").toString()},
                 new String[] {"rowsum", "--in", a.toString(), "--out", existing.toString()},
                 new String[] {"index", "--a1", a.toString(), "--a2", a.toString(), "--out", fresh("o").toString(), "--kernel", badAbi.toString()},
                 new String[] {"index", "--a1", a.toString(), "--a2", a.toString(), "--out", fresh("o").toString(), "--sentinel", "nan"},

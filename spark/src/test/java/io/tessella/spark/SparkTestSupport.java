@@ -43,6 +43,42 @@ final class SparkTestSupport {
         return p;
     }
 
+    /**
+     * A float64 file in the given layout and byte order (written byte by byte, as NumPy's
+     * {@code np.save(np.asfortranarray(a.astype('>f8')))} would), element at C-order flat index {@code k} {@code f(k)}.
+     */
+    static Path npyLayout(Path dir, String name, long[] shape, boolean fortran, java.nio.ByteOrder order, LongToDoubleFunction f) {
+        Path p = dir.resolve(name);
+        byte[] header = io.tessella.io.NpyHeader.encode(DType.FLOAT64, fortran, shape);
+        String text = new String(header, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (order == java.nio.ByteOrder.BIG_ENDIAN) {
+            text = text.replace("'<f8'", "'>f8'");
+        }
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.allocate((int) (n * 8)).order(order);
+        long[] strides = fortran ? NdArray.fStrides(DType.FLOAT64, shape) : NdArray.cStrides(DType.FLOAT64, shape);
+        long[] idx = new long[shape.length];
+        for (long k = 0; k < n; k++) {
+            long rem = k, at = 0;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                idx[d] = rem % shape[d];
+                rem /= shape[d];
+                at += idx[d] * strides[d];
+            }
+            data.putDouble((int) at, f.applyAsDouble(k));
+        }
+        try {
+            Files.write(p, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            Files.write(p, data.array(), java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return p;
+    }
+
     /** Random values with sentinels, NaN, infinities and signed zeros among them. */
     static LongToDoubleFunction mixed(long seed, double sentinelShare) {
         return k -> {

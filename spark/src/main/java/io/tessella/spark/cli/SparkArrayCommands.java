@@ -73,7 +73,8 @@ final class SparkArrayCommands {
         @Option(names = "--out", required = true, paramLabel = "R.npy", description = "The M x N float64 result, on storage every executor writes to.")
         Path out;
 
-        @Option(names = "--impl", paramLabel = "vector|tiled|naive|native", defaultValue = "vector", description = "Implementation (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--impl", paramLabel = "auto|vector|tiled|naive|native", defaultValue = "auto",
+                description = "Implementation (default: ${DEFAULT-VALUE}, the fastest each executor has). The report says which the driver would run.")
         String impl;
 
         @Mixin
@@ -85,23 +86,18 @@ final class SparkArrayCommands {
         @Override
         public Integer call() throws Exception {
             OuterImpl implementation = OuterImpl.parse(impl);
-            NpyHeader hy = header("--y", y), hx = header("--x", x);
-            if (hy != null && hx != null && (hy.shape().length != 1 || hx.shape().length != 1)) {
-                throw new IllegalArgumentException("--y and --x must be 1-d; got shapes " + Arrays.toString(hy.shape()) + " and " + Arrays.toString(hx.shape()));
-            }
+            header("--y", y);
+            header("--x", x);
             long t0 = System.nanoTime();
             try (SparkRun spark = SparkRun.start("outer", sparkOptions)) {
                 NpySource ys = spark.input("--y", y), xs = spark.input("--x", x);
-                if (ys.ndim() != 1 || xs.ndim() != 1) {
-                    throw new IllegalArgumentException("--y and --x must be 1-d; got shapes " + Arrays.toString(ys.shape()) + " and "
-                            + Arrays.toString(xs.shape()));
-                }
-                long m = ys.shape()[0], n = xs.shape()[0];
+                // np.outer(y, x): factors of any shape are raveled.
+                long m = ys.size(), n = xs.size();
                 SparkJobReport report;
                 try (NpyOutput r = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, new long[] {m, n})) {
                     report = commit(r, () -> run.job(spark, sparkOptions).outer(ys, xs, r, implementation));
                 }
-                OpReport.of("outer").put("rows", m).put("cols", n).put("impl", implementation.name().toLowerCase(Locale.ROOT))
+                OpReport.of("outer").put("rows", m).put("cols", n).put("impl", implementation.resolve().name().toLowerCase(Locale.ROOT))
                         .put("master", sparkOptions.master).put("partitions", report.partitions())
                         .timed(report.elapsed().toNanos() / 1e9, (System.nanoTime() - t0) / 1e9, m * n * 8)
                         .put("out", out.toAbsolutePath().toString()).print(spec.commandLine().getOut(), run.json);
@@ -159,7 +155,8 @@ final class SparkArrayCommands {
                             + Arrays.toString(as.shape()));
                 }
                 SparkJobReport report;
-                try (NpyOutput o = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, as.shape())) {
+                // NumPy's a + b is Fortran-ordered when both inputs are: the file follows, as the local command's does.
+                try (NpyOutput o = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, as.shape(), SparkArrayJob.addLayout(as, bs))) {
                     report = SparkArrayCommands.commit("--out", out, o, () -> run.job(spark, sparkOptions).add(as, bs, tileSize, o));
                 }
                 OpReport.of("add").put("shape", as.shape()).put("tile", tile == null ? "auto" : tile).put("master", sparkOptions.master)
@@ -209,18 +206,14 @@ final class SparkArrayCommands {
 
         @Override
         public Integer call() throws Exception {
-            NpyHeader h = header("--in", in);
-            if (h != null && h.shape().length < 1) {
-                throw new IllegalArgumentException("--in " + in + " is 0-d: there is no axis to sum");
-            }
+            header("--in", in);
             long t0 = System.nanoTime();
             try (SparkRun spark = SparkRun.start("rowsum", sparkOptions)) {
                 NpySource x = spark.input("--in", in);
-                if (x.ndim() < 1) {
-                    throw new IllegalArgumentException("--in " + in + " is 0-d: there is no axis to sum");
-                }
                 SparkJobReport report;
-                try (NpyOutput s = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, Arrays.copyOf(x.shape(), x.ndim() - 1))) {
+                // NumPy sums a 0-d array too (its result is 0-d); the result's layout is NumPy's, as the local command's.
+                try (NpyOutput s = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, Arrays.copyOf(x.shape(), Math.max(0, x.ndim() - 1)),
+                        SparkArrayJob.rowsumLayout(x))) {
                     report = SparkArrayCommands.commit("--out", out, s, () -> run.job(spark, sparkOptions).rowsum(x, s));
                 }
                 OpReport.of("rowsum").put("shape", x.shape()).put("master", sparkOptions.master).put("partitions", report.partitions())
