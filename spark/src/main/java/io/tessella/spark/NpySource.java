@@ -272,6 +272,11 @@ public final class NpySource implements Serializable {
      * slowest axis: axis 0 in C order, the last in Fortran order). A 0-d array is its one "row".
      */
     Block open(int axis, long start, long stop) {
+        if (shape.length == 0) {
+            // A 0-d array has one element and no axis to cut: every block of it is all of it.
+            start = 0;
+            stop = 1;
+        }
         long length = shape.length == 0 ? 1 : shape[axis];
         if (start < 0 || stop < start || stop > length) {
             throw new IllegalArgumentException("indices [" + start + ", " + stop + ") of axis " + axis + " are outside " + location + " of shape "

@@ -98,19 +98,6 @@ final class SparkTestSupport {
         };
     }
 
-    /**
-     * {@link #mixed} without infinities: a sum of {@code +inf} and {@code -inf} is a NaN whose sign bit
-     * depends on the order of the additions, and the library's scalar row sums do not keep one order
-     * for NaN signs across row groupings (reported to the lead), while every finite sum is exact.
-     */
-    static LongToDoubleFunction mixedFinite(long seed) {
-        LongToDoubleFunction m = mixed(seed, 0);
-        return k -> {
-            double v = m.applyAsDouble(k);
-            return Double.isInfinite(v) ? Math.copySign(1e300, v) : v;
-        };
-    }
-
     private static void fill(NdArray a, DType dtype, LongToDoubleFunction f) {
         long[] shape = a.shape();
         long[] idx = new long[shape.length];
