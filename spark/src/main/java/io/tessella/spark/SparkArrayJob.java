@@ -23,9 +23,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Tessella's array jobs on Spark: the outer product (recipe 1), the tiled add (recipe 4) and row sums
- * (recipe 3). The output's rows are cut into blocks ({@link RowBlocks}), one partition each; each task
- * reads its block of the inputs, runs the same {@link ArrayOps} call as the local command on it, and
- * writes its rows into one pre-sized {@code .npy} on a shared file system with positioned writes. The
+ * (recipe 3). The output is cut into blocks along its slowest axis (axis 0 in C order, the last in the
+ * Fortran order NumPy gives all-Fortran inputs) ({@link RowBlocks}), one partition each; each task reads
+ * its block of the inputs, runs the same {@link ArrayOps} call as the local command on it, and writes
+ * the block, one run of the file, into one pre-sized {@code .npy} on a shared file system with a positioned write. The
  * driver reserved that file ({@link NpyFile#create}) and publishes it only when every block is written:
  * the file is byte-identical to the local command's, and a failed job leaves nothing under its name.
  *

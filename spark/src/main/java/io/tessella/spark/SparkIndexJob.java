@@ -142,7 +142,7 @@ public final class SparkIndexJob {
 
     /** Elements per tile inside a task ({@link IndexBuilder#tileElements}; 0 automatic). */
     public SparkIndexJob tileElements(long elements) {
-        IndexBuilder.create().tileElements(elements);
+        IndexBuilder.create().tileElements(elements); // the builder's own bounds and words, here on the driver
         return with(kernel, sentinel, mode, elements, rowsPerPartition, partitionBytes, threadsPerTask, checkpoint, progress, interval);
     }
 
