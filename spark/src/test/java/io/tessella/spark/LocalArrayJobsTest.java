@@ -128,7 +128,7 @@ class LocalArrayJobsTest {
     @ParameterizedTest
     @MethodSource("rowsumShapes")
     void rowSumsEqualTheLocalOnes(long[] shape, long rowsPerPartition) throws Exception {
-        Path in = npy(dir, fresh("m.npy").getFileName().toString(), DType.FLOAT64, shape, mixed(5, 0));
+        Path in = npy(dir, fresh("m.npy").getFileName().toString(), DType.FLOAT64, shape, SparkTestSupport.mixedFinite(5));
         long[] outShape = Arrays.copyOf(shape, shape.length - 1);
         Path expected = fresh("s-local.npy");
         try (NdArray m = NpyFile.open(in, NpyFile.Mode.READ_ONLY); NpyOutput s = NpyFile.create(expected, DType.FLOAT64, outShape)) {
@@ -188,7 +188,7 @@ class LocalArrayJobsTest {
     @MethodSource("layouts")
     void fortranAndBigEndianInputsGiveTheLocalCommandsBytesAndLayout(long[] shape, boolean fortranA, boolean fortranB, java.nio.ByteOrder order)
             throws Exception {
-        Path a = SparkTestSupport.npyLayout(dir, fresh("a.npy").getFileName().toString(), shape, fortranA, order, mixed(12, 0));
+        Path a = SparkTestSupport.npyLayout(dir, fresh("a.npy").getFileName().toString(), shape, fortranA, order, SparkTestSupport.mixedFinite(12));
         Path b = SparkTestSupport.npyLayout(dir, fresh("b.npy").getFileName().toString(), shape, fortranB, java.nio.ByteOrder.LITTLE_ENDIAN, mixed(13, 0));
         Path expected = localAdd(a, b, shape);
         for (long rows : new long[] {1, 2, 3}) {

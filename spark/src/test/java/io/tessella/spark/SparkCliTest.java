@@ -84,7 +84,7 @@ class SparkCliTest {
         Path x = npy(dir, fresh("x.npy").getFileName().toString(), DType.FLOAT64, new long[] {23}, mixed(4, 0));
         Path a = npy(dir, fresh("a.npy").getFileName().toString(), DType.FLOAT64, new long[] {30, 16, 16}, mixed(5, 0));
         Path b = npy(dir, fresh("b.npy").getFileName().toString(), DType.FLOAT64, new long[] {30, 16, 16}, mixed(6, 0));
-        Path m = npy(dir, fresh("m.npy").getFileName().toString(), DType.FLOAT64, new long[] {9, 1003}, mixed(7, 0));
+        Path m = npy(dir, fresh("m.npy").getFileName().toString(), DType.FLOAT64, new long[] {9, 1003}, SparkTestSupport.mixedFinite(7));
         List<String[]> commands = List.of(new String[] {"outer", "--y", y.toString(), "--x", x.toString(), "--impl", "tiled"},
                 new String[] {"add", "--a", a.toString(), "--b", b.toString(), "--tile", "4x4"}, new String[] {"rowsum", "--in", m.toString()});
         for (String[] c : commands) {
