@@ -7,6 +7,8 @@ import io.tessella.io.OutputBusyException;
 import io.tessella.io.OutputDirectory;
 import io.tessella.io.OutputException;
 import io.tessella.io.WriteOption;
+import io.tessella.kernel.JavaKernel;
+import io.tessella.kernel.Kernel;
 import io.tessella.kernel.KernelLinkException;
 import io.tessella.kernel.NativeKernel;
 import io.tessella.memory.DType;
@@ -103,6 +105,22 @@ public final class ArrayCommandSupport {
     }
 
     /** Opens a kernel library given on the command line; a library that does not link is bad input naming the option. */
+    /** What {@code --kernel} takes, instead of a library's path, for the bundled kernel's Java twin. */
+    public static final String JAVA_KERNEL = "java";
+
+    /**
+     * The kernel a {@code --kernel} option names: without it, the bundled library, or its Java twin
+     * (identical results) where the library does not load; {@code java}, the Java twin whatever loads
+     * (a library file named java is {@code ./java}); else the library at that path. The caller closes
+     * a {@link NativeKernel} it gets.
+     */
+    static Kernel chosenKernel(String option, Path path) {
+        if (path == null) {
+            return Kernel.best();
+        }
+        return path.toString().equals(JAVA_KERNEL) ? JavaKernel.STANDARD : kernel(option, path);
+    }
+
     public static NativeKernel kernel(String option, Path path) {
         try {
             return NativeKernel.open(path);

@@ -35,8 +35,8 @@ final class KernelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernel", paramLabel = "PATH",
-            description = "A kernel library with the Tessella ABI (default: the bundled one, or -Dtessella.kernel.path).")
+    @Option(names = "--kernel", paramLabel = "PATH|java",
+            description = "A kernel library with the Tessella ABI, or java for the bundled kernel's Java twin (default: the bundled one, or -Dtessella.kernel.path).")
     Path kernel;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -48,14 +48,16 @@ final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        // Without --kernel and without the bundled library, the Java twin answers (identical results), and says so.
-        boolean twin = kernel == null && !BundledLibrary.KERNEL.isAvailable();
+        // With --kernel java, or without --kernel and without the bundled library, the Java twin answers
+        // (identical results), and says why.
+        boolean forced = kernel != null && kernel.toString().equals(ArrayCommandSupport.JAVA_KERNEL);
+        boolean twin = forced || kernel == null && !BundledLibrary.KERNEL.isAvailable();
         NativeKernel k = twin ? null : kernel == null ? NativeKernel.bundled() : ArrayCommandSupport.kernel("--kernel", kernel);
         try {
             Map<String, Object> info = new LinkedHashMap<>();
             if (twin) {
-                info.put("library", JavaKernel.STANDARD.description() + " (the bundled library is unavailable: "
-                        + BundledLibrary.KERNEL.unavailabilityCause().getMessage() + ")");
+                info.put("library", JavaKernel.STANDARD.description() + (forced ? " (--kernel java)" : " (the bundled library is unavailable: "
+                        + BundledLibrary.KERNEL.unavailabilityCause().getMessage() + ")"));
             } else {
                 info.put("library", k.library());
                 info.put("abiVersion", k.abiVersion());

@@ -1,7 +1,11 @@
 package io.tessella.cli;
 
 import io.tessella.kernel.KernelLinkException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +14,9 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code tessella} command: the entry point {@code bin/tessella} launches. Each job is a
  * subcommand; bad usage or bad input exits with status 2 and one line on standard error.
+ *
+ * <p>{@code tessella generate-completion} prints a bash (and zsh) completion script, picocli's
+ * {@code AutoComplete}: {@code source <(tessella generate-completion)}.
  *
  * <pre>{@code
  * bin/tessella kernel --eval 2.5 1.5
@@ -20,7 +27,7 @@ import picocli.CommandLine.Spec;
         versionProvider = TessellaCli.Version.class,
         description = "Tiled parallel computing over huge off-heap arrays: native kernels, Vector API, shared memory.",
         subcommands = {DemoCommand.class, KernelCommand.class, IndexCommand.class, OuterCommand.class, AddCommand.class, RowsumCommand.class,
-                CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
 public final class TessellaCli implements Runnable {
 
     /** Exit status for bad usage or bad input (picocli's USAGE code). */
@@ -120,12 +127,22 @@ public final class TessellaCli implements Runnable {
         System.exit(run(out, err, args));
     }
 
-    /** The version from the jar manifest (or "dev" when run from classes). */
+    /**
+     * The version and the git commit the build wrote into {@code version.properties} (Maven filters it:
+     * the project's version, and buildnumber-maven-plugin's commit, or {@code unknown} outside a git
+     * checkout), and the Java that runs it.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = TessellaCli.class.getPackage().getImplementationVersion();
-            return new String[] {"tessella " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = TessellaCli.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IOException("version.properties is missing from the tessella CLI's classes: build it with Maven");
+                }
+                p.load(in);
+            }
+            return new String[] {"tessella " + p.getProperty("version") + " (commit " + p.getProperty("commit") + ", Java " + Runtime.version() + ")"};
         }
     }
 }

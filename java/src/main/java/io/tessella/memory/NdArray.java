@@ -1082,6 +1082,40 @@ public final class NdArray implements AutoCloseable {
     }
 
     /**
+     * Drops this process's pages of elements {@code [fromElement, toElement)} (in C order) of a
+     * memory-mapped file, keeping the data in the file ({@code madvise(MADV_DONTNEED)} on the whole
+     * pages inside the range): what a job streaming through an input larger than memory does behind
+     * itself, so the pages it is done with stop counting against it and are the first the kernel
+     * reclaims. Touching them again reads them from the file (or the page cache) as at first. Advice
+     * only: nothing happens for memory that is not a file mapping, for a view that is not C-contiguous,
+     * or off Linux.
+     *
+     * <pre>{@code a1.evict(0, doneUpTo);}</pre>
+     *
+     * @return whether the pages were dropped
+     * @throws IllegalArgumentException if the range is not within {@code [0, size()]}
+     * @throws IllegalStateException if the memory has been released
+     */
+    public boolean evict(long fromElement, long toElement) {
+        if (fromElement < 0 || toElement < fromElement || toElement > size) {
+            throw new IllegalArgumentException("evict range [" + fromElement + ", " + toElement + ") is not within [0, " + size + "]");
+        }
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException("array " + this + " has been released");
+        }
+        if (!segment.isMapped() || !isCContiguous() || fromElement == toElement) {
+            return false;
+        }
+        long item = dtype.byteSize();
+        try {
+            VirtualMemory.discard(segment.address() + byteOffset + fromElement * item, (toElement - fromElement) * item);
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /**
      * Copies every element of {@code source} into this array, in place. Shapes and dtypes must match;
      * either array may be any view (strided, reversed) in either byte order, and elements are converted
      * to this array's order. C-contiguous pairs of one order take one bulk copy; others copy row by row

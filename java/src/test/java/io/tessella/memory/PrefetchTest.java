@@ -57,4 +57,27 @@ class PrefetchTest {
         }
         assertThrows(IllegalStateException.class, () -> a.prefetch(0, 1));
     }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void evictingAMappedFilesPagesKeepsItsData(@TempDir Path dir) {
+        Path file = dir.resolve("e.npy");
+        try (io.tessella.io.NpyOutput out = NpyFile.create(file, DType.FLOAT64, 4096)) {
+            for (long i = 0; i < 4096; i++) {
+                out.array().setDouble(i * 0.25, i);
+            }
+            out.commit();
+        }
+        try (NdArray a = NpyFile.open(file, NpyFile.Mode.READ_ONLY)) {
+            assertTrue(a.evict(0, 4096));
+            assertEquals(1023.75, a.getDouble(4095), "read again from the file");
+            assertFalse(a.slice("::2").evict(0, 10), "a strided view is not one range");
+            assertThrows(IllegalArgumentException.class, () -> a.evict(5, 4097));
+        }
+        try (NdArray anon = NdArray.allocate(io.tessella.memory.Allocation.UNINITIALIZED, DType.FLOAT64, 4096)) {
+            anon.setDouble(3.0, 4000);
+            assertFalse(anon.evict(0, 4096), "anonymous memory is never dropped: it would lose its data");
+            assertEquals(3.0, anon.getDouble(4000));
+        }
+    }
 }
