@@ -24,7 +24,7 @@ mvn -B -q "${mvn_repo[@]}" -DskipTests -pl spark -am install -Dinvoker.skip=true
 mvn -B -q "${mvn_repo[@]}" -pl spark test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 java_bin=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)
 java_bin=${TESSELLA_JAVA:-$java_bin}
-heavy="$root/java/target/native/bundle/libtessella_kernel_heavy.so"
+heavy="$root/java/target/native/bundle/bench/libtessella_kernel_heavy.so"
 work=$(mktemp -d "${TMPDIR:-/tmp}/tessella-spark-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -51,7 +51,7 @@ SPARK_HOME="$root/spark/target/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_
   "$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED "${opens[@]}" -Xmx2g \
   -Dtessella.test.workDir="$work" -Dlog4j2.level=error \
   -cp "spark/target/test-classes:spark/target/classes:$(cat spark/target/bench-classpath.txt)" \
-  io.tessella.spark.SparkIndexBenchMain "${data[@]}" "${extra[@]}" 2> >(grep -v -e WARN -e INFO >&2)
+  io.tessella.spark.SparkIndexBenchMain --kernel "$heavy" "${data[@]}" "${extra[@]}" 2> >(grep -v -e WARN -e INFO >&2)
 
 if [[ ${#data[@]} -eq 4 ]]; then
   echo "dask.bag peer (the seed's recipe, 250 chunks, dask's process scheduler) on the same data and the heavy kernel:"

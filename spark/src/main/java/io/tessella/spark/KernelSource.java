@@ -25,7 +25,7 @@ import org.apache.spark.SparkFiles;
  *
  * <pre>{@code
  * KernelSource.library(Path.of("libgrid_cell.so"))      // shipped; opened on each executor
- * KernelSource.bundled("tessella_kernel_heavy")          // another library inside the tessella jar
+ * KernelSource.java(() -> JavaKernel.STANDARD)           // a Java kernel, made on each executor
  * }</pre>
  */
 public sealed interface KernelSource extends Serializable {
@@ -35,7 +35,7 @@ public sealed interface KernelSource extends Serializable {
         return new Bundled(null);
     }
 
-    /** A library bundled in the tessella jar by name ({@code "tessella_kernel_heavy"}), extracted on each executor. */
+    /** Another library bundled in the tessella jar, by name ({@link NativeKernel#openBundled}), extracted on each executor. */
     static KernelSource bundled(String name) {
         return new Bundled(Objects.requireNonNull(name, "name"));
     }

@@ -13,7 +13,6 @@ import io.tessella.jobs.IndexBuilder;
 import io.tessella.jobs.IndexResult;
 import io.tessella.kernel.JavaKernel;
 import io.tessella.kernel.Kernel;
-import io.tessella.kernel.Linkage;
 import io.tessella.kernel.NativeKernel;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
@@ -111,14 +110,14 @@ class ClusterJobsTest {
     void anExecutorKilledMidJobCostsOnlyTime() throws Exception {
         Path[] in = inputs(new long[] {60, 400}, 81);
         Path expected;
-        try (NativeKernel heavy = NativeKernel.openBundled("tessella_kernel_heavy", Linkage.CRITICAL)) {
+        try (NativeKernel heavy = NativeKernel.open(TestKernels.heavyLibrary())) {
             expected = local(in[0], in[1], heavy);
         }
         Path out = fresh("killed");
         Attempts attempts = listen();
         try {
             CompletableFuture<SparkIndexResult> job = CompletableFuture.supplyAsync(() -> SparkIndexJob.create(spark)
-                    .kernel(KernelSource.bundled("tessella_kernel_heavy")).rowsPerPartition(2)
+                    .kernel(KernelSource.library(TestKernels.heavyLibrary())).rowsPerPartition(2)
                     .writeNpy(NpySource.of(in[0]), NpySource.of(in[1]), out));
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (attempts.succeeded.get() < 4 && !job.isDone() && System.nanoTime() < deadline) {

@@ -4,7 +4,6 @@ import io.tessella.io.NpyFile;
 import io.tessella.io.NpyOutput;
 import io.tessella.jobs.IndexBuilder;
 import io.tessella.jobs.IndexResult;
-import io.tessella.kernel.Linkage;
 import io.tessella.kernel.NativeKernel;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
@@ -22,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
  * against the one-JVM result before its figure is printed. {@code spark/bench.sh} runs it beside the
  * seed's {@code dask.bag} recipe on the same data ({@code bench/peers/recipe2_index.py}).
  *
- * <p>Usage: {@code SparkIndexBenchMain [--a1 A1.npy --a2 A2.npy | --rows R --cols C] [--partitions P]
+ * <p>Usage: {@code SparkIndexBenchMain --kernel libtessella_kernel_heavy.so [--a1 A1.npy --a2 A2.npy | --rows R --cols C] [--partitions P]
  * [--repeats N] [--empty-tasks T] [--skip-cluster]}; one line per figure on standard output.
  */
 public final class SparkIndexBenchMain {
@@ -34,6 +33,7 @@ public final class SparkIndexBenchMain {
         long rows = 1024, cols = 1024;
         int partitions = 16, repeats = 3, emptyTasks = 400;
         boolean cluster = true;
+        Path heavyLib = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--a1" -> a1 = Path.of(args[++i]);
@@ -44,8 +44,12 @@ public final class SparkIndexBenchMain {
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--empty-tasks" -> emptyTasks = Integer.parseInt(args[++i]);
                 case "--skip-cluster" -> cluster = false;
+                case "--kernel" -> heavyLib = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
+        }
+        if (heavyLib == null) {
+            throw new IllegalArgumentException("--kernel PATH/libtessella_kernel_heavy.so is required (CMake builds it into java/target/native/bundle/bench)");
         }
         Path work = SparkTestSupport.workDir("bench");
         if (a1 == null) {
@@ -55,7 +59,7 @@ public final class SparkIndexBenchMain {
         long elements;
         Path reference = work.resolve("one-jvm");
         double oneJvm = Double.MAX_VALUE;
-        try (NativeKernel heavy = NativeKernel.openBundled("tessella_kernel_heavy", Linkage.CRITICAL);
+        try (NativeKernel heavy = NativeKernel.open(heavyLib);
                 NdArray x1 = NpyFile.open(a1, NpyFile.Mode.READ_ONLY); NdArray x2 = NpyFile.open(a2, NpyFile.Mode.READ_ONLY)) {
             elements = x1.size();
             for (int r = 0; r < repeats; r++) {
@@ -75,7 +79,7 @@ public final class SparkIndexBenchMain {
                 for (int r = 0; r < repeats + 1; r++) {
                     Path out = work.resolve("spark-" + master.replaceAll("[^a-z0-9]", "") + "-" + r);
                     long t0 = System.nanoTime();
-                    SparkIndexJob.create(spark).kernel(KernelSource.bundled("tessella_kernel_heavy")).rowsPerPartition(rowsPerPartition)
+                    SparkIndexJob.create(spark).kernel(KernelSource.library(heavyLib)).rowsPerPartition(rowsPerPartition)
                             .writeNpy(NpySource.of(a1), NpySource.of(a2), out);
                     double s = (System.nanoTime() - t0) / 1e9;
                     for (String f : List.of("xs.npy", "ys.npy", "idxs.npy")) {

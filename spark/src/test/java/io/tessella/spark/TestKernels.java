@@ -24,6 +24,18 @@ final class TestKernels {
     }
 
     /**
+     * The heavy kernel (the bundled definition at 512 rounds, about 100 times the cost of a call), which
+     * CMake builds for the benchmarks ({@code java/target/native/bundle/bench}), not into the jar.
+     */
+    static Path heavyLibrary() {
+        Path p = Path.of(System.getProperty("tessella.test.nativeDir"), "bundle", "bench", System.mapLibraryName("tessella_kernel_heavy"));
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalStateException(p + " was not built: run the tests through Maven, which runs CMake first");
+        }
+        return p;
+    }
+
+    /**
      * The Java twin of the bundled kernel, which fails every task's first attempt: a kernel whose
      * failure is a task's failure (an exception), which Spark retries.
      */
