@@ -63,6 +63,12 @@ class SparkCliTest {
         Path local = fresh("local"), distributed = fresh("spark");
         Run l = tessella("index", "--a1", a1.toString(), "--a2", a2.toString(), "--out", local.toString(), "--quiet");
         assertEquals(0, l.status(), l.err());
+        Path twin = fresh("spark-java");
+        Run j = tessella(spark("index", "--a1", a1.toString(), "--a2", a2.toString(), "--out", twin.toString(), "--kernel", "java", "--quiet"));
+        assertEquals(0, j.status(), j.err());
+        for (String f : List.of("xs.npy", "ys.npy", "idxs.npy")) {
+            assertNull(sameBytes(local.resolve(f), twin.resolve(f)), "--kernel java: " + f);
+        }
         Run s = tessella(spark("index", "--a1", a1.toString(), "--a2", a2.toUri().toString(), "--out", distributed.toString(),
                 "--rows-per-partition", "4"));
         assertEquals(0, s.status(), s.err());

@@ -59,7 +59,8 @@ final class SparkIndexCommand implements Callable<Integer> {
             description = "Skip elements with a1 <= V (default: ${DEFAULT-VALUE}); NaN is never skipped.")
     double sentinel;
 
-    @Option(names = "--kernel", paramLabel = "LIB.so", description = "A kernel library with the Tessella ABI, shipped to the executors (default: the bundled one).")
+    @Option(names = "--kernel", paramLabel = "LIB.so|java",
+            description = "A kernel library with the Tessella ABI, shipped to the executors, or java for the bundled kernel's Java twin (default: the bundled one).")
     Path kernel;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads per task (default: spark.task.cpus).")
@@ -111,7 +112,8 @@ final class SparkIndexCommand implements Callable<Integer> {
         if (tile != null && tile < 1) {
             throw new IllegalArgumentException("--tile " + tile + " must be at least 1 element");
         }
-        if (kernel != null) {
+        boolean javaTwin = kernel != null && kernel.toString().equals(ArrayCommandSupport.JAVA_KERNEL);
+        if (kernel != null && !javaTwin) {
             // The local command's check and words, before Spark starts; the job checks again and ships it.
             try (NativeKernel k = ArrayCommandSupport.kernel("--kernel", kernel)) {
                 k.abiVersion();
@@ -119,7 +121,7 @@ final class SparkIndexCommand implements Callable<Integer> {
         }
         checkLocalShapes();
         try {
-            return run(indexMode, parquet);
+            return run(indexMode, parquet, javaTwin);
         } catch (NoClassDefFoundError e) {
             throw SparkCommand.sparkMissing(e);
         }
@@ -134,14 +136,14 @@ final class SparkIndexCommand implements Callable<Integer> {
         }
     }
 
-    private int run(IndexMode indexMode, boolean parquet) throws Exception {
+    private int run(IndexMode indexMode, boolean parquet, boolean javaTwin) throws Exception {
         try (OutputDirectory dir = ArrayCommandSupport.directory("--out", out, overwrite); SparkRun run = SparkRun.start("index", sparkOptions)) {
             NpySource x1 = run.input("--a1", a1), x2 = run.input("--a2", a2);
             if (!Arrays.equals(x1.shape(), x2.shape())) {
                 throw new IllegalArgumentException("--a1 shape " + Arrays.toString(x1.shape()) + " != --a2 shape " + Arrays.toString(x2.shape()));
             }
             SparkIndexJob job = SparkIndexJob.create(run.session()).sentinel(sentinel).mode(indexMode)
-                    .kernel(kernel == null ? KernelSource.bundled() : KernelSource.library(kernel))
+                    .kernel(kernel == null ? KernelSource.bundled() : javaTwin ? KernelSource.java(new JavaTwin()) : KernelSource.library(kernel))
                     .partitionBytes(sparkOptions.partitionMb << 20);
             if (sparkOptions.rowsPerPartition != null) {
                 job = job.rowsPerPartition(sparkOptions.rowsPerPartition);
@@ -186,6 +188,14 @@ final class SparkIndexCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code --kernel java}: the bundled kernel's Java twin on every executor, as the local command runs it. */
+    record JavaTwin() implements io.tessella.spark.KernelFactory {
+        @Override
+        public io.tessella.kernel.Kernel create() {
+            return io.tessella.kernel.JavaKernel.STANDARD;
+        }
     }
 
     private Map<String, Object> summary(SparkIndexResult r, NpySource x1, double seconds, boolean parquet) {
