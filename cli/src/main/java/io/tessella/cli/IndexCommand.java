@@ -46,7 +46,7 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory: xs.npy, ys.npy, idxs.npy, summary.json.")
     Path out;
 
-    @Option(names = "--sentinel", paramLabel = "V", defaultValue = "-1.0e10", converter = KernelCommand.Doubles.class,
+    @Option(names = "--sentinel", paramLabel = "V", defaultValue = "-1.0e10", converter = DoubleConverter.class,
             description = "Skip elements with a1 <= V (default: ${DEFAULT-VALUE}); NaN is never skipped.")
     double sentinel;
 

@@ -42,7 +42,7 @@ final class KernelCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
-    @Option(names = "--eval", arity = "2", paramLabel = "A B", converter = Doubles.class,
+    @Option(names = "--eval", arity = "2", paramLabel = "A B", converter = DoubleConverter.class,
             description = "Call slow_computation(A, B) once and print the index or the error code. Accepts nan, inf, -inf.")
     List<Double> eval;
 
@@ -117,26 +117,6 @@ final class KernelCommand implements Callable<Integer> {
         if (e != null) {
             out.printf("slow_computation(%s, %s) = %s%n", e.get("a"), e.get("b"),
                     e.containsKey("index") ? "status 0, index " + e.get("index") : "status " + e.get("error"));
-        }
-    }
-
-    /** Doubles as people type them: 1e9, -0.0, nan, inf, -inf (any case), NaN, Infinity. */
-    static final class Doubles implements CommandLine.ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-            return switch (v) {
-                case "nan", "+nan", "-nan" -> Double.NaN;
-                case "inf", "+inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;
-                case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
-                default -> {
-                    try {
-                        yield Double.parseDouble(value.trim());
-                    } catch (NumberFormatException e) {
-                        throw new CommandLine.TypeConversionException("'" + value + "' is not a number");
-                    }
-                }
-            };
         }
     }
 }

@@ -46,6 +46,7 @@ public final class TessellaCli implements Runnable {
     /** Runs the command line and returns the exit status, writing to the given streams. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new TessellaCli());
+        cli.addSubcommand("spark", sparkCommand());
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
@@ -64,6 +65,35 @@ public final class TessellaCli implements Runnable {
             return EXIT_FAILED;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * {@code tessella spark ...} when the module {@code tessella-spark} is on the classpath (it depends on
+     * this one, never the other way round, so no other command needs Spark), else a stand-in that says
+     * how to get it.
+     */
+    private static Object sparkCommand() {
+        try {
+            return Class.forName("io.tessella.spark.cli.SparkCommand").getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return new SparkUnavailable();
+        }
+    }
+
+    /** The {@code spark} command where tessella-spark is not on the classpath. */
+    @Command(name = "spark", description = "Tessella's jobs on Apache Spark (needs tessella-spark and Spark's jars: run it as bin/tessella spark ...).")
+    static final class SparkUnavailable implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @CommandLine.Unmatched
+        java.util.List<String> args;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "needs the tessella-spark module and Apache Spark's jars on the"
+                    + " classpath; bin/tessella spark ... adds them (from $SPARK_HOME/jars, or the build's own)");
+        }
     }
 
     /**

@@ -63,6 +63,16 @@ public final class OutputDirectory implements AutoCloseable {
     }
 
     /**
+     * The partial directory being written, for writers in other processes (Spark's own file writers, an
+     * executor's work files): what they leave in it is published with the result by {@link #commit()},
+     * and removed with it by {@link #close()} without one. The owner removes its work files before
+     * committing.
+     */
+    public Path partialPath() {
+        return pending.partial();
+    }
+
+    /**
      * A new {@code .npy} file in the result, mapped for writing; commit it (its own {@link NpyOutput#commit()})
      * before committing the directory.
      *
