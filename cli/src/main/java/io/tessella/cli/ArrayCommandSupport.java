@@ -1,11 +1,14 @@
 package io.tessella.cli;
 
 import io.tessella.io.NpyFile;
+import io.tessella.io.NpyHeader;
 import io.tessella.io.NpyOutput;
 import io.tessella.io.OutputBusyException;
 import io.tessella.io.OutputDirectory;
 import io.tessella.io.OutputException;
 import io.tessella.io.WriteOption;
+import io.tessella.kernel.JavaKernel;
+import io.tessella.kernel.Kernel;
 import io.tessella.kernel.KernelLinkException;
 import io.tessella.kernel.NativeKernel;
 import io.tessella.memory.DType;
@@ -26,13 +29,35 @@ import java.util.List;
  *
  * <p>Outputs are reserved before any work ({@link NpyOutput}, {@link OutputDirectory}): a refused run
  * writes nothing and a failed one leaves the previous state.
+ *
+ * <p>Public for the {@code tessella spark} subcommands (module {@code tessella-spark}), which check their
+ * inputs and reserve their outputs with the same words; not an API.
  */
-final class ArrayCommandSupport {
+public final class ArrayCommandSupport {
     private ArrayCommandSupport() {
     }
 
     /** Maps a {@code .npy} input read-only. */
     static NdArray open(String option, Path path) {
+        checkInput(option, path);
+        try {
+            return NpyFile.open(path, NpyFile.Mode.READ_ONLY);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new IllegalArgumentException(option + " " + path + ": " + withoutPath(e.getMessage(), path), e);
+        }
+    }
+
+    /** Reads a {@code .npy} input's header, refusing what {@link #open} refuses, with its words. */
+    public static NpyHeader header(String option, Path path) {
+        checkInput(option, path);
+        try {
+            return NpyFile.readHeader(path);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new IllegalArgumentException(option + " " + path + ": " + withoutPath(e.getMessage(), path), e);
+        }
+    }
+
+    private static void checkInput(String option, Path path) {
         if (!Files.exists(path)) {
             throw new IllegalArgumentException(option + " " + path + " does not exist");
         }
@@ -49,15 +74,10 @@ final class ArrayCommandSupport {
         if (!Files.isReadable(path)) {
             throw new IllegalArgumentException(option + " " + path + " is not readable");
         }
-        try {
-            return NpyFile.open(path, NpyFile.Mode.READ_ONLY);
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new IllegalArgumentException(option + " " + path + ": " + withoutPath(e.getMessage(), path), e);
-        }
     }
 
     /** Reserves a new {@code .npy} output of this type and shape; commit it when the result is complete. */
-    static NpyOutput create(String option, Path path, boolean overwrite, DType dtype, long[] shape, WriteOption... layout) {
+    public static NpyOutput create(String option, Path path, boolean overwrite, DType dtype, long[] shape, WriteOption... layout) {
         checkTarget(option, path, overwrite, false);
         List<WriteOption> options = new ArrayList<>(List.of(layout));
         if (overwrite) {
@@ -73,7 +93,7 @@ final class ArrayCommandSupport {
     }
 
     /** Reserves a new result directory; commit it when every file in it is written. */
-    static OutputDirectory directory(String option, Path path, boolean overwrite) {
+    public static OutputDirectory directory(String option, Path path, boolean overwrite) {
         checkTarget(option, path, overwrite, true);
         try {
             return overwrite ? OutputDirectory.create(path, WriteOption.OVERWRITE) : OutputDirectory.create(path);
@@ -85,7 +105,23 @@ final class ArrayCommandSupport {
     }
 
     /** Opens a kernel library given on the command line; a library that does not link is bad input naming the option. */
-    static NativeKernel kernel(String option, Path path) {
+    /** What {@code --kernel} takes, instead of a library's path, for the bundled kernel's Java twin. */
+    public static final String JAVA_KERNEL = "java";
+
+    /**
+     * The kernel a {@code --kernel} option names: without it, the bundled library, or its Java twin
+     * (identical results) where the library does not load; {@code java}, the Java twin whatever loads
+     * (a library file named java is {@code ./java}); else the library at that path. The caller closes
+     * a {@link NativeKernel} it gets.
+     */
+    static Kernel chosenKernel(String option, Path path) {
+        if (path == null) {
+            return Kernel.best();
+        }
+        return path.toString().equals(JAVA_KERNEL) ? JavaKernel.STANDARD : kernel(option, path);
+    }
+
+    public static NativeKernel kernel(String option, Path path) {
         try {
             return NativeKernel.open(path);
         } catch (KernelLinkException e) {
@@ -99,7 +135,7 @@ final class ArrayCommandSupport {
      * A failure to write the output {@code option} names, as bad input naming the option: a full disk or
      * a read-only directory is something the user fixes on the command line.
      */
-    static IllegalArgumentException named(String option, Path path, OutputException e) {
+    public static IllegalArgumentException named(String option, Path path, OutputException e) {
         return new IllegalArgumentException(option + " " + path + ": " + e.reason(), e);
     }
 

@@ -55,7 +55,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Keep inputs and results as .npy files in DIR (default: nothing is saved).")
     Path out;
 
-    @Option(names = "--kernel", paramLabel = "LIB.so", description = "The index builder's kernel library (default: the bundled one, or its Java twin).")
+    @Option(names = "--kernel", paramLabel = "LIB.so|java",
+            description = "The index builder's kernel library, or java for the bundled kernel's Java twin (default: the bundled one, or its Java twin where it does not load).")
     Path kernel;
 
     @Option(names = "--no-progress", description = "No progress bars.")
@@ -80,13 +81,13 @@ final class DemoCommand implements Callable<Integer> {
     private int demo() throws Exception {
         DemoSize demoSize = DemoSize.parse(size);
         int threads = run.threads();
-        if (kernel != null && !Files.isRegularFile(kernel)) {
+        if (kernel != null && !kernel.toString().equals(ArrayCommandSupport.JAVA_KERNEL) && !Files.isRegularFile(kernel)) {
             throw new IllegalArgumentException("--kernel " + kernel + " does not exist");
         }
         OutputDirectory runDir = out != null ? ArrayCommandSupport.directory("--out", out, run.overwrite) : null;
         Kernel k = null;
         try {
-            k = kernel == null ? Kernel.best() : ArrayCommandSupport.kernel("--kernel", kernel);
+            k = ArrayCommandSupport.chosenKernel("--kernel", kernel);
             PeakMemory peak = PeakMemory.ofThisProcess();
             DemoRunner runner = new DemoRunner(peak, !noProgress, corrupt, runDir, threads,
                     demoSize == DemoSize.TINY ? 0 : DemoRunner.WARM_UP_NANOS);

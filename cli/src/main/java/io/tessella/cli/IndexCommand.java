@@ -46,11 +46,12 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory: xs.npy, ys.npy, idxs.npy, summary.json.")
     Path out;
 
-    @Option(names = "--sentinel", paramLabel = "V", defaultValue = "-1.0e10", converter = KernelCommand.Doubles.class,
+    @Option(names = "--sentinel", paramLabel = "V", defaultValue = "-1.0e10", converter = DoubleConverter.class,
             description = "Skip elements with a1 <= V (default: ${DEFAULT-VALUE}); NaN is never skipped.")
     double sentinel;
 
-    @Option(names = "--kernel", paramLabel = "LIB.so", description = "A kernel library with the Tessella ABI (default: the bundled one).")
+    @Option(names = "--kernel", paramLabel = "LIB.so|java",
+            description = "A kernel library with the Tessella ABI, or java for the bundled kernel's Java twin (default: the bundled one, or its Java twin where it does not load).")
     Path kernel;
 
     @Option(names = "--threads", paramLabel = "N", description = "Tiles run at once (default: all cores).")
@@ -95,8 +96,7 @@ final class IndexCommand implements Callable<Integer> {
         if (tile != null && tile < 1) {
             throw new IllegalArgumentException("--tile " + tile + " must be at least 1 element");
         }
-        // Without --kernel: the bundled library, or its Java twin (identical results) where it does not load.
-        Kernel k = kernel == null ? Kernel.best() : ArrayCommandSupport.kernel("--kernel", kernel);
+        Kernel k = ArrayCommandSupport.chosenKernel("--kernel", kernel);
         try (NdArray x1 = ArrayCommandSupport.open("--a1", a1); NdArray x2 = ArrayCommandSupport.open("--a2", a2)) {
             if (!java.util.Arrays.equals(x1.shape(), x2.shape())) {
                 throw new IllegalArgumentException("--a1 shape " + java.util.Arrays.toString(x1.shape()) + " != --a2 shape "

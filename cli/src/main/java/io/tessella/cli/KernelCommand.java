@@ -35,27 +35,29 @@ final class KernelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernel", paramLabel = "PATH",
-            description = "A kernel library with the Tessella ABI (default: the bundled one, or -Dtessella.kernel.path).")
+    @Option(names = "--kernel", paramLabel = "PATH|java",
+            description = "A kernel library with the Tessella ABI, or java for the bundled kernel's Java twin (default: the bundled one, or -Dtessella.kernel.path).")
     Path kernel;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
-    @Option(names = "--eval", arity = "2", paramLabel = "A B", converter = Doubles.class,
+    @Option(names = "--eval", arity = "2", paramLabel = "A B", converter = DoubleConverter.class,
             description = "Call slow_computation(A, B) once and print the index or the error code. Accepts nan, inf, -inf.")
     List<Double> eval;
 
     @Override
     public Integer call() throws IOException {
-        // Without --kernel and without the bundled library, the Java twin answers (identical results), and says so.
-        boolean twin = kernel == null && !BundledLibrary.KERNEL.isAvailable();
+        // With --kernel java, or without --kernel and without the bundled library, the Java twin answers
+        // (identical results), and says why.
+        boolean forced = kernel != null && kernel.toString().equals(ArrayCommandSupport.JAVA_KERNEL);
+        boolean twin = forced || kernel == null && !BundledLibrary.KERNEL.isAvailable();
         NativeKernel k = twin ? null : kernel == null ? NativeKernel.bundled() : ArrayCommandSupport.kernel("--kernel", kernel);
         try {
             Map<String, Object> info = new LinkedHashMap<>();
             if (twin) {
-                info.put("library", JavaKernel.STANDARD.description() + " (the bundled library is unavailable: "
-                        + BundledLibrary.KERNEL.unavailabilityCause().getMessage() + ")");
+                info.put("library", JavaKernel.STANDARD.description() + (forced ? " (--kernel java)" : " (the bundled library is unavailable: "
+                        + BundledLibrary.KERNEL.unavailabilityCause().getMessage() + ")"));
             } else {
                 info.put("library", k.library());
                 info.put("abiVersion", k.abiVersion());
@@ -115,26 +117,6 @@ final class KernelCommand implements Callable<Integer> {
         if (e != null) {
             out.printf("slow_computation(%s, %s) = %s%n", e.get("a"), e.get("b"),
                     e.containsKey("index") ? "status 0, index " + e.get("index") : "status " + e.get("error"));
-        }
-    }
-
-    /** Doubles as people type them: 1e9, -0.0, nan, inf, -inf (any case), NaN, Infinity. */
-    static final class Doubles implements CommandLine.ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-            return switch (v) {
-                case "nan", "+nan", "-nan" -> Double.NaN;
-                case "inf", "+inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;
-                case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
-                default -> {
-                    try {
-                        yield Double.parseDouble(value.trim());
-                    } catch (NumberFormatException e) {
-                        throw new CommandLine.TypeConversionException("'" + value + "' is not a number");
-                    }
-                }
-            };
         }
     }
 }

@@ -12,25 +12,27 @@ import java.util.Map;
  * ({@code --json}) for scripts.
  *
  * <pre>{@code OpReport.of("outer").put("rows", m).timed(seconds, bytes).print(out, json);}</pre>
+ *
+ * <p>Public for the {@code tessella spark} subcommands, which report the same way; not an API.
  */
-final class OpReport {
+public final class OpReport {
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
     private OpReport(String op) {
         fields.put("op", op);
     }
 
-    static OpReport of(String op) {
+    public static OpReport of(String op) {
         return new OpReport(op);
     }
 
-    OpReport put(String key, Object value) {
+    public OpReport put(String key, Object value) {
         fields.put(key, value);
         return this;
     }
 
     /** Compute time and total time (with opening and publishing the files), and bytes written. */
-    OpReport timed(double computeSeconds, double totalSeconds, long bytesWritten) {
+    public OpReport timed(double computeSeconds, double totalSeconds, long bytesWritten) {
         fields.put("seconds", computeSeconds);
         fields.put("totalSeconds", totalSeconds);
         fields.put("bytesWritten", bytesWritten);
@@ -38,7 +40,7 @@ final class OpReport {
         return this;
     }
 
-    void print(PrintWriter out, boolean json) throws IOException {
+    public void print(PrintWriter out, boolean json) throws IOException {
         if (json) {
             out.println(JSON.std.asString(fields));
             return;

@@ -15,15 +15,17 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * <pre>{@code
  * try (ProgressBars bar = ProgressBars.open("index", total)) { builder.progress(bar.listener(), bar.interval()).run(a1, a2); }
  * }</pre>
+ *
+ * <p>Public for the {@code tessella spark} subcommands; not an API.
  */
-final class ProgressBars implements AutoCloseable {
+public final class ProgressBars implements AutoCloseable {
     private final ProgressBar bar;
 
     private ProgressBars(ProgressBar bar) {
         this.bar = bar;
     }
 
-    static ProgressBars open(String task, long totalElements) {
+    public static ProgressBars open(String task, long totalElements) {
         ProgressBar bar = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(Math.max(totalElements, 1))
@@ -43,7 +45,7 @@ final class ProgressBars implements AutoCloseable {
     }
 
     /** Feeds the bar; safe from any thread. */
-    ProgressListener listener() {
+    public ProgressListener listener() {
         return (Progress p) -> stepTo(p.elementsDone());
     }
 
@@ -54,7 +56,7 @@ final class ProgressBars implements AutoCloseable {
         }
     }
 
-    Duration interval() {
+    public Duration interval() {
         return Duration.ofMillis(200);
     }
 

@@ -1,7 +1,11 @@
 package io.tessella.cli;
 
 import io.tessella.kernel.KernelLinkException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +14,9 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code tessella} command: the entry point {@code bin/tessella} launches. Each job is a
  * subcommand; bad usage or bad input exits with status 2 and one line on standard error.
+ *
+ * <p>{@code tessella generate-completion} prints a bash (and zsh) completion script, picocli's
+ * {@code AutoComplete}: {@code source <(tessella generate-completion)}.
  *
  * <pre>{@code
  * bin/tessella kernel --eval 2.5 1.5
@@ -20,7 +27,7 @@ import picocli.CommandLine.Spec;
         versionProvider = TessellaCli.Version.class,
         description = "Tiled parallel computing over huge off-heap arrays: native kernels, Vector API, shared memory.",
         subcommands = {DemoCommand.class, KernelCommand.class, IndexCommand.class, OuterCommand.class, AddCommand.class, RowsumCommand.class,
-                CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
 public final class TessellaCli implements Runnable {
 
     /** Exit status for bad usage or bad input (picocli's USAGE code). */
@@ -39,6 +46,7 @@ public final class TessellaCli implements Runnable {
     /** Runs the command line and returns the exit status, writing to the given streams. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new TessellaCli());
+        cli.addSubcommand("spark", sparkCommand());
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
@@ -57,6 +65,35 @@ public final class TessellaCli implements Runnable {
             return EXIT_FAILED;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * {@code tessella spark ...} when the module {@code tessella-spark} is on the classpath (it depends on
+     * this one, never the other way round, so no other command needs Spark), else a stand-in that says
+     * how to get it.
+     */
+    private static Object sparkCommand() {
+        try {
+            return Class.forName("io.tessella.spark.cli.SparkCommand").getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return new SparkUnavailable();
+        }
+    }
+
+    /** The {@code spark} command where tessella-spark is not on the classpath. */
+    @Command(name = "spark", description = "Tessella's jobs on Apache Spark (needs tessella-spark and Spark's jars: run it as bin/tessella spark ...).")
+    static final class SparkUnavailable implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @CommandLine.Unmatched
+        java.util.List<String> args;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "needs the tessella-spark module and Apache Spark's jars on the"
+                    + " classpath; bin/tessella spark ... adds them (from $SPARK_HOME/jars, or the build's own)");
+        }
     }
 
     /**
@@ -90,12 +127,24 @@ public final class TessellaCli implements Runnable {
         System.exit(run(out, err, args));
     }
 
-    /** The version from the jar manifest (or "dev" when run from classes). */
+    /**
+     * The version and the git commit the build wrote into {@code version.properties} (Maven filters it:
+     * the project's version; the build writes {@code commit.properties} from {@code git rev-parse}, or {@code unknown} outside a git
+     * checkout), and the Java that runs it.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = TessellaCli.class.getPackage().getImplementationVersion();
-            return new String[] {"tessella " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            for (String file : new String[] {"version.properties", "commit.properties"}) {
+                try (InputStream in = TessellaCli.class.getResourceAsStream(file)) {
+                    if (in == null) {
+                        throw new IOException(file + " is missing from the tessella CLI's classes: build it with Maven");
+                    }
+                    p.load(in);
+                }
+            }
+            return new String[] {"tessella " + p.getProperty("version") + " (commit " + p.getProperty("commit") + ", Java " + Runtime.version() + ")"};
         }
     }
 }

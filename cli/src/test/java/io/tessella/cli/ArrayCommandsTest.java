@@ -1,11 +1,14 @@
 package io.tessella.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.tessella.io.NpyFile;
 import io.tessella.io.NpyOutput;
+import io.tessella.kernel.JavaKernel;
+import io.tessella.kernel.NativeKernel;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import java.nio.file.Files;
@@ -96,6 +99,29 @@ class ArrayCommandsTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> byCode = (Map<String, Object>) summary.get("failedByCode");
         assertTrue(((Number) byCode.get("1")).longValue() > 0, "NaN inputs fail with code 1: " + byCode);
+    }
+
+    @Test
+    void indexWithTheJavaKernelWritesTheBundledLibrarysFilesByteForByte(@TempDir Path dir) throws Exception {
+        Path a1 = npy(dir, "a1.npy", DType.FLOAT64, new long[] {30, 40}, i -> i % 9 == 0 ? -1e10 : i * 0.25 - 100);
+        Path a2 = npy(dir, "a2.npy", DType.FLOAT64, new long[] {30, 40}, i -> i % 13 == 0 ? Double.NaN : 50 - i * 0.1);
+        for (String kernel : new String[] {"bundled", "java"}) {
+            String[] args = {"index", "--a1", a1.toString(), "--a2", a2.toString(), "--out", dir.resolve(kernel).toString(), "--quiet"};
+            KernelCommandTest.Run r = kernel.equals("java") ? run(concat(args, "--kernel", "java")) : run(args);
+            assertEquals(0, r.exit(), r.err());
+        }
+        assertTrue(NativeKernel.isAvailable(), "the comparison is with the C kernel");
+        for (String f : new String[] {"xs.npy", "ys.npy", "idxs.npy"}) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("bundled").resolve(f)), Files.readAllBytes(dir.resolve("java").resolve(f)), f);
+        }
+        Map<String, Object> java = JSON.std.mapFrom(Files.readString(dir.resolve("java").resolve("summary.json")));
+        assertEquals(JavaKernel.STANDARD.description(), java.get("kernel"), "the summary names the kernel that ran");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

@@ -58,6 +58,18 @@ class KernelCommandTest {
     }
 
     @Test
+    void kernelJavaForcesTheJavaTwinWhereTheBundledLibraryLoads() throws Exception {
+        Map<String, Object> info = JSON.std.mapFrom(run("kernel", "--kernel", "java", "--eval", "2.5", "1.5", "--json").out());
+        assertEquals(JavaKernel.STANDARD.description() + " (--kernel java)", info.get("library"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> bundled = (Map<String, Object>) info.get("bundled");
+        assertTrue(String.valueOf(bundled.get("tessella_kernel")).startsWith("bundled native/"), "the library loads: " + bundled);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> eval = (Map<String, Object>) info.get("eval");
+        assertEquals(io.tessella.kernel.NativeKernel.bundled().evaluate(2.5, 1.5).index(), ((Number) eval.get("index")).longValue());
+    }
+
+    @Test
     void printsTheErrorCodeOfAFailedCall() {
         Run r = run("kernel", "--eval", "nan", "1");
         assertEquals(0, r.exit(), r.err());
@@ -88,7 +100,7 @@ class KernelCommandTest {
 
     @Test
     void aSwappedLibraryIsReported() {
-        Path heavy = Path.of(System.getProperty("tessella.test.nativeDir"), "bundle", "libtessella_kernel_heavy.so").toAbsolutePath().normalize();
+        Path heavy = Path.of(System.getProperty("tessella.test.nativeDir"), "bundle", "bench", "libtessella_kernel_heavy.so").toAbsolutePath().normalize();
         Run r = run("kernel", "--kernel", heavy.toString(), "--eval", "1", "2");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains(heavy.toString()), r.out());

@@ -102,7 +102,7 @@ class KillAnyMomentProperties {
     private static List<String> index(Path out, Path checkpoint) {
         List<String> args = new ArrayList<>(List.of("index", "--a1", a1.toString(), "--a2", a2.toString(), "--out", out.toString(),
                 "--threads", "2", "--quiet", "--tile", "2048", "--kernel",
-                Path.of(System.getProperty("tessella.test.nativeDir"), "bundle", "libtessella_kernel_heavy.so").toString()));
+                Path.of(System.getProperty("tessella.test.nativeDir"), "bundle", "bench", "libtessella_kernel_heavy.so").toString()));
         if (checkpoint != null) {
             args.addAll(List.of("--checkpoint", checkpoint.toString()));
         }

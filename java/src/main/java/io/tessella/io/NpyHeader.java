@@ -275,7 +275,33 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
         return h;
     }
 
-    interface HeaderReader {
+    /**
+     * Reads and validates the header of a {@code .npy} file held anywhere (a Hadoop file system, an
+     * object store), through positioned reads: the same checks and messages as {@link NpyFile#readHeader}.
+     *
+     * <pre>{@code NpyHeader h = NpyHeader.read("hdfs://nn/a.npy", status.getLen(), (off, len) -> readAt(in, off, len));}</pre>
+     *
+     * @param source   the file's name, for messages
+     * @param fileSize the file's size in bytes
+     * @param reader   reads exactly {@code length} bytes at {@code offset} (it may throw {@link java.io.UncheckedIOException})
+     * @throws IllegalArgumentException if the file is not a supported .npy file, or is truncated
+     */
+    public static NpyHeader read(String source, long fileSize, HeaderReader reader) {
+        java.util.Objects.requireNonNull(reader, "reader");
+        if (fileSize < 0) {
+            throw new IllegalArgumentException("fileSize = " + fileSize + " is negative (file " + source + ")");
+        }
+        return parse(source, reader.read(0, (int) Math.min(fileSize, MAGIC.length + 6)), fileSize, reader);
+    }
+
+    /**
+     * Positioned reads of a file's bytes, for {@link #read(String, long, HeaderReader)}.
+     *
+     * <p>Thread-safety: called from the reading thread only.
+     */
+    @FunctionalInterface
+    public interface HeaderReader {
+        /** Exactly {@code length} bytes of the file from byte {@code offset}. */
         byte[] read(long offset, int length);
     }
 

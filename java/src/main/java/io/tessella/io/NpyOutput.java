@@ -133,6 +133,23 @@ public final class NpyOutput implements AutoCloseable {
         return pending.target();
     }
 
+    /**
+     * The partial file being written, for writers in other processes (a Spark executor on a shared file
+     * system): they open it without creating it, write element {@code k} (C order) at byte
+     * {@link #dataOffset()} {@code + k * dtype.byteSize()} with positioned writes, and force their writes
+     * to disk before they report done. The file is already its final size and its header is written; it
+     * appears under {@link #path()} only through this output's {@link #commit()}, which the owner calls
+     * once every writer has reported, and it is removed by {@link #close()} without one.
+     */
+    public Path partialPath() {
+        return pending.partial();
+    }
+
+    /** The byte offset of the first element in the file: the header's length. */
+    public long dataOffset() {
+        return array.byteOffset();
+    }
+
     /** Whether {@link #commit()} has published the result. */
     public boolean isCommitted() {
         return committed;

@@ -63,6 +63,16 @@ public final class OutputDirectory implements AutoCloseable {
     }
 
     /**
+     * The partial directory being written, for writers in other processes (Spark's own file writers, an
+     * executor's work files): what they leave in it is published with the result by {@link #commit()},
+     * and removed with it by {@link #close()} without one. The owner removes its work files before
+     * committing.
+     */
+    public Path partialPath() {
+        return pending.partial();
+    }
+
+    /**
      * A new {@code .npy} file in the result, mapped for writing; commit it (its own {@link NpyOutput#commit()})
      * before committing the directory.
      *
@@ -77,6 +87,43 @@ public final class OutputDirectory implements AutoCloseable {
         } catch (OutputException e) {
             throw inside(name, e);
         }
+    }
+
+    /**
+     * A new one-dimensional {@code .npy} file in the result whose length is known only at the end
+     * ({@link GrowingNpyFile}): {@link GrowingNpyFile#finish finish} it before committing the directory.
+     *
+     * @param name a relative path inside the result
+     */
+    public GrowingNpyFile createGrowing(String name, DType dtype) {
+        ensureOpen();
+        return GrowingNpyFile.createIn(place(name), dtype, pending.target(), name);
+    }
+
+    /**
+     * Moves a finished file into the result as {@code name}: renamed when it is on the same file system,
+     * else copied and synced, then removed from where it was.
+     *
+     * @param file a regular file this run wrote (a checkpoint's finished output)
+     * @return where the file is now, inside the directory being written (until it is committed)
+     */
+    public Path adopt(String name, Path file) {
+        ensureOpen();
+        Path to = place(name);
+        try {
+            try {
+                java.nio.file.Files.move(file, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException other) {
+                java.nio.file.Files.copy(file, to, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                try (NativeFile copy = NativeFile.openForLock(to)) {
+                    copy.sync();
+                }
+                java.nio.file.Files.delete(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new OutputException(pending.target(), name + ": cannot move " + file + " into it: " + e, e);
+        }
+        return to;
     }
 
     /** Writes {@code array} (any view) as {@code name} (a relative path) in the result; complete when this returns. */

@@ -1,15 +1,18 @@
 package io.tessella.jobs;
 
 import io.tessella.exec.ProgressListener;
+import io.tessella.exec.TileExecutor;
+import io.tessella.io.GrowingNpyFile;
+import io.tessella.io.NpyFile;
 import io.tessella.io.OutputDirectory;
 import io.tessella.io.WriteOption;
-import io.tessella.exec.TileExecutor;
 import io.tessella.kernel.Evaluation;
 import io.tessella.kernel.Kernel;
 import io.tessella.memory.Allocation;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.memory.Staging;
+import io.tessella.tiling.Tile;
 import io.tessella.tiling.Tiling;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,10 +23,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.LinkedHashMap;
 import java.util.SequencedMap;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -33,15 +38,25 @@ import java.util.zip.CRC32C;
  * The reference is the serial loop; the outputs equal it exactly whatever the parallelism, tiling or
  * call mode.
  *
- * <p>How: the flattened element range is cut into tiles that run in parallel. Outputs are reserved
- * once for the worst case (every element emitted) and filled in tile order: a tile that starts when
- * all earlier ones are published writes in place, any other into a bounded scratch buffer published
- * when its turn comes (see {@code OrderedOutput}). No growth, no boxing, no compaction pass, and only
- * the results' pages are ever touched, so the rate stays flat over a days-long run and resident
- * memory is inputs plus outputs. With a {@linkplain #checkpoint checkpoint}, a pre-pass counts each
- * tile's sentinel survivors, whose prefix sums fix every tile's region of work files that outlive the
- * process; finished tiles are journaled, a run killed at any moment resumes with only unfinished tiles
- * recomputed, and one parallel copy assembles the outputs.
+ * <p>How: the flattened element range is cut into tiles that run in parallel, and their results are
+ * placed in the serial order as tiles finish in any order ({@code OrderedOutput}): no pre-pass, no
+ * compaction pass, and the rate stays flat over a days-long run. Where the results go is chosen once:
+ * <ul>
+ *   <li><b>Files</b>, streamed as they are placed, when an {@linkplain #outputDirectory output
+ *       directory} or a {@linkplain #checkpoint checkpoint} is given, or when the worst case (every
+ *       element emitted) would not fit {@linkplain #inMemoryLimit in memory} (then into a
+ *       {@linkplain #spillDirectory spill directory}). Written data goes to the page cache, which the
+ *       kernel writes back and may evict: the run's own resident memory stays a few tiles of scratch
+ *       whatever the input size, so an input larger than RAM gives outputs larger than RAM. The
+ *       result's arrays are the finished files, mapped read-only.</li>
+ *   <li><b>Memory</b> otherwise: anonymous memory reserved for the worst case, of which only the
+ *       results' pages are ever touched.</li>
+ * </ul>
+ * With a checkpoint, the growing files live in the checkpoint directory and are the outputs
+ * themselves: a journal records the tiles, from the first, that are wholly in them, so a run killed at
+ * any moment resumes after the last journaled tile with identical bytes. Inputs are read ahead
+ * ({@code MADV_WILLNEED} on the next tiles) and dropped behind ({@code MADV_DONTNEED} on mapped files),
+ * so streaming through inputs larger than RAM does not crowd the page cache.
  *
  * <p>Immutable: each setter returns a new builder. {@link #run} may be called from any thread.
  *
@@ -70,57 +85,64 @@ public final class IndexBuilder {
     /** The largest tile {@link #tileElements} accepts (2^26): the scanner indexes within a tile by int. */
     public static final long MAX_TILE_ELEMENTS = 1L << 26;
 
-    private final Kernel kernel;
-    private final double sentinel;
-    private final IndexMode mode;
-    private final int parallelism;
-    private final long tileElements;
-    private final Path checkpoint;
-    private final Path outputDirectory;
-    private final WriteOption[] outputOptions;
-    private final OutputDirectory output;
-    private final ProgressListener progress;
-    private final Duration progressInterval;
-    private final boolean nativePasses;
+    /** Everything a builder says; never changed once a builder holds it. */
+    private static final class Settings implements Cloneable {
+        Kernel kernel;
+        double sentinel = DEFAULT_SENTINEL;
+        IndexMode mode = IndexMode.AUTO;
+        int parallelism = Runtime.getRuntime().availableProcessors();
+        long tileElements;
+        Path checkpoint;
+        Path outputDirectory;
+        WriteOption[] outputOptions = new WriteOption[0];
+        OutputDirectory output;
+        Path spillDirectory;
+        long inMemoryLimit = -1;
+        ProgressListener progress;
+        Duration progressInterval = TileExecutor.DEFAULT_PROGRESS_INTERVAL;
+        boolean nativePasses = true;
 
-    private IndexBuilder(Kernel kernel, double sentinel, IndexMode mode, int parallelism, long tileElements, Path checkpoint,
-            Path outputDirectory, WriteOption[] outputOptions, OutputDirectory output, ProgressListener progress, Duration progressInterval,
-            boolean nativePasses) {
-        this.kernel = kernel;
-        this.sentinel = sentinel;
-        this.mode = mode;
-        this.parallelism = parallelism;
-        this.tileElements = tileElements;
-        this.checkpoint = checkpoint;
-        this.outputDirectory = outputDirectory;
-        this.outputOptions = outputOptions;
-        this.output = output;
-        this.progress = progress;
-        this.progressInterval = progressInterval;
-        this.nativePasses = nativePasses;
+        Settings copy() {
+            try {
+                return (Settings) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private final Settings s;
+
+    private IndexBuilder(Settings s) {
+        this.s = s;
+    }
+
+    private IndexBuilder with(Consumer<Settings> change) {
+        Settings c = s.copy();
+        change.accept(c);
+        return new IndexBuilder(c);
     }
 
     /** The bundled kernel (or its Java twin), sentinel {@code -1e10}, {@link IndexMode#AUTO}, all cores. */
     public static IndexBuilder create() {
-        return new IndexBuilder(null, DEFAULT_SENTINEL, IndexMode.AUTO, Runtime.getRuntime().availableProcessors(), 0, null, null,
-                new WriteOption[0], null, null, TileExecutor.DEFAULT_PROGRESS_INTERVAL, true);
+        return new IndexBuilder(new Settings());
     }
 
     /** Any kernel with the ABI: a swapped-in {@code NativeKernel}, or a {@code JavaKernel}. */
     public IndexBuilder kernel(Kernel kernel) {
-        return new IndexBuilder(Objects.requireNonNull(kernel, "kernel"), sentinel, mode, parallelism, tileElements, checkpoint,
-                outputDirectory, outputOptions, output, progress, progressInterval, nativePasses);
+        Objects.requireNonNull(kernel, "kernel");
+        return with(c -> c.kernel = kernel);
     }
 
     /** Elements with {@code a1 <= sentinel} are skipped; NaN never is. */
     public IndexBuilder sentinel(double sentinel) {
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, outputOptions, output, progress, progressInterval, nativePasses);
+        return with(c -> c.sentinel = sentinel);
     }
 
     /** Per-element calls, one batch call per tile, or {@link IndexMode#AUTO} (batch when the kernel has it). */
     public IndexBuilder mode(IndexMode mode) {
-        return new IndexBuilder(kernel, sentinel, Objects.requireNonNull(mode, "mode"), parallelism, tileElements, checkpoint,
-                outputDirectory, outputOptions, output, progress, progressInterval, nativePasses);
+        Objects.requireNonNull(mode, "mode");
+        return with(c -> c.mode = mode);
     }
 
     /** Tiles run at once; 1 runs serially in the caller's thread. */
@@ -128,7 +150,7 @@ public final class IndexBuilder {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism = " + parallelism + " must be at least 1");
         }
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, outputOptions, output, progress, progressInterval, nativePasses);
+        return with(c -> c.parallelism = parallelism);
     }
 
     /**
@@ -143,29 +165,35 @@ public final class IndexBuilder {
             throw new IllegalArgumentException("tileElements = " + tileElements + " is more than " + MAX_TILE_ELEMENTS
                     + ": each worker holds 32 bytes of scratch per tile element");
         }
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, outputOptions, output, progress, progressInterval, nativePasses);
+        return with(c -> c.tileElements = tileElements);
     }
 
     /**
-     * Makes the run resumable: work files and a journal of finished tiles in {@code dir}. Started
-     * again with the same inputs and settings after a crash, the run recomputes only unfinished tiles
-     * and its outputs are byte-identical; a checkpoint of other inputs or settings is refused. The
-     * checkpoint is removed once the outputs are complete.
+     * Makes the run resumable: the outputs, growing, and a journal of finished tiles in {@code dir}.
+     * Started again with the same inputs and settings after a crash, the run recomputes only the tiles
+     * after the last journaled one and its outputs are byte-identical; a checkpoint of other inputs or
+     * settings is refused ({@link CheckpointException}). The checkpoint is removed once the outputs are
+     * complete.
      */
     public IndexBuilder checkpoint(Path dir) {
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, Objects.requireNonNull(dir, "checkpoint"),
-                outputDirectory, outputOptions, output, progress, progressInterval, nativePasses);
+        Objects.requireNonNull(dir, "checkpoint");
+        return with(c -> c.checkpoint = dir);
     }
 
     /**
      * Writes {@code xs.npy}, {@code ys.npy} (one per axis) and {@code idxs.npy} into a new directory
      * {@code dir} that appears, with all of them, only when the run completes ({@link OutputDirectory}).
      * A non-empty directory there is refused before any work unless {@link WriteOption#OVERWRITE} is
-     * given; then it is replaced in one step at the end.
+     * given; then it is replaced in one step at the end. The files stream to disk as tiles finish.
      */
     public IndexBuilder outputDirectory(Path dir, WriteOption... options) {
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, Objects.requireNonNull(dir, "outputDirectory"),
-                options.clone(), null, progress, progressInterval, nativePasses);
+        Objects.requireNonNull(dir, "outputDirectory");
+        WriteOption[] o = options.clone();
+        return with(c -> {
+            c.outputDirectory = dir;
+            c.outputOptions = o;
+            c.output = null;
+        });
     }
 
     /**
@@ -174,14 +202,43 @@ public final class IndexBuilder {
      * set appears as a unit.
      */
     public IndexBuilder output(OutputDirectory directory) {
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, null, new WriteOption[0],
-                Objects.requireNonNull(directory, "directory"), progress, progressInterval, nativePasses);
+        Objects.requireNonNull(directory, "directory");
+        return with(c -> {
+            c.output = directory;
+            c.outputDirectory = null;
+        });
+    }
+
+    /**
+     * Where results that go to files without an output directory are written while the run lasts (and
+     * removed when the result is closed): default {@code java.io.tmpdir}.
+     */
+    public IndexBuilder spillDirectory(Path dir) {
+        Objects.requireNonNull(dir, "spillDirectory");
+        return with(c -> c.spillDirectory = dir);
+    }
+
+    /**
+     * The most bytes the results may take in memory, counted for the worst case (every element
+     * emitted: 8 bytes per coordinate axis and index); a larger run streams its results to files in the
+     * {@linkplain #spillDirectory spill directory}. Default: a quarter of the machine's memory. 0 always
+     * streams.
+     */
+    public IndexBuilder inMemoryLimit(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("inMemoryLimit = " + bytes + " is negative");
+        }
+        return with(c -> c.inMemoryLimit = bytes);
     }
 
     /** Reports tiles and elements done, rate and ETA at most every {@code interval}. */
     public IndexBuilder progress(ProgressListener listener, Duration interval) {
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, outputOptions, output,
-                Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(interval, "interval"), nativePasses);
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(interval, "interval");
+        return with(c -> {
+            c.progress = listener;
+            c.progressInterval = interval;
+        });
     }
 
     /**
@@ -190,8 +247,7 @@ public final class IndexBuilder {
      * the loop library takes, kept reachable so tests cover it here too.
      */
     IndexBuilder javaPasses() {
-        return new IndexBuilder(kernel, sentinel, mode, parallelism, tileElements, checkpoint, outputDirectory, outputOptions, output,
-                progress, progressInterval, false);
+        return with(c -> c.nativePasses = false);
     }
 
     /**
@@ -205,7 +261,9 @@ public final class IndexBuilder {
      *
      * @param a1 the array the sentinel test reads; passed to the kernel as its second argument
      * @param a2 the kernel's first argument
-     * @throws IllegalArgumentException if the inputs differ in shape, or the checkpoint belongs to another job
+     * @throws IllegalArgumentException if the inputs differ in shape, or the output directory exists
+     * @throws CheckpointException if the checkpoint belongs to another job, is busy or cannot be written
+     * @throws io.tessella.io.OutputException if the results cannot be written (a full disk, say)
      * @throws io.tessella.exec.JobFailedException if a tile fails (it names the tile) or the job is cancelled
      * @throws InterruptedException if the calling thread is interrupted (the job is cancelled first)
      */
@@ -215,202 +273,456 @@ public final class IndexBuilder {
         if (!Arrays.equals(a1.shape(), a2.shape())) {
             throw new IllegalArgumentException("a1 shape " + Arrays.toString(a1.shape()) + " != a2 shape " + Arrays.toString(a2.shape()));
         }
-        Kernel k = kernel != null ? kernel : Kernel.best();
-        IndexMode resolved = mode == IndexMode.AUTO ? (k.batchIsOneCall() ? IndexMode.BATCH : IndexMode.ELEMENT) : mode;
+        Kernel k = s.kernel != null ? s.kernel : Kernel.best();
+        IndexMode resolved = s.mode == IndexMode.AUTO ? (k.batchIsOneCall() ? IndexMode.BATCH : IndexMode.ELEMENT) : s.mode;
         int nd = a1.ndim();
         long size = a1.size();
-        long tileSize = tileElements > 0 ? tileElements : Math.clamp(Math.ceilDiv(Math.max(size, 1), 64), 256, 65536);
+        long tileSize = s.tileElements > 0 ? s.tileElements : Math.clamp(Math.ceilDiv(Math.max(size, 1), 64), 256, 65536);
         Tiling tiling = Tiling.blocks(new long[] {size}, tileSize);
         int tiles = Math.toIntExact(tiling.tileCount());
         long tileCapacity = Math.min(tileSize, Math.max(size, 1));
+        List<String> names = new ArrayList<>();
+        for (int axis = 0; axis < nd; axis++) {
+            names.add(IndexResult.coordinateName(axis, nd) + ".npy");
+        }
+        names.add("idxs.npy");
+
         // Reserved before any work, so an existing result or a busy target is refused at once.
-        OutputDirectory ownedOutput = outputDirectory != null ? OutputDirectory.create(outputDirectory, outputOptions) : null;
-        OutputDirectory out = ownedOutput != null ? ownedOutput : output;
-        IndexScanner scanner = new IndexScanner(k, sentinel, a1, a2, tileCapacity, nativePasses);
+        OutputDirectory ownedOutput = s.outputDirectory != null ? OutputDirectory.create(s.outputDirectory, s.outputOptions) : null;
+        OutputDirectory out = ownedOutput != null ? ownedOutput : s.output;
+        // Set as they are made, so a failure at any point releases exactly what exists.
+        IndexScanner[] scannerHolder = {null};
+        ResultStore[] storeHolder = {null};
+        OrderedOutput[] orderedHolder = {null};
+        List<NdArray> result = new ArrayList<>();
         try {
-            TileExecutor exec = TileExecutor.create().withParallelism(parallelism);
+            IndexScanner scanner = scannerHolder[0] = new IndexScanner(k, s.sentinel, a1, a2, tileCapacity, s.nativePasses);
+            ResultStore store = storeHolder[0] = openStore(out, names, size, a1, a2, k, tileSize);
+            List<TileOutcome> resumed = store.resumed();
+            int first = resumed.size();
+            OrderedOutput ordered = orderedHolder[0] = new OrderedOutput(store, nd + 1, tileCapacity,
+                    SCRATCH_TILES_PER_THREAD * s.parallelism, first, store.resumedElements());
+            TileRun run = new TileRun(scanner, ordered, store, tiling, resolved == IndexMode.BATCH, PREFETCH_TILES_PER_THREAD * s.parallelism);
 
-            // Only a checkpoint needs each tile's region fixed in advance (its work files outlive the
-            // process); without one, tiles publish in order as they finish and need no pre-pass.
-            long[] capOffset = null;
-            long capacity = size;
-            if (checkpoint != null) {
-                List<Long> candidateList = exec.map(tiling, t -> scanner.countCandidates(t.start(0), t.stop(0)));
-                capOffset = new long[tiles + 1];
-                for (int t = 0; t < tiles; t++) {
-                    capOffset[t + 1] = capOffset[t] + candidateList.get(t);
-                }
-                capacity = capOffset[tiles];
-            }
-
-            List<NdArray> owned = new ArrayList<>();
-            IndexCheckpoint cp = null;
-            OrderedOutput ordered = null;
+            TileExecutor exec = TileExecutor.create().withParallelism(s.parallelism);
+            TileExecutor runner = s.progress == null ? exec : exec.withProgress(s.progress, s.progressInterval);
+            run.prefetchAhead(first);
+            long t0 = System.nanoTime();
+            List<TileOutcome> outcomes;
             try {
-                MemorySegment[] coords;
-                MemorySegment idxs;
-                if (checkpoint != null) {
-                    cp = IndexCheckpoint.open(checkpoint, manifest(a1, a2, k, tileSize, capacity), nd, capacity);
-                    coords = cp.coords();
-                    idxs = cp.idxs();
-                } else {
-                    MemorySegment[] outputs = new MemorySegment[nd + 1];
-                    for (int i = 0; i <= nd; i++) {
-                        outputs[i] = allocate(owned, capacity).contiguousSegment();
-                    }
-                    ordered = new OrderedOutput(outputs, tileCapacity, SCRATCH_TILES_PER_THREAD * parallelism);
-                    coords = null;
-                    idxs = null;
-                }
-
-                IndexCheckpoint journal = cp;
-                OrderedOutput sequence = ordered;
-                long[] regions = capOffset;
-                long resumed = cp == null ? 0 : cp.doneCount();
-                boolean batch = resolved == IndexMode.BATCH;
-                // When each tile was done, published included (-1: taken from the checkpoint): the decile rates.
-                long[] finished = new long[tiles];
-                TileExecutor runner = progress == null ? exec : exec.withProgress(progress, progressInterval);
-                int ahead = PREFETCH_TILES_PER_THREAD * parallelism;
-                for (int t = 0; t < Math.min(ahead, tiles); t++) {
-                    scanner.prefetch(tiling.tile(t));
-                }
-                long t0 = System.nanoTime();
-                List<TileOutcome> outcomes = runner.map(tiling, tile -> {
-                    int t = (int) tile.index();
-                    long start = tile.start(0), stop = tile.stop(0);
-                    if (t + ahead < tiles) {
-                        scanner.prefetch(tiling.tile(t + ahead));
-                    }
-                    if (sequence != null) {
-                        OrderedOutput.Sink sink = sequence.open(t);
-                        try {
-                            TileOutcome o = scanner.scan(t, start, stop, stop - start, batch, sink.coords(), sink.idxs(), sink.position());
-                            sequence.commit(sink, o.emitted());
-                            finished[t] = System.nanoTime();
-                            return o;
-                        } catch (RuntimeException | Error e) {
-                            sequence.abort();
-                            throw e;
-                        }
-                    }
-                    TileOutcome previous = journal.done(t);
-                    if (previous != null) {
-                        finished[t] = -1;
-                        return previous;
-                    }
-                    TileOutcome o = scanner.scan(t, start, stop, regions[t + 1] - regions[t], batch, coords, idxs, regions[t]);
-                    journal.finished(o, regions[t]);
-                    finished[t] = System.nanoTime();
-                    return o;
-                });
-                Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-                if (ordered != null) {
-                    ordered.close();
-                }
-                if (cp != null) {
-                    cp.commit();
-                }
-
-                long[] outOffset = new long[tiles + 1];
-                for (int t = 0; t < tiles; t++) {
-                    outOffset[t + 1] = outOffset[t] + outcomes.get(t).emitted();
-                }
-                long emitted = outOffset[tiles];
-                IndexCounts counts = IndexCounts.sum(outcomes);
-
-                List<NdArray> coordArrays = new ArrayList<>();
-                NdArray idxArray;
-                if (cp == null) {
-                    if (ordered.size() != emitted || ordered.committedTiles() != tiles) {
-                        throw new IllegalStateException("published " + ordered.size() + " elements of " + ordered.committedTiles()
-                                + " tiles, but the tiles emitted " + emitted + " in " + tiles);
-                    }
-                    for (int axis = 0; axis < nd; axis++) {
-                        coordArrays.add(owned.get(axis).view(new long[] {0}, new long[] {emitted}));
-                    }
-                    idxArray = owned.get(nd).view(new long[] {0}, new long[] {emitted});
-                } else {
-                    for (int axis = 0; axis < nd; axis++) {
-                        coordArrays.add(gather(exec, tiling, owned, coords[axis], capOffset, outOffset, emitted));
-                    }
-                    idxArray = gather(exec, tiling, owned, idxs, capOffset, outOffset, emitted);
-                }
-                if (out != null) {
-                    for (int i = 0; i < nd; i++) {
-                        out.save(IndexResult.coordinateName(i, nd) + ".npy", coordArrays.get(i));
-                    }
-                    out.save("idxs.npy", idxArray);
-                    if (ownedOutput != null) {
-                        ownedOutput.commit();
-                    }
-                }
-                if (cp != null) {
-                    cp.delete();
-                    cp = null;
-                }
-                long[] visited = new long[tiles];
-                for (int t = 0; t < tiles; t++) {
-                    visited[t] = outcomes.get(t).visited();
-                }
-                double[] deciles = deciles(t0, finished, visited);
-                return new IndexResult(coordArrays, idxArray, counts, elapsed, resolved, parallelism, k.description(), tiles,
-                        resumed, deciles[0], deciles[1], out == null ? null : out.path(), owned);
-            } catch (RuntimeException | InterruptedException | Error e) {
-                if (ordered != null) {
-                    try {
-                        ordered.close();
-                    } catch (RuntimeException suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
-                }
-                for (NdArray a : owned) {
-                    try {
-                        a.close();
-                    } catch (RuntimeException suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
-                }
-                if (cp != null) {
-                    try {
-                        cp.close();
-                    } catch (RuntimeException suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
+                outcomes = runner.map(tiling, tile -> (int) tile.index() < first ? resumed.get((int) tile.index()) : run.tile(tile));
+            } catch (io.tessella.exec.JobFailedException e) {
+                // A full disk or a broken checkpoint is not a tile's failure: it is said as what it is.
+                if (e.getCause() instanceof io.tessella.io.OutputException | e.getCause() instanceof CheckpointException) {
+                    RuntimeException cause = (RuntimeException) e.getCause();
+                    cause.addSuppressed(e);
+                    throw cause;
                 }
                 throw e;
             }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+
+            long emitted = 0;
+            for (TileOutcome o : outcomes) {
+                emitted += o.emitted();
+            }
+            if (ordered.size() != emitted || ordered.committedTiles() != tiles) {
+                throw new IllegalStateException("placed " + ordered.size() + " elements of " + ordered.committedTiles()
+                        + " tiles, but the tiles emitted " + emitted + " in " + tiles);
+            }
+            ordered.close();
+            result.addAll(store.finish(emitted, out, ownedOutput));
+            long[] visited = new long[tiles];
+            for (int t = 0; t < tiles; t++) {
+                visited[t] = outcomes.get(t).visited();
+            }
+            double[] deciles = deciles(t0, run.finished(), visited);
+            return new IndexResult(result.subList(0, nd), result.get(nd), IndexCounts.sum(outcomes), elapsed, resolved, s.parallelism,
+                    k.description(), tiles, first, deciles[0], deciles[1], out == null ? null : out.path(), result);
+        } catch (RuntimeException | InterruptedException | Error e) {
+            OrderedOutput ordered = orderedHolder[0];
+            ResultStore store = storeHolder[0];
+            if (ordered != null) {
+                ordered.abort();
+            }
+            closeAll(e, ordered, store == null ? null : () -> store.abandon(ordered), () -> result.forEach(NdArray::close));
+            throw e;
         } finally {
+            closeAll(null, scannerHolder[0], ownedOutput);
+        }
+    }
+
+    /** Closes each in turn; a failure is added to {@code primary} when there is one, else the first is thrown. */
+    private static void closeAll(Throwable primary, AutoCloseable... resources) {
+        RuntimeException first = null;
+        for (AutoCloseable r : resources) {
+            if (r == null) {
+                continue;
+            }
             try {
-                scanner.close();
-            } finally {
-                if (ownedOutput != null) {
-                    ownedOutput.close();
+                r.close();
+            } catch (Exception e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else if (first == null) {
+                    first = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                } else {
+                    first.addSuppressed(e);
                 }
             }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** One tile's work: read ahead, scan into a sink, place, journal, drop the inputs behind. */
+    private static final class TileRun {
+        private final IndexScanner scanner;
+        private final OrderedOutput ordered;
+        private final ResultStore store;
+        private final Tiling tiling;
+        private final boolean batch;
+        private final int ahead;
+        private final int tiles;
+        private final long[] finished;
+        private final BitSet scanned = new BitSet();
+        private int scannedPrefix;
+
+        TileRun(IndexScanner scanner, OrderedOutput ordered, ResultStore store, Tiling tiling, boolean batch, int ahead) {
+            this.scanner = scanner;
+            this.ordered = ordered;
+            this.store = store;
+            this.tiling = tiling;
+            this.batch = batch;
+            this.ahead = ahead;
+            this.tiles = Math.toIntExact(tiling.tileCount());
+            this.finished = new long[tiles];
+            Arrays.fill(finished, -1);
+        }
+
+        void prefetchAhead(int first) {
+            for (int t = first; t < Math.min(first + ahead, tiles); t++) {
+                scanner.prefetch(tiling.tile(t));
+            }
+            synchronized (scanned) {
+                scannedPrefix = first;
+            }
+        }
+
+        TileOutcome tile(Tile tile) throws InterruptedException {
+            int t = (int) tile.index();
+            long start = tile.start(0), stop = tile.stop(0);
+            if (t + ahead < tiles) {
+                scanner.prefetch(tiling.tile(t + ahead));
+            }
+            OrderedOutput.Sink sink = ordered.open(t);
+            TileOutcome o;
+            try {
+                o = scanner.scan(t, start, stop, stop - start, batch, sink.coords(), sink.idxs(), sink.position());
+            } catch (RuntimeException | Error e) {
+                ordered.abort();
+                throw e;
+            }
+            dropBehind(t);
+            store.outcome(o);
+            ordered.commit(sink, o.emitted());
+            store.placed(ordered.writtenPrefix());
+            finished[t] = System.nanoTime();
+            return o;
+        }
+
+        /** Gives back the input pages of every tile below the first one not yet scanned: no tile reads them again. */
+        private void dropBehind(int t) {
+            long from, to;
+            synchronized (scanned) {
+                scanned.set(t);
+                int p = scanned.nextClearBit(scannedPrefix);
+                if (p == scannedPrefix) {
+                    return;
+                }
+                from = tiling.tile(scannedPrefix).start(0);
+                to = tiling.tile(p - 1).stop(0);
+                scannedPrefix = p;
+            }
+            scanner.dropBehind(from, to);
+        }
+
+        long[] finished() {
+            return finished;
         }
     }
 
     /**
-     * Outputs are 8 bytes per element per array, and their first touch is part of every run: with
-     * 4 KiB pages that alone costs about 15 ns per element for three arrays, so large outputs get
-     * huge pages (one fault per 2 MiB). Small ones come from the zeroing allocator (mmap cannot map
-     * zero bytes, and a fault is no saving there).
+     * Where the results go, chosen once per run: memory, files (in an output directory or a spill
+     * directory), or a checkpoint's files. Each places tiles for {@link OrderedOutput} and, at the end,
+     * makes the outputs and hands back the result's arrays (coordinates per axis, then indices).
      */
-    private static NdArray allocate(List<NdArray> owned, long length) {
-        Allocation mode = !isMapped(length) ? Allocation.ZEROED : hugePages() ? Allocation.HUGE_PAGES : Allocation.UNINITIALIZED;
-        NdArray a = NdArray.allocate(mode, DType.INT64, length);
-        owned.add(a);
-        return a;
+    private sealed interface ResultStore extends OrderedOutput.Destination permits InMemory, InFiles, InCheckpoint {
+        /** Tiles an earlier run finished (a checkpoint's); empty otherwise. */
+        default List<TileOutcome> resumed() {
+            return List.of();
+        }
+
+        default long resumedElements() {
+            return 0;
+        }
+
+        /** A computed tile's counts, before it is placed. */
+        default void outcome(TileOutcome o) {
+        }
+
+        /** The tiles below {@code prefix} are wholly written. */
+        default void placed(long prefix) {
+        }
+
+        /** The finished outputs' arrays; publishes them into {@code out} when given (committing it when it is {@code owned}). */
+        List<NdArray> finish(long emitted, OutputDirectory out, OutputDirectory owned);
+
+        /** After a failure: release, keeping what is worth keeping (a checkpoint's journaled tiles). */
+        void abandon(OrderedOutput ordered);
     }
 
-    /** Whether an int64 output of this length gets an anonymous mapping (else the zeroing allocator). */
-    private static boolean isMapped(long length) {
-        return length * Long.BYTES >= (1 << 20);
+    private ResultStore openStore(OutputDirectory out, List<String> names, long size, NdArray a1, NdArray a2, Kernel k, long tileSize) {
+        if (s.checkpoint != null) {
+            return new InCheckpoint(IndexCheckpoint.open(s.checkpoint, manifest(a1, a2, k, tileSize), names), names);
+        }
+        if (out != null) {
+            return InFiles.in(out, names, false);
+        }
+        long worstCase = Math.multiplyExact(Math.multiplyExact(size, Long.BYTES), names.size());
+        if (worstCase <= inMemoryLimit()) {
+            return InMemory.allocate(names.size(), size);
+        }
+        Path spill = s.spillDirectory != null ? s.spillDirectory : Path.of(System.getProperty("java.io.tmpdir"));
+        OutputDirectory dir = OutputDirectory.create(spill.resolve("tessella-index-spill-" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(System.nanoTime())));
+        return InFiles.in(dir, names, true);
     }
 
-    private static boolean hugePages() {
-        return HugePages.AVAILABLE;
+    private long inMemoryLimit() {
+        if (s.inMemoryLimit >= 0) {
+            return s.inMemoryLimit;
+        }
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() / 4 : Long.MAX_VALUE;
+    }
+
+    /** Anonymous memory reserved for the worst case; tiles write into it directly. */
+    private record InMemory(List<NdArray> owned, MemorySegment[] segments) implements ResultStore {
+        /**
+         * Outputs are 8 bytes per element per array, and their first touch is part of every run: with
+         * 4 KiB pages that alone costs about 15 ns per element for three arrays, so large outputs get
+         * huge pages (one fault per 2 MiB). Small ones come from the zeroing allocator (mmap cannot map
+         * zero bytes, and a fault is no saving there).
+         */
+        static InMemory allocate(int arrays, long length) {
+            List<NdArray> owned = new ArrayList<>();
+            MemorySegment[] segments = new MemorySegment[arrays];
+            try {
+                for (int i = 0; i < arrays; i++) {
+                    boolean mapped = length * Long.BYTES >= (1 << 20);
+                    Allocation mode = !mapped ? Allocation.ZEROED : HugePages.AVAILABLE ? Allocation.HUGE_PAGES : Allocation.UNINITIALIZED;
+                    NdArray a = NdArray.allocate(mode, DType.INT64, length);
+                    owned.add(a);
+                    segments[i] = a.contiguousSegment();
+                }
+            } catch (RuntimeException | Error e) {
+                owned.forEach(NdArray::close);
+                throw e;
+            }
+            return new InMemory(owned, segments);
+        }
+
+        @Override
+        public MemorySegment[] direct() {
+            return segments;
+        }
+
+        @Override
+        public void write(int array, long at, MemorySegment src, long count) {
+            MemorySegment.copy(src, 0, segments[array], at * Long.BYTES, count * Long.BYTES);
+        }
+
+        @Override
+        public List<NdArray> finish(long emitted, OutputDirectory out, OutputDirectory owned) {
+            List<NdArray> views = new ArrayList<>();
+            for (NdArray a : this.owned) {
+                views.add(a.view(new long[] {0}, new long[] {emitted}));
+            }
+            // The views borrow from the owners, which the result closes.
+            List<NdArray> all = new ArrayList<>(views);
+            all.addAll(this.owned);
+            return all;
+        }
+
+        @Override
+        public void abandon(OrderedOutput ordered) {
+            owned.forEach(NdArray::close);
+        }
+    }
+
+    /**
+     * Growing {@code .npy} files in an output directory (published with it) or a spill directory (never
+     * published: mapped, then removed, the mappings keeping the data until the result is closed).
+     */
+    private record InFiles(OutputDirectory dir, List<String> names, GrowingNpyFile[] files, boolean spill) implements ResultStore {
+        static InFiles in(OutputDirectory dir, List<String> names, boolean spill) {
+            GrowingNpyFile[] files = new GrowingNpyFile[names.size()];
+            try {
+                for (int i = 0; i < files.length; i++) {
+                    files[i] = dir.createGrowing(names.get(i), DType.INT64);
+                }
+            } catch (RuntimeException | Error e) {
+                closeAll(e, files);
+                if (spill) {
+                    closeAll(e, dir);
+                }
+                throw e;
+            }
+            return new InFiles(dir, names, files, spill);
+        }
+
+        @Override
+        public MemorySegment[] direct() {
+            return null;
+        }
+
+        @Override
+        public void write(int array, long at, MemorySegment src, long count) {
+            files[array].write(at, src.asSlice(0, count * Long.BYTES));
+        }
+
+        @Override
+        public List<NdArray> finish(long emitted, OutputDirectory out, OutputDirectory owned) {
+            List<Path> paths = new ArrayList<>();
+            for (GrowingNpyFile f : files) {
+                f.finish(emitted);
+                paths.add(f.path());
+            }
+            closeAll(null, files);
+            if (owned != null) {
+                owned.commit();
+                paths.replaceAll(p -> owned.path().resolve(p.getFileName()));
+            }
+            // A spill directory goes once its files are mapped: the mappings keep the data until the result closes.
+            List<NdArray> arrays = mapAll(paths, spill ? dir : null);
+            return withViews(arrays);
+        }
+
+        @Override
+        public void abandon(OrderedOutput ordered) {
+            closeAll(null, files);
+            if (spill) {
+                dir.close();
+            }
+        }
+    }
+
+    /** The checkpoint's growing files; finished, then moved into the output directory or mapped where they are. */
+    private record InCheckpoint(IndexCheckpoint cp, List<String> names, GrowingNpyFile[] files) implements ResultStore {
+        InCheckpoint(IndexCheckpoint cp, List<String> names) {
+            this(cp, names, cp.files());
+        }
+
+        @Override
+        public List<TileOutcome> resumed() {
+            return cp.resumed();
+        }
+
+        @Override
+        public long resumedElements() {
+            return cp.resumedElements();
+        }
+
+        @Override
+        public MemorySegment[] direct() {
+            return null;
+        }
+
+        @Override
+        public void write(int array, long at, MemorySegment src, long count) {
+            try {
+                files[array].write(at, src.asSlice(0, count * Long.BYTES));
+            } catch (io.tessella.io.OutputException e) {
+                throw new CheckpointException(cp.directory(), files[array].path().getFileName() + ": " + e.reason(), e);
+            }
+        }
+
+        @Override
+        public void outcome(TileOutcome o) {
+            cp.outcome(o);
+        }
+
+        @Override
+        public void placed(long prefix) {
+            cp.advance(prefix, false);
+        }
+
+        @Override
+        public List<NdArray> finish(long emitted, OutputDirectory out, OutputDirectory owned) {
+            List<Path> paths = new ArrayList<>();
+            for (GrowingNpyFile f : files) {
+                f.finish(emitted);
+                paths.add(f.path());
+            }
+            if (out != null) {
+                // The files become the result: moved into it, it is published, and then the checkpoint goes.
+                for (int i = 0; i < files.length; i++) {
+                    paths.set(i, out.adopt(names.get(i), files[i].path()));
+                }
+                if (owned != null) {
+                    owned.commit();
+                    paths.replaceAll(p -> owned.path().resolve(p.getFileName()));
+                }
+            }
+            List<NdArray> arrays = mapAll(paths, null);
+            try {
+                cp.delete();
+            } catch (RuntimeException | Error e) {
+                closeAll(e, arrays.toArray(AutoCloseable[]::new));
+                throw e;
+            }
+            return withViews(arrays);
+        }
+
+        @Override
+        public void abandon(OrderedOutput ordered) {
+            if (ordered != null) {
+                try {
+                    cp.advance(ordered.writtenPrefix(), true);
+                } finally {
+                    cp.close();
+                }
+            } else {
+                cp.close();
+            }
+        }
+    }
+
+    /** Maps each finished file read-only; then closes {@code after} (a spill directory, removing the files under the mappings). */
+    private static List<NdArray> mapAll(List<Path> paths, AutoCloseable after) {
+        List<NdArray> arrays = new ArrayList<>();
+        try {
+            for (Path p : paths) {
+                arrays.add(NpyFile.open(p, NpyFile.Mode.READ_ONLY));
+            }
+            closeAll(null, after);
+        } catch (RuntimeException | Error e) {
+            closeAll(e, arrays.toArray(AutoCloseable[]::new));
+            throw e;
+        }
+        return arrays;
+    }
+
+    /** The result's arrays twice: as views (what the result hands out) and as owners (what it closes). */
+    private static List<NdArray> withViews(List<NdArray> owners) {
+        List<NdArray> all = new ArrayList<>();
+        for (NdArray a : owners) {
+            all.add(a.view(new long[] {0}, a.shape()));
+        }
+        all.addAll(owners);
+        return all;
     }
 
     /** Whether transparent huge pages can be asked for here; checked once. */
@@ -424,19 +736,6 @@ public final class IndexBuilder {
                 return false;
             }
         }
-    }
-
-    /** One parallel copy of every tile's run from the work file to its place in a fresh array. */
-    private static NdArray gather(TileExecutor exec, Tiling tiling, List<NdArray> owned, MemorySegment src, long[] capOffset,
-            long[] outOffset, long emitted) throws InterruptedException {
-        NdArray dst = allocate(owned, emitted);
-        MemorySegment d = dst.contiguousSegment();
-        exec.forEach(tiling, tile -> {
-            int t = (int) tile.index();
-            long n = outOffset[t + 1] - outOffset[t];
-            MemorySegment.copy(src, capOffset[t] * Long.BYTES, d, outOffset[t] * Long.BYTES, n * Long.BYTES);
-        });
-        return dst;
     }
 
     /**
@@ -479,16 +778,15 @@ public final class IndexBuilder {
     }
 
     /** What makes a checkpoint this job's: inputs, sentinel, kernel behaviour, tiling. Not threads or mode (results are the same). */
-    private SequencedMap<String, String> manifest(NdArray a1, NdArray a2, Kernel k, long tileSize, long capacity) {
+    private SequencedMap<String, String> manifest(NdArray a1, NdArray a2, Kernel k, long tileSize) {
         SequencedMap<String, String> p = new LinkedHashMap<>();
         p.put("format", Integer.toString(IndexCheckpoint.FORMAT));
         p.put("shape", Arrays.toString(a1.shape()));
         p.put("a1.crc32c", Long.toHexString(crc(a1)));
         p.put("a2.crc32c", Long.toHexString(crc(a2)));
-        p.put("sentinel", Double.toString(sentinel) + " (0x" + Long.toHexString(Double.doubleToRawLongBits(sentinel)) + ")");
+        p.put("sentinel", Double.toString(s.sentinel) + " (0x" + Long.toHexString(Double.doubleToRawLongBits(s.sentinel)) + ")");
         p.put("kernel.fingerprint", Long.toHexString(kernelFingerprint(k)));
         p.put("tileElements", Long.toString(tileSize));
-        p.put("capacity", Long.toString(capacity));
         return p;
     }
 

@@ -21,6 +21,8 @@ import java.util.Properties;
 import java.util.SequencedMap;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
+import io.tessella.io.GrowingNpyFile;
+import io.tessella.memory.DType;
 import io.tessella.os.ErrnoException;
 import io.tessella.os.NativeFile;
 import io.tessella.os.ResourceLedger;
@@ -29,44 +31,46 @@ import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * A resumable index build on disk: a manifest naming the inputs and settings, work files holding
- * every tile's outputs at its fixed capacity offset, and a journal of finished tiles.
+ * A resumable index build on disk: a manifest naming the inputs and settings, the outputs themselves
+ * as they grow (one {@link GrowingNpyFile} per array, tiles appended in the serial order), and a
+ * journal of the tiles, from the first, that are wholly in them.
  *
- * <p>Crash safety: a tile's journal record is written only after its output regions are forced to
- * the file, and records carry a CRC, so whatever moment a run is killed (even {@code kill -9}, even
- * mid-record), the journal lists only tiles whose outputs are complete; a torn last record is cut
- * off on the next start. Records are committed in groups (at most every {@link #COMMIT_NANOS}) so
- * that fsync does not throttle short tiles; what a crash loses is at most that much recent work.
+ * <p>Crash safety: a tile's journal record is written only after the output files are synced past its
+ * data, and records carry a CRC, so whatever moment a run is killed (even {@code kill -9}, even
+ * mid-record), the journal lists a prefix of tiles whose outputs are complete; a torn last record is
+ * cut off, and the files are cut back to the journaled prefix, on the next start. Records are committed
+ * in groups (at most every {@link #COMMIT_NANOS}) so that fsync does not throttle short tiles; what a
+ * crash loses is at most that much recent work. Nothing is gathered at the end: the files are the
+ * outputs, finished and moved into the result.
  */
 final class IndexCheckpoint implements AutoCloseable {
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     static final long COMMIT_NANOS = 200_000_000L;
     private static final String MANIFEST = "manifest.properties";
     private static final String JOURNAL = "journal.bin";
     private static final String LOCK = "lock";
+    private static final String PART = ".part";
 
     private final Path dir;
     private final NativeFile lock;
-    private final Arena arena;
     private final FileChannel journal;
-    private final MemorySegment[] coords;
-    private final MemorySegment idxs;
-    private final Map<Long, TileOutcome> done;
-    private final List<Pending> pending = new ArrayList<>();
+    private final GrowingNpyFile[] files;
+    private final List<TileOutcome> resumed;
+    private final long resumedElements;
+    private final Map<Long, TileOutcome> outcomes = new HashMap<>();
+    private long journaled;
     private long lastCommit = System.nanoTime();
+    private boolean closed;
 
-    private record Pending(TileOutcome outcome, long outPos) {
-    }
-
-    private IndexCheckpoint(Path dir, NativeFile lock, Arena arena, FileChannel journal, MemorySegment[] coords, MemorySegment idxs,
-            Map<Long, TileOutcome> done) {
+    private IndexCheckpoint(Path dir, NativeFile lock, FileChannel journal, GrowingNpyFile[] files, List<TileOutcome> resumed,
+            long resumedElements) {
         this.dir = dir;
         this.lock = lock;
-        this.arena = arena;
         this.journal = journal;
-        this.coords = coords;
-        this.idxs = idxs;
-        this.done = done;
+        this.files = files;
+        this.resumed = List.copyOf(resumed);
+        this.resumedElements = resumedElements;
+        this.journaled = resumed.size();
     }
 
     /**
@@ -74,13 +78,14 @@ final class IndexCheckpoint implements AutoCloseable {
      * directory holds none, resuming it when its manifest matches. Keys are checked in the manifest's
      * order, so the message names the most fundamental difference (inputs before derived sizes).
      *
-     * @throws IllegalArgumentException naming the first setting that differs, when {@code dir} holds
-     *         a checkpoint of another job
+     * @param arrays the output files' names (coordinates per axis, then indices)
+     * @throws CheckpointException naming the directory and what is wrong: another job's, busy, a
+     *         planted link, no room
      */
-    static IndexCheckpoint open(Path dir, SequencedMap<String, String> manifest, int axes, long capacity) {
+    static IndexCheckpoint open(Path dir, SequencedMap<String, String> manifest, List<String> arrays) {
         NativeFile lock = null;
-        Arena arena = null;
         FileChannel journal = null;
+        List<GrowingNpyFile> files = new ArrayList<>();
         boolean createdDir = !Files.exists(dir);
         // Set once this run holds the lock of a checkpoint it is starting: what a failure then leaves is removed.
         boolean fresh = false;
@@ -96,7 +101,7 @@ final class IndexCheckpoint implements AutoCloseable {
             }
             Path manifestFile = dir.resolve(MANIFEST);
             fresh = !Files.exists(manifestFile, LinkOption.NOFOLLOW_LINKS);
-            if (Files.exists(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
+            if (!fresh) {
                 Properties existing = new Properties();
                 try (InputStream in = Files.newInputStream(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
                     existing.load(in);
@@ -120,33 +125,66 @@ final class IndexCheckpoint implements AutoCloseable {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                     ch.force(true);
                 }
-                // Work files and journal from an older, unfinished manifest write are stale.
+                // Outputs and journal from an older, unfinished manifest write are stale.
                 Files.deleteIfExists(dir.resolve(JOURNAL));
+                for (String name : arrays) {
+                    Files.deleteIfExists(dir.resolve(name + PART));
+                }
                 Files.move(tmp, manifestFile, StandardCopyOption.ATOMIC_MOVE);
             }
             journal = FileChannel.open(dir.resolve(JOURNAL), StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            Map<Long, TileOutcome> done = readJournal(journal);
-            ResourceLedger.TrackedArena mappings = ResourceLedger.sharedArena("checkpoint " + dir + " work files");
-            mappings.account(Math.multiplyExact(Math.multiplyExact(capacity, Long.BYTES), axes + 1));
-            arena = mappings;
-            MemorySegment[] coords = new MemorySegment[axes];
-            for (int k = 0; k < axes; k++) {
-                coords[k] = mapWork(dir, arena, "coord" + k + ".work", capacity);
+            List<TileOutcome> prefix = readJournal(journal);
+            long elements = 0;
+            for (TileOutcome o : prefix) {
+                elements += o.emitted();
             }
-            return new IndexCheckpoint(dir, lock, arena, journal, coords, mapWork(dir, arena, "idxs.work", capacity), done);
+            if (!holdsData(dir, arrays, elements)) {
+                // A file the journal vouches for is gone or short (moved into a result whose publication then
+                // failed, or removed by hand): nothing in it can be trusted, so the build starts over.
+                journal.truncate(0);
+                journal.force(false);
+                prefix = List.of();
+                elements = 0;
+                for (String name : arrays) {
+                    Files.deleteIfExists(dir.resolve(name + PART));
+                }
+            }
+            for (String name : arrays) {
+                files.add(GrowingNpyFile.resume(dir.resolve(name + PART), DType.INT64, elements));
+            }
+            return new IndexCheckpoint(dir, lock, journal, files.toArray(GrowingNpyFile[]::new), prefix, elements);
         } catch (IOException e) {
-            release(lock, arena, journal, e, fresh ? dir : null, createdDir);
+            release(lock, files, journal, e, fresh ? dir : null, createdDir);
             String why = refusedLink(e) ? "a file in it is a symbolic link, which a checkpoint never follows (" + e.getMessage() + ")"
                     : e.toString();
             throw new CheckpointException(dir, "cannot be opened: " + why, e);
         } catch (UncheckedIOException e) {
-            release(lock, arena, journal, e, fresh ? dir : null, createdDir);
+            release(lock, files, journal, e, fresh ? dir : null, createdDir);
             throw new CheckpointException(dir, e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            release(lock, arena, journal, e, fresh ? dir : null, createdDir);
+            release(lock, files, journal, e, fresh ? dir : null, createdDir);
             throw e;
         }
+    }
+
+    /** Whether every output file is there (a regular file, not a link) and long enough for {@code elements} journaled elements. */
+    private static boolean holdsData(Path dir, List<String> arrays, long elements) throws IOException {
+        long header = io.tessella.io.NpyHeader.encode(DType.INT64, false, new long[] {0}).length;
+        for (String name : arrays) {
+            Path p = dir.resolve(name + PART);
+            if (elements == 0 && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(p)) {
+                return false;
+            }
+            // A link is left for GrowingNpyFile.resume to refuse by name.
+            if (!Files.isSymbolicLink(p) && Files.size(p) < header + elements * Long.BYTES) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether opening failed because {@code O_NOFOLLOW} met a symbolic link ({@code ELOOP}). */
@@ -159,10 +197,11 @@ final class IndexCheckpoint implements AutoCloseable {
      * Releases what a failed open took; a checkpoint this run was starting ({@code fresh} non-null) holds
      * nothing to resume, so its files go too (and the directory, if this run created it).
      */
-    private static void release(NativeFile lock, Arena arena, FileChannel journal, Throwable failure, Path fresh, boolean createdDir) {
+    private static void release(NativeFile lock, List<GrowingNpyFile> files, FileChannel journal, Throwable failure, Path fresh,
+            boolean createdDir) {
         try {
-            if (arena != null) {
-                arena.close();
+            for (GrowingNpyFile f : files) {
+                f.close();
             }
             if (journal != null) {
                 journal.close();
@@ -179,77 +218,58 @@ final class IndexCheckpoint implements AutoCloseable {
         }
     }
 
+    /** The checkpoint's directory. */
+    Path directory() {
+        return dir;
+    }
+
+    /** The output files, growing: write each placed tile into them. */
+    GrowingNpyFile[] files() {
+        return files.clone();
+    }
+
+    /** The tiles, from the first, that an earlier run finished: they are in the files already. */
+    List<TileOutcome> resumed() {
+        return resumed;
+    }
+
+    /** The elements those tiles emitted: where this run's first tile goes. */
+    long resumedElements() {
+        return resumedElements;
+    }
+
+    /** Records a computed tile's counts, for its journal record once its data is in the files. */
+    synchronized void outcome(TileOutcome o) {
+        outcomes.put(o.tile(), o);
+    }
+
     /**
-     * Maps a work file, its whole capacity reserved on disk first: a full disk is an error here, before
-     * any tile runs, and never a fault in a worker writing a mapped page.
+     * Journals the tiles below {@code prefix} (wholly in the files) when the last commit is old enough;
+     * {@code force} commits now.
      */
-    private static MemorySegment mapWork(Path dir, Arena arena, String name, long capacity) throws IOException {
-        long bytes = Math.multiplyExact(capacity, Long.BYTES);
-        Path path = dir.resolve(name);
-        try (NativeFile f = NativeFile.openOrCreate(path)) {
-            long size = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
-            if (size != bytes) {
-                f.truncate(0);
-            }
-            try {
-                f.reserve(bytes);
-            } catch (ErrnoException e) {
-                if (e.isNoSpace()) {
-                    throw new UncheckedIOException("not enough space for its work file " + path.getFileName() + ": " + e.getMessage(), e);
-                }
-                throw e;
-            }
-            return bytes == 0 ? MemorySegment.NULL : f.map(bytes, arena);
+    synchronized void advance(long prefix, boolean force) {
+        if (!force && System.nanoTime() - lastCommit < COMMIT_NANOS) {
+            return;
         }
-    }
-
-    MemorySegment[] coords() {
-        return coords.clone();
-    }
-
-    MemorySegment idxs() {
-        return idxs;
-    }
-
-    /** The finished tile's outcome from an earlier run, or {@code null}. */
-    TileOutcome done(long tile) {
-        return done.get(tile);
-    }
-
-    int doneCount() {
-        return done.size();
-    }
-
-    /** Records a finished tile; commits the group when the last commit is old enough. */
-    synchronized void finished(TileOutcome outcome, long outPos) {
-        pending.add(new Pending(outcome, outPos));
-        if (System.nanoTime() - lastCommit >= COMMIT_NANOS) {
-            commit();
+        long upTo = journaled;
+        while (upTo < prefix && outcomes.containsKey(upTo)) {
+            upTo++;
         }
-    }
-
-    /** Forces the pending tiles' outputs, then appends and forces their journal records. */
-    synchronized void commit() {
-        if (pending.isEmpty()) {
+        if (upTo == journaled) {
             return;
         }
         try {
-            for (Pending p : pending) {
-                long off = p.outPos() * Long.BYTES, len = p.outcome().emitted() * Long.BYTES;
-                if (len > 0) {
-                    for (MemorySegment c : coords) {
-                        VirtualMemory.sync(c.asSlice(off, len));
-                    }
-                    VirtualMemory.sync(idxs.asSlice(off, len));
-                }
+            // The data first, then the records that promise it.
+            for (GrowingNpyFile f : files) {
+                f.sync();
             }
             int bytes = 0;
-            for (Pending p : pending) {
-                bytes += 4 + recordLength(p.outcome()) + 4;
+            for (long t = journaled; t < upTo; t++) {
+                bytes += 4 + recordLength(outcomes.get(t)) + 4;
             }
             ByteBuffer records = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            for (Pending p : pending) {
-                append(records, p.outcome());
+            for (long t = journaled; t < upTo; t++) {
+                append(records, outcomes.remove(t));
             }
             records.flip();
             long pos = journal.size();
@@ -257,10 +277,7 @@ final class IndexCheckpoint implements AutoCloseable {
                 pos += journal.write(records, pos);
             }
             journal.force(false);
-            for (Pending p : pending) {
-                done.put(p.outcome().tile(), p.outcome());
-            }
-            pending.clear();
+            journaled = upTo;
             lastCommit = System.nanoTime();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint journal in " + dir, e);
@@ -284,15 +301,18 @@ final class IndexCheckpoint implements AutoCloseable {
         buf.putInt((int) crc.getValue());
     }
 
-    /** Reads the good records; cuts a torn or corrupt tail (a crash mid-append) off the file. */
-    private static Map<Long, TileOutcome> readJournal(FileChannel ch) throws IOException {
+    /**
+     * Reads the good records, tiles 0, 1, 2, ... in order; cuts a torn or corrupt tail (a crash
+     * mid-append), or anything out of order, off the file.
+     */
+    private static List<TileOutcome> readJournal(FileChannel ch) throws IOException {
         long size = ch.size();
         ByteBuffer all = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 16)).order(ByteOrder.LITTLE_ENDIAN);
         while (all.hasRemaining() && ch.read(all, all.position()) > 0) {
             // read it all
         }
         all.flip();
-        Map<Long, TileOutcome> done = new HashMap<>();
+        List<TileOutcome> done = new ArrayList<>();
         long good = 0;
         while (all.remaining() >= 4) {
             int start = all.position();
@@ -314,7 +334,10 @@ final class IndexCheckpoint implements AutoCloseable {
                 failures.put(all.getInt(), all.getLong());
             }
             all.getInt();
-            done.put(tile, new TileOutcome(tile, visited, skipped, emitted, failures, nanos));
+            if (tile != done.size()) {
+                break;
+            }
+            done.add(new TileOutcome(tile, visited, skipped, emitted, failures, nanos));
             good = all.position();
         }
         if (good != size) {
@@ -342,7 +365,7 @@ final class IndexCheckpoint implements AutoCloseable {
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 String name = p.getFileName().toString();
-                if (name.equals(MANIFEST) || name.equals(JOURNAL) || name.endsWith(".work") || name.equals(MANIFEST + ".tmp")
+                if (name.equals(MANIFEST) || name.equals(JOURNAL) || name.endsWith(PART) || name.equals(MANIFEST + ".tmp")
                         || name.equals(LOCK)) {
                     Files.deleteIfExists(p);
                 }
@@ -357,7 +380,10 @@ final class IndexCheckpoint implements AutoCloseable {
         }
     }
 
-    /** Commits what is pending and releases the checkpoint (the lock too); idempotent. */
+    /**
+     * Releases the checkpoint (files, journal, the lock), leaving it on disk to resume; idempotent. Journal
+     * what is done first ({@link #advance} with {@code force}).
+     */
     @Override
     public synchronized void close() {
         try {
@@ -368,18 +394,19 @@ final class IndexCheckpoint implements AutoCloseable {
     }
 
     private synchronized void closeKeepingLock() {
-        if (!arena.scope().isAlive()) {
+        if (closed) {
             return;
         }
+        closed = true;
         try {
-            commit();
+            for (GrowingNpyFile f : files) {
+                f.close();
+            }
         } finally {
             try {
                 journal.close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } finally {
-                arena.close();
             }
         }
     }

@@ -2,7 +2,7 @@ package io.tessella.jobs;
 
 import io.tessella.kernel.BundledLibrary;
 import io.tessella.kernel.Kernel;
-import io.tessella.kernel.NativeLoops;
+import io.tessella.kernel.internal.NativeLoops;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.memory.Staging;
@@ -114,6 +114,12 @@ final class IndexScanner implements AutoCloseable {
      * each page, stalling the worker (measured: a 10^8-element run re-read its 1.6 GB of inputs from
      * disk). Only mapped, C-contiguous inputs (of either byte order); a no-op for everything else.
      */
+    /** Drops the mapped input pages of elements {@code [from, to)}: no tile reads them again. */
+    void dropBehind(long from, long to) {
+        a1.evict(from, to);
+        a2.evict(from, to);
+    }
+
     void prefetch(Tile tile) {
         if (a1.isCContiguous()) {
             a1.prefetch(tile.start(0), tile.stop(0));

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * {@link Kernel#best()} uses {@link JavaKernel#STANDARD}; the index builder's passes and the batches
  * of a kernel library without {@code slow_computation_batch} run in Java. The results are the same
  * either way. Paths that cannot fall back ({@link NativeKernel#bundled()}, {@link NativeOuter#bundled()}
- * and so {@code OuterImpl.NATIVE}, {@link NativeLoops#gather}, {@link NativeLoops#scatter}) throw a
+ * and so {@code OuterImpl.NATIVE}, and the index builder's C passes when called directly) throw a
  * {@link KernelLinkException} whose message is the cause's.
  *
  * <p>Thread-safe. Libraries opened by path ({@link NativeKernel#open}, {@link NativeOuter#open}) do
@@ -50,11 +50,11 @@ public enum BundledLibrary {
     OUTER("tessella_outer", null, NativeOuter::bindBundled,
             "outer products run on the Java implementations, which give identical results"),
     /**
-     * {@code libtessella_loop}, Tessella's own C loops ({@link NativeLoops}): the index builder's
+     * {@code libtessella_loop}, Tessella's own C loops: the index builder's
      * passes, the loop over a kernel library without {@code slow_computation_batch}, and the clearing
      * of the vector registers before per-element kernel calls.
      */
-    LOOP("tessella_loop", null, NativeLoops::bind,
+    LOOP("tessella_loop", null, LoopLibrary::bind,
             "Tessella's C loops run in Java instead (the index builder's sentinel test and coordinate writes, the batches "
                     + "of kernel libraries without slow_computation_batch), which give identical results, and per-element "
                     + "kernel calls run without clearing the vector registers first");

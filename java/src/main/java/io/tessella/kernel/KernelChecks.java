@@ -2,7 +2,7 @@ package io.tessella.kernel;
 
 import java.lang.foreign.MemorySegment;
 
-/** Argument checks shared by the kernels and {@link NativeLoops}: done once per call so that native code never writes out of bounds. */
+/** Argument checks shared by the kernels: done once per call so that native code never writes out of bounds. */
 final class KernelChecks {
     private KernelChecks() {
     }
@@ -55,19 +55,6 @@ final class KernelChecks {
         if (s.byteSize() / elementBytes < n) {
             throw new IllegalArgumentException(name + " holds " + s.byteSize() / elementBytes + " elements of " + elementBytes
                     + " bytes; n = " + n);
-        }
-    }
-
-    /** For {@link NativeLoops}: {@code s} is native memory with room for {@code count} values of {@code bytes} bytes. */
-    static void requireRoom(String name, MemorySegment s, long count, int bytes) {
-        if (s == null) {
-            throw new IllegalArgumentException(name + " is null");
-        }
-        if (!s.isNative()) {
-            throw new IllegalArgumentException(name + " = " + s + " is on the Java heap; the C loops need native memory");
-        }
-        if (s.byteSize() < count * bytes) {
-            throw new IllegalArgumentException(name + " has " + s.byteSize() + " bytes, fewer than the " + count * bytes + " needed for " + count + " values");
         }
     }
 }

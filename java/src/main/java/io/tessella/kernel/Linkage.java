@@ -22,7 +22,8 @@ public enum Linkage {
      * <p>A critical call also leaves the vector registers as the JVM left them, and a kernel built
      * for baseline x86-64 (SSE code) runs up to twice as slow after AVX-512 code left their upper
      * halves set. {@link NativeKernel#slowComputationEach} clears them before its loop; a loop of your
-     * own over {@link NativeKernel#slowComputation} should call {@link NativeLoops#zeroUpper()} first.
+     * own over {@link NativeKernel#slowComputation} does not, so prefer {@code slowComputationEach}, or
+     * build the kernel with {@code -mavx} so that it has no SSE code.
      */
     CRITICAL
 }

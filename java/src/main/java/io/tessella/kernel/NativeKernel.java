@@ -209,7 +209,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
         KernelChecks.requireBatch(a, b, n, out, status, true);
         ensureOpen();
         if (batchAddress == null) {
-            return BundledLibrary.LOOP.isAvailableOrLogFallback() ? NativeLoops.scalar(scalarAddress, a, b, n, out, status)
+            return BundledLibrary.LOOP.isAvailableOrLogFallback() ? LoopLibrary.scalar(scalarAddress, a, b, n, out, status)
                     : loopBatch(a, b, n, out, status);
         }
         long ok = tessella_slow_computation_batch_fn.invoke(batchAddress, a, b, n, out, status);
@@ -223,7 +223,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
      * The per-element loop at its tightest, with {@link Linkage#CRITICAL}: the kernel writes each index
      * to one native slot passed by plain address, and the loop touches no other segment, so it costs
      * about 2.3 to 3.0 ns per element over a C loop here (KernelCallBenchmark), once the vector registers'
-     * upper halves are clear ({@link NativeLoops#zeroUpper()}). (Slicing the heap array
+     * upper halves are clear ({@link LoopLibrary#zeroUpper()}). (Slicing the heap array
      * {@code out} for each call measured as fast alone, but where other code slices native segments,
      * as the index builder does, the shared profile of {@code asSlice} turned each slice into an
      * allocation and a virtual call.)
@@ -250,10 +250,10 @@ public final class NativeKernel implements Kernel, AutoCloseable {
             long slotAddress = slot.address();
             // A critical downcall, unlike a standard one, leaves the vector registers as the JVM left
             // them, and after AVX-512 code (the allocation above, once C2 compiles it, is enough) an SSE
-            // kernel measured +5 ns per element here, twice as slow at worst (NativeLoops.zeroUpper).
+            // kernel measured +5 ns per element here, twice as slow at worst (LoopLibrary.zeroUpper).
             // So clear them last before the loop; the loop itself runs only VEX scalar instructions,
             // which keep them clear.
-            NativeLoops.zeroUpper();
+            LoopLibrary.zeroUpper();
             for (int i = 0; i < n; i++) {
                 int s = (int) SCALAR_CRITICAL_RAW.invokeExact(fn, a[i], b[i], slotAddress);
                 long written = slot.get(ValueLayout.JAVA_LONG, 0);
@@ -299,7 +299,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
 
     @Override
     public boolean batchIsOneCall() {
-        return batchAddress != null || NativeLoops.isAvailable();
+        return batchAddress != null || BundledLibrary.LOOP.isAvailable();
     }
 
     /**
@@ -309,7 +309,7 @@ public final class NativeKernel implements Kernel, AutoCloseable {
      * is not bundled for this platform).
      */
     public String batchPath() {
-        return batchAddress != null ? BATCH_SYMBOL : NativeLoops.isAvailable() ? "tessella_loop_scalar" : "java loop";
+        return batchAddress != null ? BATCH_SYMBOL : BundledLibrary.LOOP.isAvailable() ? "tessella_loop_scalar" : "java loop";
     }
 
     /** The library's path, or how the default library was found. */

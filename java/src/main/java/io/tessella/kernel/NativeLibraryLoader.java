@@ -35,6 +35,13 @@ final class NativeLibraryLoader {
     /** Where bundled libraries are extracted: {@code -Dtessella.native.workdir=DIR} (default: java.io.tmpdir). */
     static final String WORKDIR_PROPERTY = "tessella.native.workdir";
 
+    /**
+     * The platforms whose libraries Tessella's jar holds, as {@link #platform()} names them. The build
+     * cross-compiles the one it does not run on (CMakeLists.txt); {@code BundledPlatformsTest} checks
+     * the jar's folders against this list.
+     */
+    static final List<String> BUNDLED_PLATFORMS = List.of("linux-x86_64", "linux-aarch64");
+
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final System.Logger LOG = System.getLogger("io.tessella.kernel");
 
@@ -112,8 +119,10 @@ final class NativeLibraryLoader {
     /** Extracts the jar's copy into a private directory, loads it, and removes the directory. */
     private static Loaded loadBundled(Config config, String resource) {
         if (NativeLibraryLoader.class.getClassLoader().getResource(resource) == null) {
-            throw new KernelLinkException("Tessella's jar has no " + resource + ": it bundles no build for " + config.platform() + "; build "
-                    + config.file() + " from Tessella's native/ sources (CMake) and add its directory to -Djava.library.path", resource, null, null);
+            String why = BUNDLED_PLATFORMS.contains(config.platform()) ? "it was built without it"
+                    : "it bundles builds for " + String.join(" and ", BUNDLED_PLATFORMS) + " only, not for " + config.platform();
+            throw new KernelLinkException("Tessella's jar has no " + resource + ": " + why + "; build " + config.file()
+                    + " from Tessella's native/ sources (CMake) and add its directory to -Djava.library.path", resource, null, null);
         }
         Path dir = createPrivateDirectory(config.workDir());
         Path file;

@@ -1170,6 +1170,70 @@ public final class NdArray implements AutoCloseable {
     }
 
     /**
+     * Takes the page faults of elements {@code [fromElement, toElement)} (in C order) now, writable,
+     * without changing the data ({@code MADV_POPULATE_WRITE}): for the worker that is about to fill
+     * that part of a fresh output, so that first touches happen on every core at once rather than one
+     * store at a time. Advice only: nothing happens for a view that is not C-contiguous, off Linux, or on
+     * a kernel older than 5.14.
+     *
+     * <pre>{@code out.populate(tileStart, tileStop);  // then write the tile}</pre>
+     *
+     * @return whether the pages were faulted in
+     * @throws IllegalArgumentException if the range is not within {@code [0, size()]}, or the array is read-only
+     * @throws IllegalStateException if the memory has been released
+     */
+    public boolean populate(long fromElement, long toElement) {
+        if (fromElement < 0 || toElement < fromElement || toElement > size) {
+            throw new IllegalArgumentException("populate range [" + fromElement + ", " + toElement + ") is not within [0, " + size + "]");
+        }
+        if (readOnly) {
+            throw new IllegalArgumentException("array " + this + " is read-only: its pages cannot be faulted in for writing");
+        }
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException("array " + this + " has been released");
+        }
+        if (!segment.isNative() || !isCContiguous() || fromElement == toElement) {
+            return false;
+        }
+        long item = dtype.byteSize();
+        return VirtualMemory.populateWrite(segment.address() + byteOffset + fromElement * item, (toElement - fromElement) * item) == 0;
+    }
+
+    /**
+     * Drops this process's pages of elements {@code [fromElement, toElement)} (in C order) of a
+     * memory-mapped file, keeping the data in the file ({@code madvise(MADV_DONTNEED)} on the whole
+     * pages inside the range): what a job streaming through an input larger than memory does behind
+     * itself, so the pages it is done with stop counting against it and are the first the kernel
+     * reclaims. Touching them again reads them from the file (or the page cache) as at first. Advice
+     * only: nothing happens for memory that is not a file mapping, for a view that is not C-contiguous,
+     * or off Linux.
+     *
+     * <pre>{@code a1.evict(0, doneUpTo);}</pre>
+     *
+     * @return whether the pages were dropped
+     * @throws IllegalArgumentException if the range is not within {@code [0, size()]}
+     * @throws IllegalStateException if the memory has been released
+     */
+    public boolean evict(long fromElement, long toElement) {
+        if (fromElement < 0 || toElement < fromElement || toElement > size) {
+            throw new IllegalArgumentException("evict range [" + fromElement + ", " + toElement + ") is not within [0, " + size + "]");
+        }
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException("array " + this + " has been released");
+        }
+        if (!segment.isMapped() || !isCContiguous() || fromElement == toElement) {
+            return false;
+        }
+        long item = dtype.byteSize();
+        try {
+            VirtualMemory.discard(segment.address() + byteOffset + fromElement * item, (toElement - fromElement) * item);
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /**
      * Copies every element of {@code source} into this array, in place. Shapes and dtypes must match;
      * either array may be any view (strided, reversed) in either byte order, and elements are converted
      * to this array's order. C-contiguous pairs of one order take one bulk copy; others copy row by row

@@ -50,6 +50,7 @@ final class Libc {
     static final int MADV_WILLNEED = 3;
     static final int MADV_DONTNEED = 4;
     static final int MADV_HUGEPAGE = 14;
+    static final int MADV_POPULATE_WRITE = 23;
     static final long MAP_FAILED = -1L;
 
     static final int EINTR = 4;

@@ -134,6 +134,23 @@ public final class VirtualMemory {
         return madvise(start, address + length - start, Libc.MADV_WILLNEED) == 0;
     }
 
+    /**
+     * Faults in the pages of {@code [address, address + length)} writable, as a first write to each
+     * would, without writing ({@code MADV_POPULATE_WRITE}, Linux 5.14+): the workers that are about to
+     * fill a fresh output take its page faults in parallel, each on its own part, instead of one at a
+     * time at each first store; a file's blocks are allocated then too. Data already there is kept.
+     *
+     * @return 0, or the errno it failed with ({@code EINVAL}: a kernel without it; {@code ENOMEM},
+     *         {@code EFAULT}: no memory or no space for the pages)
+     */
+    public static int populateWrite(long address, long length) {
+        if (!Libc.LINUX || length <= 0) {
+            return Libc.EINVAL;
+        }
+        long start = Math.floorDiv(address, PAGE) * PAGE;
+        return madvise(start, address + length - start, Libc.MADV_POPULATE_WRITE);
+    }
+
     private static long mmap(long length, int prot, int flags, int fd, long offset) throws ErrnoException {
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment state = scratch.allocate(Libc.Handles.CAPTURE);

@@ -35,7 +35,7 @@ class IndexCheckpointSafetyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"idxs.work", "coord0.work", "lock"})
+    @ValueSource(strings = {"lock"})
     void aLinkPlantedInTheCheckpointIsRefusedAndItsTargetUntouched(String name) throws Exception {
         Path victim = dir.resolve("victim.txt");
         Files.writeString(victim, "keep me");
@@ -52,7 +52,7 @@ class IndexCheckpointSafetyTest {
     }
 
     @Test
-    void aLinkPlantedAsTheJournalOfAResumedCheckpointIsRefused() throws Exception {
+    void aLinkPlantedInAResumedCheckpointIsRefused() throws Exception {
         Path victim = dir.resolve("victim.txt");
         Files.writeString(victim, "keep me");
         Path ckpt = dir.resolve("ckpt");
@@ -61,12 +61,46 @@ class IndexCheckpointSafetyTest {
             NdArray a2 = IndexInputs.fill(arena, 2, false, 40, 40);
             assertThrows(JobFailedException.class,
                     () -> builder().parallelism(1).kernel(new SlowKernel(JavaKernel.STANDARD, 0, 700)).checkpoint(ckpt).run(a1, a2));
-            Files.delete(ckpt.resolve("journal.bin"));
-            Files.createSymbolicLink(ckpt.resolve("journal.bin"), victim);
-            var e = assertThrows(CheckpointException.class, () -> builder().checkpoint(ckpt).run(a1, a2));
-            assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+            for (String name : new String[] {"journal.bin", "idxs.npy.part", "xs.npy.part"}) {
+                Path real = ckpt.resolve(name + ".real");
+                Files.move(ckpt.resolve(name), real);
+                Files.createSymbolicLink(ckpt.resolve(name), victim);
+                var e = assertThrows(CheckpointException.class, () -> builder().checkpoint(ckpt).run(a1, a2), name);
+                assertTrue(e.getMessage().contains("symbolic link"), name + ": " + e.getMessage());
+                Files.delete(ckpt.resolve(name));
+                Files.move(real, ckpt.resolve(name));
+            }
+            try (IndexResult r = builder().checkpoint(ckpt).run(a1, a2)) {
+                assertTrue(r.resumedTiles() > 0, "with its real files back, the checkpoint resumes");
+            }
         }
         assertEquals("keep me", Files.readString(victim));
+    }
+
+    @Test
+    void aCheckpointWhoseFilesAreGoneOrShortStartsOverInsteadOfTrustingThem() throws Exception {
+        Path ckpt = dir.resolve("ckpt");
+        try (Arena arena = Arena.ofShared()) {
+            NdArray a1 = IndexInputs.fill(arena, 1, true, 40, 40);
+            NdArray a2 = IndexInputs.fill(arena, 2, false, 40, 40);
+            SerialIndexLoop expected = SerialIndexLoop.run(JavaKernel.STANDARD, IndexBuilder.DEFAULT_SENTINEL, a1, a2);
+            for (String damage : new String[] {"removed", "short"}) {
+                assertThrows(JobFailedException.class,
+                        () -> builder().parallelism(1).kernel(new SlowKernel(JavaKernel.STANDARD, 0, 900)).checkpoint(ckpt).run(a1, a2));
+                Path ys = ckpt.resolve("ys.npy.part");
+                if (damage.equals("removed")) {
+                    Files.delete(ys);
+                } else {
+                    try (var ch = java.nio.channels.FileChannel.open(ys, java.nio.file.StandardOpenOption.WRITE)) {
+                        ch.truncate(200);
+                    }
+                }
+                try (IndexResult r = builder().checkpoint(ckpt).run(a1, a2)) {
+                    assertEquals(0, r.resumedTiles(), damage + ": nothing is taken from a checkpoint whose files do not hold it");
+                    IndexAssertions.assertMatches(expected, r, damage);
+                }
+            }
+        }
     }
 
     @Test

@@ -26,6 +26,40 @@ import org.junit.jupiter.api.Test;
 class OrderedOutputTest {
     private static final long CAPACITY = 16;
 
+    /** Outputs in memory: the next tile in order writes into them directly. */
+    static OrderedOutput.Destination memory(MemorySegment[] outputs) {
+        return new OrderedOutput.Destination() {
+            @Override
+            public MemorySegment[] direct() {
+                return outputs;
+            }
+
+            @Override
+            public void write(int array, long at, MemorySegment src, long count) {
+                MemorySegment.copy(src, 0, outputs[array], at * 8, count * 8);
+            }
+        };
+    }
+
+    /** Outputs as files are: every tile goes through scratch and is written at its place. */
+    static OrderedOutput.Destination writesOnly(MemorySegment[] outputs) {
+        return new OrderedOutput.Destination() {
+            @Override
+            public MemorySegment[] direct() {
+                return null;
+            }
+
+            @Override
+            public void write(int array, long at, MemorySegment src, long count) {
+                MemorySegment.copy(src, 0, outputs[array], at * 8, count * 8);
+            }
+        };
+    }
+
+    private static OrderedOutput ordered(MemorySegment[] outputs, int scratchLimit) {
+        return new OrderedOutput(memory(outputs), outputs.length, CAPACITY, scratchLimit, 0, 0);
+    }
+
     /** Tile t emits values 1000 * t + i, i < emitted[t], in every array (array k adds k * 1_000_000). */
     private static void fill(OrderedOutput.Sink sink, int emitted) {
         for (int k = 0; k < sink.arrays().length; k++) {
@@ -46,7 +80,8 @@ class OrderedOutputTest {
     }
 
     @Property(tries = 200)
-    void publishesTilesInOrderWhateverOrderTheyFinishIn(@ForAll @IntRange(min = 1, max = 12) int tiles, @ForAll long seed) throws Exception {
+    void publishesTilesInOrderWhateverOrderTheyFinishIn(@ForAll @IntRange(min = 1, max = 12) int tiles, @ForAll long seed,
+            @ForAll boolean direct) throws Exception {
         Random rnd = new Random(seed);
         int[] emitted = new int[tiles];
         for (int t = 0; t < tiles; t++) {
@@ -54,7 +89,8 @@ class OrderedOutputTest {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment[] outputs = {arena.allocate(8 * CAPACITY * tiles), arena.allocate(8 * CAPACITY * tiles)};
-            try (OrderedOutput out = new OrderedOutput(outputs, CAPACITY, tiles)) {
+            OrderedOutput.Destination d = direct ? memory(outputs) : writesOnly(outputs);
+            try (OrderedOutput out = new OrderedOutput(d, outputs.length, CAPACITY, tiles, 0, 0)) {
                 List<OrderedOutput.Sink> sinks = new ArrayList<>();
                 for (int t = 0; t < tiles; t++) {
                     sinks.add(out.open(t));
@@ -66,6 +102,7 @@ class OrderedOutputTest {
                 }
                 long total = out.size();
                 assertEquals(tiles, out.committedTiles());
+                assertEquals(tiles, out.writtenPrefix(), "every tile is written once all are committed");
                 for (int k = 0; k < 2; k++) {
                     assertArrayEquals(expected(emitted, k), outputs[k].asSlice(0, 8 * total).toArray(ValueLayout.JAVA_LONG));
                 }
@@ -77,7 +114,7 @@ class OrderedOutputTest {
     void theNextTileInOrderWritesInPlaceAndOthersIntoScratch() throws Exception {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment[] outputs = {arena.allocate(8 * CAPACITY * 3)};
-            try (OrderedOutput out = new OrderedOutput(outputs, CAPACITY, 2)) {
+            try (OrderedOutput out = ordered(outputs, 2)) {
                 OrderedOutput.Sink first = out.open(0);
                 OrderedOutput.Sink second = out.open(1);
                 assertFalse(first.scratch());
@@ -95,7 +132,7 @@ class OrderedOutputTest {
     void aTileOverTheScratchLimitWaitsUntilItIsNextWhichNeverWaits() throws Exception {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment[] outputs = {arena.allocate(8 * CAPACITY * 3)};
-            try (OrderedOutput out = new OrderedOutput(outputs, CAPACITY, 1)) {
+            try (OrderedOutput out = ordered(outputs, 1)) {
                 OrderedOutput.Sink first = out.open(0);
                 OrderedOutput.Sink second = out.open(1);
                 CompletableFuture<OrderedOutput.Sink> third = CompletableFuture.supplyAsync(() -> {
@@ -125,7 +162,7 @@ class OrderedOutputTest {
     void abortWakesWaitingTilesWithACancellation() throws Exception {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment[] outputs = {arena.allocate(8 * CAPACITY * 3)};
-            try (OrderedOutput out = new OrderedOutput(outputs, CAPACITY, 1)) {
+            try (OrderedOutput out = ordered(outputs, 1)) {
                 out.open(0);
                 out.open(1);
                 CompletableFuture<OrderedOutput.Sink> third = CompletableFuture.supplyAsync(() -> {
@@ -144,8 +181,28 @@ class OrderedOutputTest {
     }
 
     @Test
+    void theWrittenPrefixCountsOnlyTilesWhoseEarlierTilesAreWrittenToo() throws Exception {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment[] outputs = {arena.allocate(8 * CAPACITY * 4)};
+            try (OrderedOutput out = new OrderedOutput(writesOnly(outputs), 1, CAPACITY, 4, 1, 5)) {
+                OrderedOutput.Sink one = out.open(1), two = out.open(2), three = out.open(3);
+                fill(three, 1);
+                out.commit(three, 1);
+                fill(two, 2);
+                out.commit(two, 2);
+                assertEquals(1, out.writtenPrefix(), "tile 1, the first this run computes, is not written yet");
+                fill(one, 3);
+                out.commit(one, 3);
+                assertEquals(4, out.writtenPrefix());
+                assertEquals(5 + 3 + 2 + 1, out.size(), "the run resumed after 5 elements of tile 0");
+                assertArrayEquals(new long[] {1000, 1001, 1002, 2000, 2001, 3000}, outputs[0].asSlice(8 * 5, 8 * 6).toArray(ValueLayout.JAVA_LONG));
+            }
+        }
+    }
+
+    @Test
     void aCountPastTheTileCapacityIsRefused() {
-        try (Arena arena = Arena.ofConfined(); OrderedOutput out = new OrderedOutput(new MemorySegment[] {arena.allocate(8 * CAPACITY)}, CAPACITY, 1)) {
+        try (Arena arena = Arena.ofConfined(); OrderedOutput out = ordered(new MemorySegment[] {arena.allocate(8 * CAPACITY)}, 1)) {
             OrderedOutput.Sink s = out.open(0);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> out.commit(s, CAPACITY + 1));
             assertTrue(e.getMessage().contains("tile 0 emitted 17, capacity 16"), e.getMessage());

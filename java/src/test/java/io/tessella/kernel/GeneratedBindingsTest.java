@@ -50,7 +50,7 @@ class GeneratedBindingsTest {
     @Test
     void theBundledLibrariesAreWhatTheGeneratedBindingsFind() {
         // The bindings look symbols up among the System.load()ed libraries: the bound objects' own.
-        assertTrue(NativeLoops.isAvailable(), () -> String.valueOf(NativeLoops.unavailabilityCause()));
+        assertTrue(BundledLibrary.LOOP.isAvailable(), () -> String.valueOf(BundledLibrary.LOOP.unavailabilityCause()));
         assertEquals(tessella_loop_h.TESSELLA_LOOP_ABI_VERSION(), tessella_loop_h.tessella_loop_abi_version());
         assertEquals(NativeKernel.bundled().abiVersion(), tessella_kernel_h.tessella_kernel_abi_version());
         assertEquals(NativeOuter.bundled().streamingIsa(), tessella_outer_h.tessella_outer_isa().getString(0));

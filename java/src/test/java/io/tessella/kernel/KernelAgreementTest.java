@@ -59,7 +59,7 @@ class KernelAgreementTest {
 
     @Test
     void heavyCKernelAndItsJavaTwinAgree() {
-        try (NativeKernel heavy = NativeKernel.open(TestLibraries.bundle("tessella_kernel_heavy"));
+        try (NativeKernel heavy = NativeKernel.open(TestLibraries.bench("tessella_kernel_heavy"));
              Arena arena = Arena.ofConfined()) {
             int n = 20_000;
             MemorySegment a = KernelInputs.doubles(arena, n, 3);

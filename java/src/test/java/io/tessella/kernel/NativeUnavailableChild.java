@@ -2,6 +2,7 @@ package io.tessella.kernel;
 
 import io.tessella.jobs.IndexMode;
 import io.tessella.jobs.OuterImpl;
+import io.tessella.kernel.internal.NativeLoops;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -46,7 +47,7 @@ public final class NativeUnavailableChild {
         run("outer.TILED", () -> FallbackScenario.outer(OuterImpl.TILED));
         run("gather", NativeUnavailableChild::gather);
         run("zeroUpper", () -> {
-            NativeLoops.zeroUpper();
+            LoopLibrary.zeroUpper();
             return "ok";
         });
         for (IndexMode mode : IndexMode.values()) {

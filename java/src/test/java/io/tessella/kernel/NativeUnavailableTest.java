@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessella.jobs.IndexMode;
 import io.tessella.jobs.OuterImpl;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,10 +37,50 @@ class NativeUnavailableTest {
         Map<String, String> seen = child.values();
 
         for (BundledLibrary lib : BundledLibrary.values()) {
-            assertEquals("false", seen.get("available." + lib), lib.name());
             String cause = seen.get("cause." + lib);
             assertTrue(cause.startsWith("lib" + lib.libraryName() + ".so is unavailable: cannot create a private directory under " + workDir), cause);
             assertTrue(cause.contains("set -Dtessella.native.workdir=DIR to a writable directory"), cause);
+        }
+        assertEveryFallbackGivesTheNativeResultsAndTheRestSayWhy(child);
+    }
+
+    @Test
+    void whereTheJarHasNoBuildForThisPlatformEveryFallbackGivesTheNativeResultsAndTheRestSayWhy(@TempDir Path dir) throws Exception {
+        // As on a platform the jar has no folder for (-Dos.arch cannot stand in: FFM takes its ABI from it
+        // too): the library's classes without native/. NativeLibraryLoaderTest checks the words for
+        // another platform's name.
+        Path classes = BundledPlatformsTest.libraryClasses();
+        Path stripped = dir.resolve("classes-without-natives");
+        try (Stream<Path> all = Files.walk(classes)) {
+            for (Path p : all.toList()) {
+                Path rel = classes.relativize(p);
+                if (!rel.startsWith("native")) {
+                    Files.copy(p, stripped.resolve(rel.toString()));
+                }
+            }
+        }
+        String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().normalize().equals(classes.toAbsolutePath().normalize()) ? stripped.toString() : e)
+                .collect(Collectors.joining(File.pathSeparator));
+        assertTrue(classPath.contains(stripped.toString()), classPath);
+        Child child = Child.runOnClassPath(dir, "unavailable", null, classPath);
+        Map<String, String> seen = child.values();
+        String platform = NativeLibraryLoader.platform();
+        for (BundledLibrary lib : BundledLibrary.values()) {
+            String file = "lib" + lib.libraryName() + ".so";
+            assertTrue(seen.get("cause." + lib).startsWith(file + " is unavailable: Tessella's jar has no native/" + platform + "/" + file
+                    + ": it was built without it; build " + file + " from Tessella's native/ sources (CMake) and add its directory to "
+                    + "-Djava.library.path"), seen.get("cause." + lib));
+        }
+        assertEveryFallbackGivesTheNativeResultsAndTheRestSayWhy(child);
+    }
+
+    /** What holds whatever kept the bundled libraries from loading in the child. */
+    private static void assertEveryFallbackGivesTheNativeResultsAndTheRestSayWhy(Child child) throws Exception {
+        Map<String, String> seen = child.values();
+        for (BundledLibrary lib : BundledLibrary.values()) {
+            assertEquals("false", seen.get("available." + lib), lib.name());
+            String cause = seen.get("cause." + lib);
             assertEquals(lib == BundledLibrary.KERNEL, cause.contains("or name a library with -Dtessella.kernel.path=FILE"), cause);
             assertEquals("2", seen.get("suppressed." + lib), "the jar attempt and the java.library.path attempt");
             assertEquals("true", seen.get("sameCause." + lib), "the first attempt's cause is kept");
@@ -120,6 +163,11 @@ class NativeUnavailableTest {
     private record Child(List<String> stdout, List<String> stderrLines) {
         /** @param libraryPath the child's {@code java.library.path}, or null for an empty directory */
         static Child run(Path dir, String mode, Path libraryPath, String... properties) throws IOException, InterruptedException {
+            return runOnClassPath(dir, mode, libraryPath, System.getProperty("java.class.path"), properties);
+        }
+
+        static Child runOnClassPath(Path dir, String mode, Path libraryPath, String classPath, String... properties)
+                throws IOException, InterruptedException {
             Path emptyLibraryPath = libraryPath != null ? libraryPath : Files.createDirectories(dir.resolve("empty-library-path"));
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED"));
@@ -129,7 +177,7 @@ class NativeUnavailableTest {
             // By default nothing on java.library.path either: the bundled libraries have nowhere to come from.
             command.addAll(List.of("-Djava.library.path=" + emptyLibraryPath, "-D" + "tessella.test.nativeDir=" + TestLibraries.nativeDir()));
             command.addAll(List.of(properties));
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), NativeUnavailableChild.class.getName(), mode));
+            command.addAll(List.of("-cp", classPath, NativeUnavailableChild.class.getName(), mode));
             Path out = dir.resolve(mode + ".out"), err = dir.resolve(mode + ".err");
             Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             try {

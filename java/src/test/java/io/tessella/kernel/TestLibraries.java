@@ -20,6 +20,11 @@ final class TestLibraries {
         return existing(nativeDir().resolve("bundle").resolve(System.mapLibraryName(name)));
     }
 
+    /** The bench-only libraries (bundle/bench/), which ride in the benchmark jar, never in the library jar. */
+    static Path bench(String name) {
+        return existing(nativeDir().resolve("bundle").resolve("bench").resolve(System.mapLibraryName(name)));
+    }
+
     static Path broken(String name) {
         return existing(nativeDir().resolve("testlibs").resolve(System.mapLibraryName(name)));
     }

@@ -57,4 +57,59 @@ class PrefetchTest {
         }
         assertThrows(IllegalStateException.class, () -> a.prefetch(0, 1));
     }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void evictingAMappedFilesPagesKeepsItsData(@TempDir Path dir) {
+        Path file = dir.resolve("e.npy");
+        try (io.tessella.io.NpyOutput out = NpyFile.create(file, DType.FLOAT64, 4096)) {
+            for (long i = 0; i < 4096; i++) {
+                out.array().setDouble(i * 0.25, i);
+            }
+            out.commit();
+        }
+        try (NdArray a = NpyFile.open(file, NpyFile.Mode.READ_ONLY)) {
+            assertTrue(a.evict(0, 4096));
+            assertEquals(1023.75, a.getDouble(4095), "read again from the file");
+            assertFalse(a.slice("::2").evict(0, 10), "a strided view is not one range");
+            assertThrows(IllegalArgumentException.class, () -> a.evict(5, 4097));
+        }
+        try (NdArray anon = NdArray.allocate(io.tessella.memory.Allocation.UNINITIALIZED, DType.FLOAT64, 4096)) {
+            anon.setDouble(3.0, 4000);
+            assertFalse(anon.evict(0, 4096), "anonymous memory is never dropped: it would lose its data");
+            assertEquals(3.0, anon.getDouble(4000));
+        }
+    }
+
+    private static long rssAnon() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("RssAnon:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no RssAnon");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void populatingAFreshOutputTakesItsPageFaultsNowAndKeepsItsData(@TempDir Path dir) throws Exception {
+        try (NdArray fresh = NdArray.allocate(io.tessella.memory.Allocation.UNINITIALIZED, DType.FLOAT64, 8L << 20)) {
+            fresh.setDouble(2.5, 7);
+            long before = rssAnon();
+            assertTrue(fresh.populate(0, fresh.size()));
+            assertTrue(rssAnon() - before > 48L << 20, "64 MB of pages faulted in: RssAnon grew by " + (rssAnon() - before));
+            assertEquals(2.5, fresh.getDouble(7), "data already written stays");
+            assertFalse(fresh.slice("::2").populate(0, 4), "a strided view is not one range");
+        }
+        Path file = dir.resolve("p.npy");
+        try (io.tessella.io.NpyOutput out = NpyFile.create(file, DType.FLOAT64, 1 << 16)) {
+            out.array().setDouble(1.5, 3);
+            assertTrue(out.array().populate(0, 1 << 16));
+            assertEquals(1.5, out.array().getDouble(3));
+            out.commit();
+        }
+        try (NdArray read = NpyFile.open(file, NpyFile.Mode.READ_ONLY)) {
+            assertThrows(IllegalArgumentException.class, () -> read.populate(0, 1), "read-only");
+        }
+    }
 }

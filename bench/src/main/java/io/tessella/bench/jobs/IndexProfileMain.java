@@ -7,7 +7,7 @@ import io.tessella.jobs.IndexMode;
 import io.tessella.jobs.IndexResult;
 import io.tessella.kernel.Linkage;
 import io.tessella.kernel.NativeKernel;
-import io.tessella.kernel.NativeLoops;
+import io.tessella.kernel.internal.NativeLoops;
 import io.tessella.memory.Allocation;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;

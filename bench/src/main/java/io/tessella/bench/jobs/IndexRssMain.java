@@ -11,14 +11,14 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * A long index build on {@code .npy} files, for the two figures JMH cannot give: peak resident
- * memory against inputs + outputs, and whether the rate holds from the first 10% of tiles to the
+ * A long index build on {@code .npy} files, for the figures JMH cannot give: peak resident memory
+ * (total, and anonymous: the outputs stream to their files and must not show there), and whether the rate holds from the first 10% of tiles to the
  * last (wall-clock, tiles in the order they were done). Run it in a JVM of its own, with the memory
  * flags {@code bin/tessella} uses:
  *
  * <pre>{@code
  * java --enable-native-access=ALL-UNNAMED -Xmx256m -XX:+UseSerialGC -Xmn16m -XX:TrimNativeHeapInterval=1000 \
- *      -cp bench/target/benchmarks.jar io.tessella.bench.jobs.IndexRssMain /tmp/rss 100000000 2 [runs]
+ *      -cp bench/target/benchmarks.jar io.tessella.bench.jobs.IndexRssMain /tmp/rss 100000000 2 [runs] [sentinel share, 0.05]
  * }</pre>
  */
 public final class IndexRssMain {
@@ -27,12 +27,14 @@ public final class IndexRssMain {
         long n = args.length > 1 ? Long.parseLong(args[1]) : 100_000_000L;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        // The share of elements at the sentinel: a larger one keeps a 10^9-scale run's outputs inside a small disk.
+        double sentinelShare = args.length > 4 ? Double.parseDouble(args[4]) : 0.05;
         long cols = 10_000, rows = n / cols;
         Files.createDirectories(dir);
         Path p1 = dir.resolve("a1.npy"), p2 = dir.resolve("a2.npy");
         if (!Files.exists(p1) || NpyFile.readHeader(p1).shape()[0] != rows) {
-            write(p1, rows, cols, 1, true);
-            write(p2, rows, cols, 2, false);
+            write(p1, rows, cols, 1, sentinelShare);
+            write(p2, rows, cols, 2, 0);
         }
         long before = peakRssKb();
         for (int run = 1; run <= runs; run++) {
@@ -45,9 +47,25 @@ public final class IndexRssMain {
     }
 
     private static void runOnce(Path dir, Path p1, Path p2, int threads, long before) throws Exception {
+        long[] peakAnon = {status("RssAnon:")}, peakFile = {status("RssFile:")};
+        long anonBefore = peakAnon[0];
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            while (!done.get()) {
+                try {
+                    peakAnon[0] = Math.max(peakAnon[0], status("RssAnon:"));
+                    peakFile[0] = Math.max(peakFile[0], status("RssFile:"));
+                    Thread.sleep(10);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
         try (NdArray a1 = NpyFile.open(p1, NpyFile.Mode.READ_ONLY); NdArray a2 = NpyFile.open(p2, NpyFile.Mode.READ_ONLY);
-             IndexResult r = IndexBuilder.create().kernel(NativeKernel.bundled()).parallelism(threads).outputDirectory(dir.resolve("out"))
-                     .run(a1, a2)) {
+             IndexResult r = IndexBuilder.create().kernel(NativeKernel.bundled()).parallelism(threads)
+                     .outputDirectory(dir.resolve("out"), io.tessella.io.WriteOption.OVERWRITE).run(a1, a2)) {
+            done.set(true);
+            sampler.join();
             long inputs = Files.size(p1) + Files.size(p2);
             long outputs = 3 * 8 * r.counts().emitted();
             long peak = peakRssKb() * 1024;
@@ -58,15 +76,30 @@ public final class IndexRssMain {
             System.out.printf("peak RSS %.1f MB; inputs %.1f MB + outputs %.1f MB = %.1f MB; peak - (inputs + outputs) = %.1f MB"
                     + " (JVM before the job: %.1f MB)%n", peak / 1e6, inputs / 1e6, outputs / 1e6, (inputs + outputs) / 1e6,
                     (peak - inputs - outputs) / 1e6, before * 1024 / 1e6);
+            System.out.printf("peak RssAnon %.1f MB (%.1f MB before the job), peak RssFile %.1f MB: the outputs stream to their files%n",
+                    peakAnon[0] / 1e6, anonBefore / 1e6, peakFile[0] / 1e6);
+        } finally {
+            done.set(true);
+            sampler.join();
         }
     }
 
-    private static void write(Path p, long rows, long cols, long seed, boolean sentinels) {
+    /** A {@code /proc/self/status} field in bytes. */
+    private static long status(String field) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static void write(Path p, long rows, long cols, long seed, double sentinelShare) {
         try (io.tessella.io.NpyOutput out = NpyFile.create(p, DType.FLOAT64, rows, cols)) {
             SplittableRandom rnd = new SplittableRandom(seed);
             var seg = out.array().contiguousSegment();
             for (long i = 0; i < rows * cols; i++) {
-                double v = sentinels && rnd.nextInt(20) == 0 ? -1.0e10 : rnd.nextDouble(-1000, 1000);
+                double v = rnd.nextDouble() < sentinelShare ? -1.0e10 : rnd.nextDouble(-1000, 1000);
                 seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, v);
             }
             out.commit();

@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The {@code *AfterDirtyUpper} methods first leave the upper halves of the vector registers set, as
  * the JVM's AVX-512 code can, then run the bundled kernel: Tessella's batch (a standard downcall,
  * which clears them), Tessella's per-element path (critical downcalls after
- * {@code NativeLoops.zeroUpper}), and a plain critical downcall of the batch, which clears nothing.
+ * {@code tessella_zero_upper}), and a plain critical downcall of the batch, which clears nothing.
  *
  * <pre>{@code
  * java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar KernelCallBenchmark
@@ -149,7 +149,7 @@ public class KernelCallBenchmark {
         return critical.slowComputationBatch(a, b, N, out, status);
     }
 
-    /** Tessella's per-element path after the same: its critical downcalls follow a {@code NativeLoops.zeroUpper()}. */
+    /** Tessella's per-element path after the same: its critical downcalls follow a {@code tessella_zero_upper()} call. */
     @Benchmark
     public long eachAfterDirtyUpper() throws Throwable {
         VOID_CALL.invokeExact(dirtyUpper);

@@ -1,4 +1,4 @@
-package io.tessella.kernel;
+package io.tessella.kernel.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
