@@ -21,6 +21,7 @@ import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
@@ -88,6 +89,7 @@ class ArrayOpsDTypeProperties {
                 return;
             }
             if (!plain) {
+                Assume.that(!undefinedInNumPy(a.array(), natural) && !undefinedInNumPy(b.array(), natural));
                 // Converted operands and results: astype's conversions (NumPy's ufuncs convert out-of-range
                 // floats to integers otherwise on some paths; C leaves those values undefined).
                 expected = converted(numpy().call(op.numpyName(), List.of(a, b), NumPyServer.Options.converted(natural), error), to);
@@ -98,6 +100,36 @@ class ArrayOpsDTypeProperties {
                 assertEquals(expected.fortran(), IterationOrder.fortranResult(a.array(), b.array()), "result order of " + where);
             }
         }
+    }
+
+    /**
+     * Whether converting some element of {@code a} to the integer dtype {@code to} has no defined value:
+     * NaN, an infinity, or a value whose truncation is out of {@code to}'s range. C leaves those
+     * undefined and NumPy's own answers differ by loop (measured on NumPy 2.4, x86-64: NaN and -3e9 as
+     * uint32 are 0 and 1294967296 through the scalar loop, which converts arrays shorter than 4, strided
+     * ones and the tails of vectorized ones, and 2147483648 through the vectorized one), so no single
+     * reference exists; Tessella's answer for them is {@link io.tessella.memory.Cast}'s, tested there.
+     */
+    private static boolean undefinedInNumPy(NdArray a, DType to) {
+        if (!a.dtype().isFloating() || to.isFloating() || to == DType.BOOL) {
+            return false;
+        }
+        double lo = switch (to) {
+            case INT8 -> -0x1p7; case INT16 -> -0x1p15; case INT32 -> -0x1p31; case INT64 -> -0x1p63;
+            default -> 0;
+        };
+        double hi = switch (to) {
+            case INT8 -> 0x1p7; case INT16 -> 0x1p15; case INT32 -> 0x1p31; case INT64 -> 0x1p63;
+            case UINT8 -> 0x1p8; case UINT16 -> 0x1p16; case UINT32 -> 0x1p32; default -> 0x1p64;
+        };
+        for (long bits : NumPyServer.bits(a)) {
+            double d = TestValues.value(a.dtype(), bits);
+            double t = d < 0 ? Math.ceil(d) : Math.floor(d);
+            if (!(t >= lo && t < hi)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** NumPy's result converted to {@code to} as astype converts it. */
@@ -160,6 +192,7 @@ class ArrayOpsDTypeProperties {
                     + (in.array().size() <= 12 ? " of " + Arrays.toString(NumPyServer.bits(in.array())) : "");
             // Floats converted to an integer accumulator: astype's conversions (see the elementwise property).
             boolean astype = forced != null && t.isFloating() && !acc.isFloating();
+            Assume.that(!astype || !undefinedInNumPy(in.array(), acc));
             String[] error = new String[1];
             NumPyServer.Result expected = numpy().call(name, List.of(in),
                     astype ? NumPyServer.Options.converted(acc) : new NumPyServer.Options(forced, null, null), error);
