@@ -243,7 +243,7 @@ public final class IndexBuilder {
 
     /**
      * The same job with the sentinel test and the output writes in Java even where Tessella's C
-     * loops ({@link io.tessella.kernel.NativeLoops}) would run them: the path every platform without
+     * loops ({@link io.tessella.kernel.internal.NativeLoops}) would run them: the path every platform without
      * the loop library takes, kept reachable so tests cover it here too.
      */
     IndexBuilder javaPasses() {
