@@ -37,7 +37,11 @@ class BenchmarkSmokeTest {
                 Arguments.of("vector.CubeTilesBenchmark", 4, Map.of()),
                 Arguments.of("vector.LayoutRowSumBenchmark", 5, Map.of("shape", "20x300", "threads", "2")),
                 Arguments.of("vector.LayoutAddBenchmark", 5, Map.of("shape", "20x300", "threads", "2")),
-                Arguments.of("jobs.LayoutIndexBenchmark", 3, Map.of("threads", "2")));
+                Arguments.of("jobs.LayoutIndexBenchmark", 3, Map.of("threads", "2")),
+                Arguments.of("vector.GenericKernelBenchmark", 2, Map.of("dtype", "INT16", "n", "1024")),
+                Arguments.of("vector.DTypeOuterBenchmark", 4, Map.of("dtype", "UINT8", "shape", "64x1024", "threads", "2")),
+                Arguments.of("vector.DTypeRowSumBenchmark", 2, Map.of("dtype", "FLOAT32", "shape", "10x1000")),
+                Arguments.of("vector.DTypeAddBenchmark", 3, Map.of("dtype", "INT16", "shape", "20x1000")));
     }
 
     @ParameterizedTest(name = "{0}")
