@@ -9,7 +9,7 @@ import io.tessella.memory.DType;
 import io.tessella.spark.NpySource;
 import io.tessella.spark.SparkArrayJob;
 import io.tessella.spark.SparkJobReport;
-import io.tessella.vector.OuterImpl;
+import io.tessella.jobs.OuterImpl;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
