@@ -31,7 +31,7 @@ class BenchmarkSmokeTest {
                 Arguments.of("exec.SchedulingBenchmark", 7, Map.of("parallelism", "2", "tiles", "100")),
                 Arguments.of("exec.ParallelEfficiencyBenchmark", 3, Map.of("stepsPerTile", "1000", "parallelism", "2", "threads", "VIRTUAL")),
                 Arguments.of("vector.OuterProductBenchmark", 5, Map.of("shape", "16x256")),
-                Arguments.of("vector.ParallelOuterBenchmark", 8, Map.of("shape", "64x1024", "threads", "2")),
+                Arguments.of("vector.ParallelOuterBenchmark", 10, Map.of("shape", "64x1024", "threads", "2")),
                 Arguments.of("vector.ElementwiseBenchmark", 2, Map.of("shape", "1x64", "op", "ADD")),
                 Arguments.of("vector.RowReductionBenchmark", 4, Map.of("shape", "1x1000", "op", "SUM")),
                 Arguments.of("vector.CubeTilesBenchmark", 4, Map.of()),

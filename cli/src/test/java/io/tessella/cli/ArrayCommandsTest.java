@@ -58,6 +58,26 @@ class ArrayCommandsTest {
     }
 
     @Test
+    void outerAutoAboveTheCacheRunsNativeAndSaysSoWithTheSameBytes(@TempDir Path dir) throws Exception {
+        Path y = npy(dir, "y.npy", DType.FLOAT64, new long[] {40}, i -> i * 1.25 - 7);
+        Path x = npy(dir, "x.npy", DType.FLOAT64, new long[] {90}, i -> 1 / (i + 0.3));
+        Path tiled = dir.resolve("tiled.npy"), auto = dir.resolve("auto.npy");
+        assertEquals(0, run("outer", "--y", y.toString(), "--x", x.toString(), "--out", tiled.toString(), "--impl", "tiled").exit());
+        boolean streams = io.tessella.kernel.NativeOuter.isAvailable()
+                && !"plain".equals(io.tessella.kernel.NativeOuter.bundled().streamingIsa());
+        System.setProperty("tessella.cacheBytes", "4096");    // 28.8 KB of result: larger than this "cache"
+        try {
+            KernelCommandTest.Run r = run("outer", "--y", y.toString(), "--x", x.toString(), "--out", auto.toString(), "--json");
+            assertEquals(0, r.exit(), r.err());
+            String expected = streams ? "native" : io.tessella.jobs.OuterImpl.AUTO.resolve().name().toLowerCase(java.util.Locale.ROOT);
+            assertEquals(expected, JSON.std.mapFrom(r.out()).get("impl"), r.out());
+        } finally {
+            System.clearProperty("tessella.cacheBytes");
+        }
+        assertArrayEquals(Files.readAllBytes(tiled), Files.readAllBytes(auto), "the same file, bit for bit");
+    }
+
+    @Test
     void addInFourByFourTilesAndRowsum(@TempDir Path dir) throws Exception {
         long[] shape = {365, 16, 16};
         Path a = npy(dir, "a.npy", DType.FLOAT64, shape, i -> i * 0.5);

@@ -4,6 +4,7 @@ import io.tessella.memory.Casting;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.memory.Promotion;
+import io.tessella.os.CpuCaches;
 import io.tessella.tiling.Tiling;
 import io.tessella.vector.BinaryOp;
 import io.tessella.vector.ElementwiseOps;
@@ -56,7 +57,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  */
 public final class ArrayOps {
-    /** Outputs at least this large use streaming stores in the native outer product: they cannot stay in cache. */
+    /**
+     * The last-level cache size assumed where the machine does not say ({@link #streamingBytes()}):
+     * 32 MiB, a common L3.
+     */
     public static final long STREAMING_BYTES = 32L << 20;
 
     private static final AtomicBoolean VECTOR_FALLBACK_LOGGED = new AtomicBoolean();
@@ -218,10 +222,17 @@ public final class ArrayOps {
      * ({@code np.result_type(y, x)}: integers wrap around) and converted to {@code r}'s dtype. Factors
      * and {@code r} may have any layout and byte order.
      *
-     * <p>{@code impl} chooses the kernel; {@link OuterImpl#AUTO} takes the fastest this JVM has
-     * ({@link OuterImpl#resolve}). {@link OuterImpl#VECTOR} where the Vector API is unavailable runs
+     * <p>{@code impl} chooses the kernel; {@link OuterImpl#AUTO} takes the fastest here for this
+     * output: {@link OuterImpl#NATIVE} (streaming stores) for a float64 product into a float64 {@code r}
+     * larger than the last-level cache ({@link #streamingBytes()}) where the C library loads and has
+     * streaming stores, else the fastest this JVM has ({@link OuterImpl#resolve}). {@link OuterImpl#VECTOR} where the Vector API is unavailable runs
      * its scalar twin, {@link OuterImpl#TILED}, with one log line per JVM: no flag changes a result.
      * {@link OuterImpl#NATIVE} computes in float64 only.
+     *
+     * <p>An {@link NdArray#isUntouched() untouched} {@code r} (a file {@code NpyFile.create} just made,
+     * {@link io.tessella.memory.Allocation#UNINITIALIZED} memory) is pre-faulted tile by tile, each by
+     * the worker about to write it ({@link NdArray#claimUntouched()}); so are the outputs of
+     * {@link #elementwise}, {@link #fma} and {@link #reduceLastAxis}.
      *
      * @param r    an M x N array, M = {@code y.size()}, N = {@code x.size()}
      * @param y    the row factors
@@ -253,7 +264,10 @@ public final class ArrayOps {
             throw new IllegalArgumentException("impl NATIVE computes float64 products only; np.outer(y, x) of " + y.dtype()
                     + " and " + x.dtype() + " is " + c + ": use OuterImpl.AUTO");
         }
-        OuterImpl ran = resolveLogged(impl);
+        long cache = streamingBytes();
+        OuterImpl ran = impl == OuterImpl.AUTO
+                ? OuterImpl.auto(c, r.dtype(), r.size() * r.dtype().byteSize(), cache, OuterImpl.nativeStreams())
+                : resolveLogged(impl);
         OuterOps kernel = switch (ran) {
             case VECTOR -> VectorOps.vector().orElseThrow().outer(c);
             case TILED -> VectorOps.scalar().outer(c);
@@ -261,7 +275,7 @@ public final class ArrayOps {
             case NATIVE -> null;
             case AUTO -> throw new AssertionError("resolved AUTO");
         };
-        OuterProductJob.run(parallelism, c, r, y, x, kernel, true);
+        OuterProductJob.run(parallelism, c, r, y, x, kernel, r.claimUntouched(), cache);
         return ran;
     }
 
@@ -323,7 +337,7 @@ public final class ArrayOps {
         casting.check("input a", a.dtype(), c);
         casting.check("input b", b.dtype(), c);
         casting.check("output out", c, out.dtype());
-        ElementwiseJob.run(parallelism, c, out, new NdArray[] {a, b}, tiling, (o, in) -> kernel.apply(op, o, in[0], in[1]));
+        ElementwiseJob.run(parallelism, c, out, new NdArray[] {a, b}, tiling, out.claimUntouched(), (o, in) -> kernel.apply(op, o, in[0], in[1]));
     }
 
     /**
@@ -354,7 +368,7 @@ public final class ArrayOps {
         casting.check("input c", c.dtype(), t);
         casting.check("output out", t, out.dtype());
         ElementwiseOps kernel = kernels.elementwise(t);
-        ElementwiseJob.run(parallelism, t, out, new NdArray[] {a, b, c}, null, (o, in) -> kernel.fma(o, in[0], in[1], in[2]));
+        ElementwiseJob.run(parallelism, t, out, new NdArray[] {a, b, c}, null, out.claimUntouched(), (o, in) -> kernel.fma(o, in[0], in[1], in[2]));
     }
 
     /**
@@ -389,7 +403,23 @@ public final class ArrayOps {
         DType acc = reductionType(op, in.dtype());
         casting.check("input in", in.dtype(), acc);
         casting.check("output out", acc, out.dtype());
-        LastAxisReduction.run(kernels, parallelism, op, acc, in, out);
+        LastAxisReduction.run(kernels, parallelism, op, acc, in, out, out.claimUntouched());
+    }
+
+    /**
+     * Outputs larger than this cannot stay in the CPU's caches, so stores that bypass them (the C
+     * library's streaming stores) write them faster: the last-level cache size, read from Linux's
+     * {@code /sys/devices/system/cpu/cpu0/cache} (the highest level), overridden by
+     * {@code -Dtessella.cacheBytes=BYTES}, else {@link #STREAMING_BYTES}. {@link OuterImpl#AUTO} picks
+     * {@link OuterImpl#NATIVE} above it, and {@link OuterImpl#NATIVE} streams from it on.
+     *
+     * <pre>{@code long llc = ArrayOps.streamingBytes();  // 33554432 on a 32 MiB L3}</pre>
+     *
+     * @return the size in bytes
+     * @throws IllegalArgumentException if {@code -Dtessella.cacheBytes} is not a positive number
+     */
+    public static long streamingBytes() {
+        return CpuCaches.lastLevelBytes(STREAMING_BYTES);
     }
 
     /** Whether the one log line for {@link OuterImpl#VECTOR} running as {@link OuterImpl#TILED} has been written. */
@@ -400,6 +430,11 @@ public final class ArrayOps {
     /** Elements copied through staging buffers by all operations so far: zero growth means the in-place paths ran. */
     static long stagedElements() {
         return Layouts.stagedElements();
+    }
+
+    /** Tiles of untouched outputs pre-faulted by their workers so far ({@link NdArray#claimUntouched()}). */
+    static long populatedTiles() {
+        return FreshPages.populatedTiles();
     }
 
     private static void checkOutput(NdArray out, Tiling tiling) {

@@ -34,9 +34,10 @@ final class ElementwiseJob {
     /**
      * Runs {@code kernel}, which computes in {@code dtype}, over every element of {@code out};
      * {@code tiling} (over {@code out}'s logical shape) or, when null, row tiles of about
-     * {@link ArrayTiles#TILE_BYTES} in memory order.
+     * {@link ArrayTiles#TILE_BYTES} in memory order. {@code fresh}: {@code out} was untouched
+     * ({@link NdArray#claimUntouched()}), so each worker pre-faults its tile of it first.
      */
-    static void run(int parallelism, DType dtype, NdArray out, NdArray[] inputs, Tiling tiling, BlockKernel kernel)
+    static void run(int parallelism, DType dtype, NdArray out, NdArray[] inputs, Tiling tiling, boolean fresh, BlockKernel kernel)
             throws InterruptedException {
         if (out.size() == 0) {
             return;
@@ -48,7 +49,11 @@ final class ElementwiseJob {
         try (ScratchPool pool = new ScratchPool(all.length, Staging.BLOCK)) {
             if (tiling == null) {
                 NdArray[] arranged = Layouts.byMemoryOrder(out, all);
-                exec.forEach(ArrayTiles.rows(arranged[0].shape(), dtype.byteSize()), tile -> box(dtype, views(arranged, tile), pool, kernel));
+                exec.forEach(ArrayTiles.rows(arranged[0].shape(), dtype.byteSize()), tile -> {
+                    NdArray[] v = views(arranged, tile);
+                    FreshPages.before(fresh, v[0]);
+                    box(dtype, v, pool, kernel);
+                });
             } else {
                 int[] axes = IterationOrder.axes(out);
                 boolean[] flip = Layouts.flips(out.transpose(axes));
@@ -57,6 +62,7 @@ final class ElementwiseJob {
                     for (int i = 0; i < v.length; i++) {
                         v[i] = Layouts.arrange(v[i], axes, flip);
                     }
+                    FreshPages.before(fresh, v[0]);
                     box(dtype, v, pool, kernel);
                 });
             }

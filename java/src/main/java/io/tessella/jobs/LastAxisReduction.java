@@ -48,7 +48,9 @@ final class LastAxisReduction {
     private record Plan(ReductionOps kernel, DType input, DType result, DType acc, boolean converting) {
     }
 
-    static void run(Kernels kernels, int parallelism, Reduction op, DType acc, NdArray in, NdArray out) throws InterruptedException {
+    /** {@code fresh}: {@code out} was untouched ({@link NdArray#claimUntouched()}), so each worker pre-faults its tile of it. */
+    static void run(Kernels kernels, int parallelism, Reduction op, DType acc, NdArray in, NdArray out, boolean fresh)
+            throws InterruptedException {
         DType t = in.dtype();
         DType natural = op == Reduction.SUM ? Promotion.sumType(t) : t;
         boolean integerSum = op == Reduction.SUM && !t.isFloating() && !acc.isFloating();
@@ -100,6 +102,7 @@ final class LastAxisReduction {
                 stop[nd - 1] = n;
                 NdArray iv = inv.view(start, stop);
                 NdArray ov = outv.view(tile.start(), tile.stop());
+                FreshPages.before(fresh, ov);
                 MemorySegment[] buf = pool.take();
                 try {
                     forEachRun(iv, ov, (rows, results) -> {

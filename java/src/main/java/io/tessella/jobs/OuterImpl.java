@@ -1,5 +1,7 @@
 package io.tessella.jobs;
 
+import io.tessella.kernel.NativeOuter;
+import io.tessella.memory.DType;
 import io.tessella.vector.VectorOps;
 
 /**
@@ -9,7 +11,12 @@ import io.tessella.vector.VectorOps;
  * <pre>{@code OuterImpl ran = ArrayOps.create().outer(r, y, x, OuterImpl.AUTO);}</pre>
  */
 public enum OuterImpl {
-    /** The fastest available here, decided by {@link #resolve()}: the default. */
+    /**
+     * The fastest here for the output at hand: the default. {@link #NATIVE}, whose streaming stores
+     * bypass the cache, for a float64 product into a float64 output larger than the last-level cache
+     * when the C library loads and has streaming stores on this CPU; otherwise {@link #resolve()}'s
+     * choice. See {@link ArrayOps#outer}.
+     */
     AUTO,
     /**
      * The Vector API path ({@link VectorOps#vector()}); without {@code --add-modules jdk.incubator.vector}
@@ -27,11 +34,12 @@ public enum OuterImpl {
     NATIVE;
 
     /**
-     * The implementation that runs when this one is asked for. {@link #AUTO}: {@link #VECTOR} when
+     * The implementation that runs when this one is asked for, for an output that fits in the cache
+     * ({@link ArrayOps#outer} reports what ran for a given output). {@link #AUTO}: {@link #VECTOR} when
      * {@link VectorOps#active()} is the Vector API (module present, not disabled with
      * {@code -Dtessella.vector=false}), else {@link #TILED}. {@link #VECTOR} where the Vector API is
-     * unavailable: {@link #TILED}. Any other: itself. (The native library is not among AUTO's choices:
-     * whether it loads is not asked here; see {@link io.tessella.kernel.NativeOuter}.)
+     * unavailable: {@link #TILED}. Any other: itself. (AUTO picks the native library only for outputs
+     * larger than the cache, which this method does not know.)
      *
      * <pre>{@code OuterImpl.AUTO.resolve(); // VECTOR with --add-modules jdk.incubator.vector, else TILED}</pre>
      *
@@ -45,6 +53,25 @@ public enum OuterImpl {
             case VECTOR -> VectorOps.vector().isPresent() ? VECTOR : TILED;
             default -> this;
         };
+    }
+
+    /**
+     * What {@link #AUTO} runs for a product computed in {@code product} into an {@code output} array of
+     * {@code outputBytes}: {@link #NATIVE} when both are float64, the output is larger than
+     * {@code cacheBytes} (it cannot stay in cache, so stores that bypass it win) and {@code nativeStreams}
+     * (the C library loads and has streaming stores here); else {@code AUTO.resolve()}. Every choice
+     * gives the same bits: each product is one IEEE multiplication.
+     */
+    static OuterImpl auto(DType product, DType output, long outputBytes, long cacheBytes, boolean nativeStreams) {
+        if (product == DType.FLOAT64 && output == DType.FLOAT64 && outputBytes > cacheBytes && nativeStreams) {
+            return NATIVE;
+        }
+        return AUTO.resolve();
+    }
+
+    /** Whether the bundled C library loads and writes with streaming stores on this CPU (not its plain loop). */
+    static boolean nativeStreams() {
+        return NativeOuter.isAvailable() && !"plain".equals(NativeOuter.bundled().streamingIsa());
     }
 
     /** Parses {@code auto}, {@code vector}, {@code tiled}, {@code naive} or {@code native}, in any case. */

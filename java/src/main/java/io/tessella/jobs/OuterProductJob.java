@@ -32,8 +32,10 @@ final class OuterProductJob {
     /**
      * @param dtype  the computation dtype
      * @param kernel the Java kernel of {@code dtype}, or null for {@link OuterImpl#NATIVE} (float64 only)
+     * @param fresh  whether {@code r} was untouched ({@link NdArray#claimUntouched()}): each worker pre-faults its tile
+     * @param streamingBytes outputs at least this large get the C library's streaming stores
      */
-    static void run(int parallelism, DType dtype, NdArray r, NdArray y, NdArray x, OuterOps kernel, boolean streamingAllowed)
+    static void run(int parallelism, DType dtype, NdArray r, NdArray y, NdArray x, OuterOps kernel, boolean fresh, long streamingBytes)
             throws InterruptedException {
         long m = y.size(), n = x.size();
         if (m == 0 || n == 0) {
@@ -62,23 +64,30 @@ final class OuterProductJob {
             Tiling tiles = ArrayTiles.outerRows(mr, nc, parallelism, item);
             TileExecutor exec = TileExecutor.create().withParallelism(parallelism);
             NativeOuter c = nativeImpl ? NativeOuter.bundled() : null;
-            boolean streaming = streamingAllowed && mr * nc * item >= ArrayOps.STREAMING_BYTES;
+            boolean streaming = mr * nc * item >= streamingBytes;
+            NdArray target = out;
             if (p.isDirectOutput(dtype)) {
                 MatrixSpan rs = p.span();
                 if (c == null) {
-                    exec.forEach(tiles, t -> kernel.outerProduct(rs, rowF, colF, t.start(0), t.stop(0)));
+                    exec.forEach(tiles, t -> {
+                        FreshPages.before(fresh, rowsOf(target, t.start(0), t.stop(0)));
+                        kernel.outerProduct(rs, rowF, colF, t.start(0), t.stop(0));
+                    });
                 } else {
                     long strideElements = rs.rowStride() == 0 ? nc : rs.rowStride() / item;    // a single row has no stride of its own
-                    exec.forEach(tiles, t -> nativeBlock(c, rs.segment().asSlice(rs.rowOffset(t.start(0))), strideElements,
-                            rowF, colF, t.start(0), t.stop(0), 0, nc, streaming));
+                    exec.forEach(tiles, t -> {
+                        FreshPages.before(fresh, rowsOf(target, t.start(0), t.stop(0)));
+                        nativeBlock(c, rs.segment().asSlice(rs.rowOffset(t.start(0))), strideElements, rowF, colF, t.start(0), t.stop(0),
+                                0, nc, streaming);
+                    });
                 }
                 return;
             }
             // Rows that are not contiguous native values of the dtype: blocks into a buffer, then copied into place.
-            NdArray target = out;
             long bc = Math.min(nc, Staging.BLOCK), br = Math.max(1, Staging.BLOCK / bc);
             try (ScratchPool pool = new ScratchPool(1, Staging.BLOCK)) {
                 exec.forEach(tiles, t -> {
+                    FreshPages.before(fresh, rowsOf(target, t.start(0), t.stop(0)));
                     MemorySegment[] set = pool.take();
                     MemorySegment buf = set[0];
                     try {
@@ -113,6 +122,11 @@ final class OuterProductJob {
         } else {
             c.outerF64(ys, xs, i1 - i0, j1 - j0, dst, strideElements, streaming);
         }
+    }
+
+    /** Rows {@code [i0, i1)} of the arranged output. */
+    private static NdArray rowsOf(NdArray out, long i0, long i1) {
+        return out.view(new long[] {i0, 0}, new long[] {i1, out.length(1)});
     }
 
     private static VectorSpan slice(VectorSpan v, long from, long to) {

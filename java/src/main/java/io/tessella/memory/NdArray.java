@@ -79,6 +79,12 @@ public final class NdArray implements AutoCloseable {
     /** Shared by an owner and all its views; null when the memory is borrowed. */
     private final Owner owner;
     private final boolean isOwner;
+    /**
+     * Shared by an array and all its views while no element of the memory has been written (fresh
+     * anonymous memory, a file just created); null when that is not known. Set to false by the first
+     * writer Tessella sees: see {@link #claimUntouched()}.
+     */
+    private final AtomicBoolean untouched;
 
     /** Bytes held by owning arrays not yet closed; see {@link #liveOwnedBytes()}. */
     private static final java.util.concurrent.atomic.AtomicLong LIVE_OWNED_BYTES = new java.util.concurrent.atomic.AtomicLong();
@@ -125,7 +131,7 @@ public final class NdArray implements AutoCloseable {
     }
 
     private NdArray(DType dtype, ByteOrder order, MemorySegment segment, long byteOffset, long[] shape, long[] strides,
-                    Owner owner, boolean isOwner) {
+                    Owner owner, boolean isOwner, AtomicBoolean untouched) {
         this.dtype = dtype;
         // One-byte elements have no byte order (NumPy's '|'): they are all read alike.
         this.order = dtype.byteSize() == 1 ? ByteOrder.LITTLE_ENDIAN : order;
@@ -138,6 +144,7 @@ public final class NdArray implements AutoCloseable {
         this.readOnly = segment.isReadOnly();
         this.owner = owner;
         this.isOwner = isOwner;
+        this.untouched = untouched;
     }
 
     // ---------------------------------------------------------------- factories
@@ -185,7 +192,7 @@ public final class NdArray implements AutoCloseable {
         long[] s = checkShape(shape);
         long bytes = byteSize(dtype, s);
         MemorySegment seg = obtain(arena, mode, dtype, bytes);
-        return new NdArray(dtype, ByteOrder.LITTLE_ENDIAN, seg, 0, s, cStrides(dtype, s), null, false);
+        return new NdArray(dtype, ByteOrder.LITTLE_ENDIAN, seg, 0, s, cStrides(dtype, s), null, false, untouched(mode));
     }
 
     /**
@@ -217,7 +224,13 @@ public final class NdArray implements AutoCloseable {
             throw e;
         }
         return new NdArray(dtype, ByteOrder.LITTLE_ENDIAN, seg, 0, s, cStrides(dtype, s), new Owner(arena, seg.byteSize(),
-                mode != Allocation.ZEROED, "NdArray " + dtype + " " + Arrays.toString(s) + " (Allocation." + mode + ")"), true);
+                mode != Allocation.ZEROED, "NdArray " + dtype + " " + Arrays.toString(s) + " (Allocation." + mode + ")"), true,
+                untouched(mode));
+    }
+
+    /** The mmap modes hand out pages no one has touched; {@link Allocation#ZEROED} has written every byte. */
+    private static AtomicBoolean untouched(Allocation mode) {
+        return mode == Allocation.ZEROED ? null : new AtomicBoolean(true);
     }
 
     private static MemorySegment obtain(Arena arena, Allocation mode, DType dtype, long bytes) {
@@ -362,7 +375,7 @@ public final class NdArray implements AutoCloseable {
         }
         Owner o = resource == null ? null
                 : new Owner(resource, segment.byteSize(), "NdArray " + dtype + " " + Arrays.toString(s) + " owning " + resource);
-        return new NdArray(dtype, order, segment, byteOffset, s, st, o, o != null);
+        return new NdArray(dtype, order, segment, byteOffset, s, st, o, o != null, null);
     }
 
     // ---------------------------------------------------------------- metadata
@@ -495,6 +508,7 @@ public final class NdArray implements AutoCloseable {
      * @return the backing segment
      */
     public MemorySegment segment() {
+        touch();
         return segment;
     }
 
@@ -560,6 +574,7 @@ public final class NdArray implements AutoCloseable {
         if (!isCContiguous()) {
             throw new IllegalStateException("array " + this + " is not C-contiguous");
         }
+        touch();
         return segment.asSlice(byteOffset, size * dtype.byteSize());
     }
 
@@ -787,11 +802,11 @@ public final class NdArray implements AutoCloseable {
         if (order == this.order || dtype.byteSize() == 1) {
             return this;
         }
-        return new NdArray(dtype, order, segment, byteOffset, shape, strides, owner, false);
+        return new NdArray(dtype, order, segment, byteOffset, shape, strides, owner, false, untouched);
     }
 
     private NdArray derived(long off, long[] s, long[] st) {
-        return new NdArray(dtype, order, segment, off, s, st, owner, false);
+        return new NdArray(dtype, order, segment, off, s, st, owner, false, untouched);
     }
 
     // ---------------------------------------------------------------- element access
@@ -1200,6 +1215,115 @@ public final class NdArray implements AutoCloseable {
     }
 
     /**
+     * {@link #populate(long, long)} for every element of this view, in whatever order and direction its
+     * axes run (a Fortran-order tile, a reversed one): the whole byte range it spans is faulted in,
+     * when its elements fill that range without gaps. A view with gaps (some columns of wider rows)
+     * is left alone, since faulting the gaps in would cost memory no one asked for.
+     *
+     * <pre>{@code tile.populate();  // then write the tile}</pre>
+     *
+     * @return whether the pages were faulted in
+     * @throws IllegalArgumentException if the array is read-only
+     * @throws IllegalStateException if the memory has been released
+     */
+    public boolean populate() {
+        if (readOnly) {
+            throw new IllegalArgumentException("array " + this + " is read-only: its pages cannot be faulted in for writing");
+        }
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException("array " + this + " has been released");
+        }
+        if (!segment.isNative() || size == 0) {
+            return false;
+        }
+        long lo = byteOffset, hi = byteOffset;
+        for (int k = 0; k < shape.length; k++) {
+            long span = (shape[k] - 1) * strides[k];
+            if (span < 0) {
+                lo += span;
+            } else {
+                hi += span;
+            }
+        }
+        long item = dtype.byteSize();
+        hi += item;
+        if (hi - lo != size * item || !isDense()) {
+            return false;
+        }
+        return VirtualMemory.populateWrite(segment.address() + lo, hi - lo) == 0;
+    }
+
+    /** Whether the elements tile their byte range exactly: some order of the axes is C-contiguous up to signs. */
+    private boolean isDense() {
+        Integer[] axes = new Integer[shape.length];
+        for (int k = 0; k < axes.length; k++) {
+            axes[k] = k;
+        }
+        Arrays.sort(axes, (a, b) -> Long.compare(Math.abs(strides[a]), Math.abs(strides[b])));
+        long expected = dtype.byteSize();
+        for (int a : axes) {
+            if (shape[a] == 1) {
+                continue;
+            }
+            if (Math.abs(strides[a]) != expected) {
+                return false;
+            }
+            expected *= shape[a];
+        }
+        return true;
+    }
+
+    /**
+     * Whether no element of this array's memory has been written yet, as far as Tessella knows: true for
+     * {@link Allocation#UNINITIALIZED} and {@link Allocation#HUGE_PAGES} memory and for a {@code .npy}
+     * file just created ({@code io.tessella.io.NpyFile.create}), shared by the array and all its views,
+     * until {@link #claimUntouched()} or a write Tessella sees ({@link #copyFrom}, and handing out the
+     * raw memory: {@link #segment()}, {@link #contiguousSegment()}). Element setters are not watched.
+     * Arrays of {@link Allocation#ZEROED} memory, wrapped segments and mapped existing files are never
+     * untouched.
+     *
+     * <pre>{@code NdArray.allocate(Allocation.UNINITIALIZED, DType.FLOAT64, 4).isUntouched(); // true}</pre>
+     *
+     * @return whether the memory is still untouched
+     */
+    public boolean isUntouched() {
+        return untouched != null && untouched.get();
+    }
+
+    /**
+     * For a job about to write this array: whether its memory is still {@link #isUntouched() untouched},
+     * marking it touched, so that exactly one caller learns it. The job's workers then
+     * {@link #populate()} each tile right before they write it, taking the page faults on every core at
+     * once; a job that gets false writes without that pass, which on memory already faulted in would
+     * cost a walk over its pages for nothing.
+     *
+     * <pre>{@code boolean fresh = out.claimUntouched();  // then, per tile: if (fresh) tile.populate();}</pre>
+     *
+     * @return true the first time it is called on untouched memory (through this array or any view)
+     */
+    public boolean claimUntouched() {
+        return untouched != null && untouched.get() && untouched.getAndSet(false);
+    }
+
+    /**
+     * This array as memory nothing has written yet ({@link #isUntouched()}), for the code that just
+     * obtained it: a mapping of a file it has just created and reserved. The caller vouches for it.
+     *
+     * <pre>{@code NdArray out = NdArray.wrap(fresh, header, dtype, shape, strides).asUntouched();}</pre>
+     *
+     * @return a view of the same elements that is untouched, with its views
+     */
+    public NdArray asUntouched() {
+        return new NdArray(dtype, order, segment, byteOffset, shape, strides, owner, false, new AtomicBoolean(true));
+    }
+
+    private void touch() {
+        if (untouched != null && untouched.get()) {
+            untouched.set(false);
+        }
+    }
+
+    /**
      * Drops this process's pages of elements {@code [fromElement, toElement)} (in C order) of a
      * memory-mapped file, keeping the data in the file ({@code madvise(MADV_DONTNEED)} on the whole
      * pages inside the range): what a job streaming through an input larger than memory does behind
@@ -1258,6 +1382,7 @@ public final class NdArray implements AutoCloseable {
         if (readOnly) {
             throw new IllegalArgumentException("destination " + this + " is read-only");
         }
+        touch();
         if (size == 0) {
             return;
         }

@@ -30,6 +30,7 @@ import java.util.function.Predicate;
 public final class Findings {
     /** Outer-product methods in display order, with their labels; the store baseline is separate. */
     static final Map<String, String> OUTER_IMPLEMENTATIONS = labels(
+            "auto", "default (auto)",
             "vector", "Vector API",
             "tiled", "tiled scalar",
             "naive", "naive per-row loop",
@@ -39,10 +40,12 @@ public final class Findings {
     static final String SCHEDULING_FLOOR = "tilesOnly";
     /** ParallelOuterBenchmark's methods in display order, with their labels; its store ceiling is separate. */
     static final Map<String, String> PARALLEL_OUTER_IMPLEMENTATIONS = labels(
+            "auto", "default (auto)",
             "vector", "Vector API",
             "tiled", "tiled scalar",
             "naive", "naive per-row loop",
             "nativeC", "C kernel",
+            "autoFreshOutput", "default (auto), fresh output",
             "vectorFreshOutput", "Vector API, fresh output",
             "nativeFreshOutput", "C kernel, fresh output",
             "fillPlainC", "C plain stores");
