@@ -94,6 +94,8 @@ done
 # (warm-up + measurement, plus about 2 s to start the fork).
 # ParallelOuterBenchmark: the 160 MB output only, each call a few ms, so 30 single shots instead of 8;
 # recipe 1's real 100000x10000 (8 GB, 16 GB of RAM with a fresh output) is for running by hand.
+# DType*Benchmark: outer, row sums and add on float64, float32, int16 and uint8, each beside its bandwidth
+# baseline; their NumPy peers are bench/peers/dtype_numpy.py (by hand: see bench/peers/README.md).
 benchmarks=(
   "OuterProductBenchmark|-p shape=16x256,64x1024,256x4096,2000x10000||20|18"
   "ParallelOuterBenchmark|skip|-p shape=2000x10000 -wi 10 -i 30|8|4"
@@ -106,10 +108,14 @@ benchmarks=(
   "LayoutRowSumBenchmark|-p threads=1|-p threads=1|5|18"
   "LayoutAddBenchmark|-p threads=1|-p threads=1|5|18"
   "LayoutIndexBenchmark|-p threads=1|-p threads=1|3|18"
+  "DTypeOuterBenchmark|-p threads=1 -p shape=1000x10000||32|22"
+  "DTypeRowSumBenchmark|||8|20"
+  "DTypeAddBenchmark|-p shape=500x10000||12|20"
+  "GenericKernelBenchmark|||4|18"
 )
 if [[ $quick == 1 ]]; then
   timing=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms)
-  echo "run.sh: quick mode, about 5 minutes of JMH (about 90 runs of ~3.5 s), then the peers (a few minutes)" >&2
+  echo "run.sh: quick mode, about 8 minutes of JMH (about 130 runs of ~3.5 s), then the peers (a few minutes)" >&2
 else
   timing=()
   total=0

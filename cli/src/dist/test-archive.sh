@@ -50,7 +50,7 @@ grep -q '"tessella_loop":"bundled native/linux-' "$tmp/kernel.json" || fail "the
 ok "kernel --json: $(grep -o '"library":"[^"]*"' "$tmp/kernel.json")"
 
 run demo --size tiny --out "$tmp/work/demo" --no-progress >"$tmp/demo.txt" 2>"$tmp/err" || fail "demo: $(cat "$tmp/err") $(cat "$tmp/demo.txt")"
-grep -qE '^vector: +vector \(DoubleVector' "$tmp/demo.txt" || fail "demo ran without the Vector API: $(cat "$tmp/demo.txt")"
+grep -qE '^vector: +vector \([0-9]+-bit' "$tmp/demo.txt" || fail "demo ran without the Vector API: $(cat "$tmp/demo.txt")"
 grep -q '^Every result equals its reference' "$tmp/demo.txt" || fail "demo: $(cat "$tmp/demo.txt")"
 ok "demo --size tiny: on the Vector API, every result equal to its reference"
 

@@ -5,8 +5,8 @@
  * <p>The exported packages are the API: {@link io.tessella.memory} (off-heap N-d arrays),
  * {@link io.tessella.io} ({@code .npy} files, shared memory, atomic outputs), {@link io.tessella.tiling},
  * {@link io.tessella.exec} (running tiles in parallel), {@link io.tessella.kernel} (kernel libraries and
- * their Java twins), {@link io.tessella.vector} (array operations) and {@link io.tessella.jobs} (the
- * index builder).
+ * their Java twins), {@link io.tessella.vector} (the typed kernels, one per dtype and operation family) and
+ * {@link io.tessella.jobs} (the parallel jobs: array operations and the index builder).
  *
  * <p>On the module path, run with {@code --enable-native-access=io.tessella} (Tessella calls its C
  * libraries and libc through FFM) and, for the Vector API paths, {@code --add-modules
@@ -28,11 +28,10 @@ module io.tessella {
     exports io.tessella.kernel;
     exports io.tessella.memory;
     exports io.tessella.tiling;
-    // Exported today because ArrayOps, BinaryOp, OuterImpl and Reduction are API. Once the dtypes work
-    // has moved ArrayOps and the outer-implementation choice to the jobs side and left this package
-    // kernels only, it stops being exported: Float64Ops, VectorOps, VectorSpan and MatrixSpan are span
-    // helpers and kernels that are public only because other packages (and the CLI's demo) use them.
-    // memory.Staging (the staging copies) belongs in an unexported package then too.
+    // The typed kernels (Kernels, ElementwiseOps, OuterOps, ReductionOps per dtype, over MatrixSpan and
+    // VectorSpan) are API: ArrayOps.using(Kernels) pins an implementation (the scalar twin, say), and a
+    // caller with its own tiling can call a kernel on its own segments. Their implementations
+    // (Panama*, Scalar*, the selection) are package-private.
     exports io.tessella.vector;
 
     // Not exported, and free to change:

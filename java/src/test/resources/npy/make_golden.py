@@ -26,6 +26,6 @@ with open("i4_6_v3.npy", "wb") as f:
 # 0-d: 2.5; empty: shape (0, 3)
 np.save("f8_scalar.npy", np.array(2.5, dtype="<f8"))
 np.save("f8_0x3.npy", np.zeros((0, 3), dtype="<f8"))
-# unsupported: big-endian float64 and unsigned bytes
+# big-endian float64; unsigned bytes (value = flat)
 np.save("be_f8_3.npy", np.arange(3, dtype=">f8"))
 np.save("u1_4.npy", np.arange(4, dtype="|u1"))

@@ -31,13 +31,17 @@ class BenchmarkSmokeTest {
                 Arguments.of("exec.SchedulingBenchmark", 7, Map.of("parallelism", "2", "tiles", "100")),
                 Arguments.of("exec.ParallelEfficiencyBenchmark", 3, Map.of("stepsPerTile", "1000", "parallelism", "2", "threads", "VIRTUAL")),
                 Arguments.of("vector.OuterProductBenchmark", 5, Map.of("shape", "16x256")),
-                Arguments.of("vector.ParallelOuterBenchmark", 8, Map.of("shape", "64x1024", "threads", "2")),
+                Arguments.of("vector.ParallelOuterBenchmark", 10, Map.of("shape", "64x1024", "threads", "2")),
                 Arguments.of("vector.ElementwiseBenchmark", 2, Map.of("shape", "1x64", "op", "ADD")),
                 Arguments.of("vector.RowReductionBenchmark", 4, Map.of("shape", "1x1000", "op", "SUM")),
                 Arguments.of("vector.CubeTilesBenchmark", 4, Map.of()),
                 Arguments.of("vector.LayoutRowSumBenchmark", 5, Map.of("shape", "20x300", "threads", "2")),
                 Arguments.of("vector.LayoutAddBenchmark", 5, Map.of("shape", "20x300", "threads", "2")),
-                Arguments.of("jobs.LayoutIndexBenchmark", 3, Map.of("threads", "2")));
+                Arguments.of("jobs.LayoutIndexBenchmark", 3, Map.of("threads", "2")),
+                Arguments.of("vector.GenericKernelBenchmark", 2, Map.of("dtype", "INT16", "n", "1024")),
+                Arguments.of("vector.DTypeOuterBenchmark", 4, Map.of("dtype", "UINT8", "shape", "64x1024", "threads", "2")),
+                Arguments.of("vector.DTypeRowSumBenchmark", 2, Map.of("dtype", "FLOAT32", "shape", "10x1000")),
+                Arguments.of("vector.DTypeAddBenchmark", 3, Map.of("dtype", "INT16", "shape", "20x1000")));
     }
 
     @ParameterizedTest(name = "{0}")

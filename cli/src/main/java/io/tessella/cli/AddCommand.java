@@ -7,7 +7,7 @@ import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.tiling.Cut;
 import io.tessella.tiling.Tiling;
-import io.tessella.vector.ArrayOps;
+import io.tessella.jobs.ArrayOps;
 import io.tessella.vector.BinaryOp;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,13 +19,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tessella add}: recipe 4, {@code out = a + b} over same-shape float64 arrays, optionally in
- * tiles over the last two axes ({@code --tile 4x4}: {@code out[:, i:i+4, j:j+4] = a[...] + b[...]}).
+ * {@code tessella add}: recipe 4, {@code out = a + b} over same-shape arrays of any real dtype, in
+ * NumPy's result dtype ({@code np.result_type(a, b)}, integers wrapping as NumPy's do) or the one
+ * {@code --dtype} forces, optionally in tiles over the last two axes ({@code --tile 4x4}:
+ * {@code out[:, i:i+4, j:j+4] = a[...] + b[...]}).
  *
- * <pre>{@code tessella add --a a.npy --b b.npy --out out.npy --tile 4x4}</pre>
+ * <pre>{@code tessella add --a a.npy --b b.npy --out out.npy --tile 4x4 --dtype float32}</pre>
  */
 @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "OUT = A + B (float64, same shape) into a new .npy file; --tile RxC works in tiles over the last two axes.")
+        description = "OUT = A + B (same shape, any dtype; NumPy's result dtype or --dtype) into a new .npy file; --tile RxC works in tiles"
+                + " over the last two axes.")
 final class AddCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,11 +47,14 @@ final class AddCommand implements Callable<Integer> {
 
 
     @Mixin
+    DtypeOptions dtypes;
+
+    @Mixin
     RunOptions run;
 
     @Override
     public Integer call() throws Exception {
-        ArrayOps ops = run.ops();
+        ArrayOps ops = dtypes.apply(run.ops());
         long[] tileSize = tile == null ? null : parseTile(tile);
         long t0 = System.nanoTime();
         try (NdArray x = ArrayCommandSupport.open("--a", a); NdArray y = ArrayCommandSupport.open("--b", b)) {
@@ -56,19 +62,22 @@ final class AddCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--a shape " + Arrays.toString(x.shape()) + " != --b shape " + Arrays.toString(y.shape()));
             }
             Tiling tiling = tileSize == null ? null : tiling(x.shape(), tileSize);
+            DType dtype = ops.resultType(BinaryOp.ADD, x.dtype(), y.dtype());
+            dtypes.checkInput("--a", a, x.dtype(), dtype);
+            dtypes.checkInput("--b", b, y.dtype(), dtype);
             double compute;
             // NumPy's a + b is Fortran-ordered when both inputs are: the file follows, and all-Fortran inputs are read in place.
             WriteOption[] layout = IterationOrder.fortranResult(x, y) ? new WriteOption[] {WriteOption.FORTRAN_ORDER} : new WriteOption[0];
-            try (NpyOutput o = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, x.shape(), layout)) {
+            try (NpyOutput o = ArrayCommandSupport.create("--out", out, run.overwrite, dtype, x.shape(), layout)) {
                 long c0 = System.nanoTime();
                 ops.elementwise(BinaryOp.ADD, o.array(), x, y, tiling);
                 compute = (System.nanoTime() - c0) / 1e9;
                 o.commit();
             }
             double total = (System.nanoTime() - t0) / 1e9;
-            OpReport.of("add").put("shape", x.shape()).put("tile", tile == null ? "auto" : tile)
+            OpReport.of("add").put("shape", x.shape()).put("dtype", dtype.numpyName()).put("tile", tile == null ? "auto" : tile)
                     .put("tiles", tiling == null ? -1 : tiling.tileCount()).put("threads", run.threads())
-                    .put("implementation", ops.implementation().name()).timed(compute, total, x.size() * 8)
+                    .put("implementation", ops.implementation().name()).timed(compute, total, x.size() * dtype.byteSize())
                     .put("out", out.toAbsolutePath().toString()).print(spec.commandLine().getOut(), run.json);
         }
         return 0;

@@ -4,9 +4,9 @@ import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.tiling.Cut;
 import io.tessella.tiling.Tiling;
-import io.tessella.vector.ArrayOps;
+import io.tessella.jobs.ArrayOps;
 import io.tessella.vector.BinaryOp;
-import io.tessella.vector.Float64Ops;
+import io.tessella.vector.Kernels;
 import io.tessella.vector.VectorOps;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -70,7 +70,7 @@ final class AddDemo implements DemoStep {
         return rows;
     }
 
-    private DemoRow runOne(DemoRunner runner, NdArray a, NdArray b, String label, Float64Ops impl, int threads, boolean fourByFour,
+    private DemoRow runOne(DemoRunner runner, NdArray a, NdArray b, String label, Kernels impl, int threads, boolean fourByFour,
             boolean baseline) throws Exception {
         ArrayOps ops = ArrayOps.create().parallelism(threads).using(impl);
         // Bands of whole 4-row tile rows, only so the bar moves: every band is cut into the recipe's own

@@ -37,10 +37,10 @@ final class IndexCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--a1", required = true, paramLabel = "A1.npy", description = "float64 array the sentinel test reads (kernel's 2nd argument).")
+    @Option(names = "--a1", required = true, paramLabel = "A1.npy", description = "Array the sentinel test reads (kernel's 2nd argument), any real dtype, read as float(a1[i]) is.")
     Path a1;
 
-    @Option(names = "--a2", required = true, paramLabel = "A2.npy", description = "float64 array of the same shape (kernel's 1st argument).")
+    @Option(names = "--a2", required = true, paramLabel = "A2.npy", description = "Array of the same shape (kernel's 1st argument), any real dtype.")
     Path a2;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory: xs.npy, ys.npy, idxs.npy, summary.json.")

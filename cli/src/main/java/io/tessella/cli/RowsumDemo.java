@@ -2,8 +2,8 @@ package io.tessella.cli;
 
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
-import io.tessella.vector.ArrayOps;
-import io.tessella.vector.Float64Ops;
+import io.tessella.jobs.ArrayOps;
+import io.tessella.vector.Kernels;
 import io.tessella.vector.Reduction;
 import io.tessella.vector.VectorOps;
 import java.lang.foreign.MemorySegment;
@@ -68,7 +68,7 @@ final class RowsumDemo implements DemoStep {
         return out;
     }
 
-    private DemoRow runOne(DemoRunner runner, NdArray m, double[] expected, String label, Float64Ops impl, int threads, boolean baseline)
+    private DemoRow runOne(DemoRunner runner, NdArray m, double[] expected, String label, Kernels impl, int threads, boolean baseline)
             throws Exception {
         ArrayOps ops = ArrayOps.create().parallelism(threads).using(impl);
         // Groups of `threads` rows, so the bar moves and every thread still has a row to sum.

@@ -26,7 +26,7 @@ final class RunOptions {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 
-    io.tessella.vector.ArrayOps ops() {
-        return io.tessella.vector.ArrayOps.create().parallelism(threads());
+    io.tessella.jobs.ArrayOps ops() {
+        return io.tessella.jobs.ArrayOps.create().parallelism(threads());
     }
 }

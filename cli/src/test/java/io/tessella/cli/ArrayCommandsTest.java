@@ -58,6 +58,26 @@ class ArrayCommandsTest {
     }
 
     @Test
+    void outerAutoAboveTheCacheRunsNativeAndSaysSoWithTheSameBytes(@TempDir Path dir) throws Exception {
+        Path y = npy(dir, "y.npy", DType.FLOAT64, new long[] {40}, i -> i * 1.25 - 7);
+        Path x = npy(dir, "x.npy", DType.FLOAT64, new long[] {90}, i -> 1 / (i + 0.3));
+        Path tiled = dir.resolve("tiled.npy"), auto = dir.resolve("auto.npy");
+        assertEquals(0, run("outer", "--y", y.toString(), "--x", x.toString(), "--out", tiled.toString(), "--impl", "tiled").exit());
+        boolean streams = io.tessella.kernel.NativeOuter.isAvailable()
+                && !"plain".equals(io.tessella.kernel.NativeOuter.bundled().streamingIsa());
+        System.setProperty("tessella.cacheBytes", "4096");    // 28.8 KB of result: larger than this "cache"
+        try {
+            KernelCommandTest.Run r = run("outer", "--y", y.toString(), "--x", x.toString(), "--out", auto.toString(), "--json");
+            assertEquals(0, r.exit(), r.err());
+            String expected = streams ? "native" : io.tessella.jobs.OuterImpl.AUTO.resolve().name().toLowerCase(java.util.Locale.ROOT);
+            assertEquals(expected, JSON.std.mapFrom(r.out()).get("impl"), r.out());
+        } finally {
+            System.clearProperty("tessella.cacheBytes");
+        }
+        assertArrayEquals(Files.readAllBytes(tiled), Files.readAllBytes(auto), "the same file, bit for bit");
+    }
+
+    @Test
     void addInFourByFourTilesAndRowsum(@TempDir Path dir) throws Exception {
         long[] shape = {365, 16, 16};
         Path a = npy(dir, "a.npy", DType.FLOAT64, shape, i -> i * 0.5);
@@ -65,7 +85,7 @@ class ArrayCommandsTest {
         Path out = dir.resolve("out.npy");
         KernelCommandTest.Run r = run("add", "--a", a.toString(), "--b", b.toString(), "--out", out.toString(), "--tile", "4x4");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().startsWith("add: shape=[365,16,16] tile=4x4 tiles=16"), r.out());
+        assertTrue(r.out().startsWith("add: shape=[365,16,16] dtype=float64 tile=4x4 tiles=16"), r.out());
         try (NdArray o = NpyFile.open(out, NpyFile.Mode.READ_ONLY)) {
             long f = 100L * 256 + 7 * 16 + 9;
             assertEquals(f * 0.5 + 1.0 / (f + 1), o.getDouble(100, 7, 9));
@@ -133,17 +153,17 @@ class ArrayCommandsTest {
         String[][] cases = {
             {"index", "--a1", dir.resolve("missing.npy").toString(), "--a2", f64.toString(), "--out", out},
             {"index", "--a1", f64.toString(), "--a2", other.toString(), "--out", out},
-            {"index", "--a1", f64.toString(), "--a2", i64.toString(), "--out", out},
+            {"outer", "--y", i64.toString(), "--x", f64.toString(), "--out", dir.resolve("r.npy").toString(), "--dtype", "uint8"},
             {"index", "--a1", f64.toString(), "--a2", f64.toString(), "--out", "/proc/forbidden/out"},
             {"index", "--a1", f64.toString(), "--a2", f64.toString(), "--out", out, "--mode", "fast"},
-            {"outer", "--y", i64.toString(), "--x", i64.toString(), "--out", dir.resolve("r.npy").toString()},
+            {"outer", "--y", i64.toString(), "--x", i64.toString(), "--out", dir.resolve("r.npy").toString(), "--impl", "native"},
             {"outer", "--y", i64.toString(), "--x", f64.toString(), "--out", dir.resolve("r.npy").toString(), "--impl", "gpu"},
             {"add", "--a", f64.toString(), "--b", other.toString(), "--out", dir.resolve("s.npy").toString()},
             {"add", "--a", f64.toString(), "--b", f64.toString(), "--out", dir.resolve("s.npy").toString(), "--tile", "4by4"},
             {"rowsum", "--in", dir.resolve("nope.npy").toString(), "--out", dir.resolve("t.npy").toString()},
         };
-        String[] expected = {"does not exist", "--a1 shape [4, 5] != --a2 shape [4, 6]", "a2 dtype INT64 is not FLOAT64", "/proc/forbidden/out",
-            "--mode fast", "both INT64", "impl = gpu", "--a shape [4, 5] != --b shape [4, 6]", "--tile 4by4", "does not exist"};
+        String[] expected = {"does not exist", "--a1 shape [4, 5] != --a2 shape [4, 6]", "--dtype uint8: cannot cast --y " + i64 + " from int64 to uint8", "/proc/forbidden/out",
+            "--mode fast", "--impl native computes float64 products only; this product is int64", "impl = gpu", "--a shape [4, 5] != --b shape [4, 6]", "--tile 4by4", "does not exist"};
         for (int i = 0; i < cases.length; i++) {
             KernelCommandTest.Run r = run(cases[i]);
             assertEquals(2, r.exit(), String.join(" ", cases[i]) + ": " + r.err());

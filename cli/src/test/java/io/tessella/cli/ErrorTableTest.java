@@ -209,6 +209,27 @@ class ErrorTableTest {
                 "--tile", "0"));
         all.add(c("NaN sentinel", idx, List.of("--sentinel NaN"), "index", "--a1", f.toString(), "--a2", f.toString(), "--out",
                 idx.toString(), "--sentinel", "nan"));
+        String sameKind = "from float64 to int16 with --casting same_kind; --casting unsafe allows it";
+        all.add(c("unsafe cast", r, List.of("--dtype int16: cannot cast --a " + f + " " + sameKind), "add", "--a", f.toString(), "--b",
+                f.toString(), "--out", r.toString(), "--dtype", "int16"));
+        all.add(c("unsafe cast", r, List.of("--dtype int16: cannot cast --y " + y + " " + sameKind), "outer", "--y", y.toString(), "--x",
+                x.toString(), "--out", r.toString(), "--dtype", "int16"));
+        all.add(c("unsafe cast", r, List.of("--dtype int16: cannot cast --in " + f + " " + sameKind), "rowsum", "--in", f.toString(),
+                "--out", r.toString(), "--dtype", "int16"));
+        all.add(c("unsafe cast", r, List.of("--dtype float32: cannot cast --in " + f + " from float64 to float32 with --casting safe"),
+                "rowsum", "--in", f.toString(), "--out", r.toString(), "--dtype", "float32", "--casting", "safe"));
+        for (String[] cmd : new String[][] {{"add", "--a", f.toString(), "--b", f.toString()}, {"outer", "--y", y.toString(), "--x", x.toString()},
+                {"rowsum", "--in", f.toString()}}) {
+            List<String> dtype = new ArrayList<>(List.of(cmd));
+            dtype.addAll(List.of("--out", r.toString(), "--dtype", "float16"));
+            all.add(c("unknown dtype", r, List.of("--dtype float16 is not one of bool, int8"), dtype.toArray(String[]::new)));
+            List<String> casting = new ArrayList<>(List.of(cmd));
+            casting.addAll(List.of("--out", r.toString(), "--dtype", "float32", "--casting", "maybe"));
+            all.add(c("unknown casting rule", r, List.of("--casting maybe is not one of no, equiv, safe, same_kind, unsafe"),
+                    casting.toArray(String[]::new)));
+        }
+        all.add(c("native outer product of another dtype", r, List.of("--impl native computes float64 products only; this product is float32"),
+                "outer", "--y", y.toString(), "--x", x.toString(), "--out", r.toString(), "--dtype", "float32", "--impl", "native"));
         return all;
     }
 
@@ -251,7 +272,8 @@ class ErrorTableTest {
                 "truncated header", "shape needs more bytes than the file has", "negative dimension", "overflowing dimensions",
                 "unsupported dtype", "shape mismatch", "output directory missing", "kernel library missing", "kernel library not ELF",
                 "kernel library with the wrong ABI", "kernel library missing a symbol", "--threads 0", "--threads -3", "--tile 0x4",
-                "NaN sentinel", "output exists"));
+                "NaN sentinel", "output exists", "unsafe cast", "unknown dtype", "unknown casting rule",
+                "native outer product of another dtype"));
         return required.stream().map(r -> DynamicTest.dynamicTest(r, () -> assertTrue(rows.contains(r), r)));
     }
 

@@ -25,10 +25,9 @@ final class DescrAdvice {
         return switch (kind) {
             case "f" -> size < 4 ? "; convert it in NumPy with a.astype('<f4')" : "; convert it in NumPy with a.astype('<f8')";
             case "c" -> "; Tessella computes on real numbers: save a.real.astype('<f8') or np.abs(a).astype('<f8')";
-            case "i", "u" -> size >= 8 && kind.equals("u")
-                    ? "; convert it in NumPy with a.astype('<i8') if every value is below 2**63, else a.astype('<f8')"
-                    : size >= 8 ? "; convert it in NumPy with a.astype('<i8')" : "; convert it in NumPy with a.astype('<i4')";
-            case "b", "?" -> "; convert it in NumPy with a.astype('<i4')";
+            case "i" -> "; convert it in NumPy with a.astype('<i8')";
+            case "u" -> "; convert it in NumPy with a.astype('<u8')";
+            case "b", "?" -> "; convert it in NumPy with a.astype('|b1')";
             case "M", "m" -> "; convert it in NumPy with a.astype('<i8') (the count of its time unit)";
             case "O" -> "; an object array holds Python objects, not numbers: convert it with a.astype('<f8') if they are numbers";
             case "S", "U", "a" -> "; a string array is not numeric: parse it, e.g. a.astype('<f8')";

@@ -229,7 +229,7 @@ public record NpyHeader(DType dtype, boolean fortranOrder, long[] shape, int maj
         Object descr = dict.get("descr");
         if (!(descr instanceof String d)) {
             throw new IllegalArgumentException("unsupported dtype descriptor " + Literal.repr(descr) + " in file "
-                    + source + "; supported: f8 i8 f4 i4, little- or big-endian (<f8 >f8 <i8 >i8 <f4 >f4 <i4 >i4)");
+                    + source + "; supported: b1 i1 u1 i2 u2 i4 u4 i8 u8 f4 f8, little- or big-endian (e.g. <f4 >f4 <i2 |u1 |b1)");
         }
         if (!d.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             throw new IllegalArgumentException("unsupported dtype descriptor " + Untrusted.quote(d) + " in file " + source);

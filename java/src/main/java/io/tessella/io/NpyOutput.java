@@ -20,6 +20,9 @@ import java.util.Arrays;
  * <p>The file's space is reserved when it is created ({@code fallocate}): a full disk is an exception
  * here, naming the path and the bytes needed, before anything is computed, and never a fault in a
  * mapped page later. (On a file system that cannot reserve space the file stays sparse, as before.)
+ * Its array is {@link NdArray#isUntouched() untouched}: the first {@code ArrayOps} operation writing it
+ * has each worker fault in the pages of its own tile just before computing it ({@code MADV_POPULATE_WRITE}),
+ * so the page faults of a fresh file run on every core at once.
  *
  * <p>Ownership: the caller closes it, in a try-with-resources around the work. The array is valid until
  * {@link #commit()} or {@link #close()}; after that any access through it throws
@@ -66,7 +69,8 @@ public final class NpyOutput implements AutoCloseable {
             arena = mapping;
             MemorySegment data = f.map(total, arena);
             mapping.account(total);
-            NdArray array = NdArray.wrap(data, header.length, dtype, shape, strides);
+            // Just reserved and mapped, nothing written: the first job writing it pre-faults each tile in its worker.
+            NdArray array = NdArray.wrap(data, header.length, dtype, shape, strides).asUntouched();
             return new NpyOutput(pending, arena, array);
         } catch (ErrnoException e) {
             discard(pending, arena, e);

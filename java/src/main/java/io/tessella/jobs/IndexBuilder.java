@@ -243,7 +243,7 @@ public final class IndexBuilder {
 
     /**
      * The same job with the sentinel test and the output writes in Java even where Tessella's C
-     * loops ({@link io.tessella.kernel.NativeLoops}) would run them: the path every platform without
+     * loops ({@link io.tessella.kernel.internal.NativeLoops}) would run them: the path every platform without
      * the loop library takes, kept reachable so tests cover it here too.
      */
     IndexBuilder javaPasses() {
@@ -253,9 +253,15 @@ public final class IndexBuilder {
     /**
      * Runs the job.
      *
+     * <p>The inputs may have any real dtype (and differ): each element is converted to a double before
+     * the sentinel test and the kernel call, exactly as Python's {@code float(a1[x, y])} converts a NumPy
+     * scalar in the recipe's loop ({@link io.tessella.memory.Cast}: integers beyond 2^53 round to
+     * nearest, bool is 0.0 or 1.0). Float64 inputs in C order and native byte order are read in place;
+     * others are converted tile by tile.
+     *
      * @param a1 the array the sentinel test reads; passed to the kernel as its second argument
      * @param a2 the kernel's first argument
-     * @throws IllegalArgumentException if the inputs are not float64 or differ in shape, or the output directory exists
+     * @throws IllegalArgumentException if the inputs differ in shape, or the output directory exists
      * @throws CheckpointException if the checkpoint belongs to another job, is busy or cannot be written
      * @throws io.tessella.io.OutputException if the results cannot be written (a full disk, say)
      * @throws io.tessella.exec.JobFailedException if a tile fails (it names the tile) or the job is cancelled
@@ -264,12 +270,6 @@ public final class IndexBuilder {
     public IndexResult run(NdArray a1, NdArray a2) throws InterruptedException {
         Objects.requireNonNull(a1, "a1");
         Objects.requireNonNull(a2, "a2");
-        if (a1.dtype() != DType.FLOAT64) {
-            throw new IllegalArgumentException("a1 dtype " + a1.dtype() + " is not FLOAT64");
-        }
-        if (a2.dtype() != DType.FLOAT64) {
-            throw new IllegalArgumentException("a2 dtype " + a2.dtype() + " is not FLOAT64");
-        }
         if (!Arrays.equals(a1.shape(), a2.shape())) {
             throw new IllegalArgumentException("a1 shape " + Arrays.toString(a1.shape()) + " != a2 shape " + Arrays.toString(a2.shape()));
         }
@@ -806,12 +806,13 @@ public final class IndexBuilder {
 
     /**
      * CRC32C of an input's logical content: its elements in row-major order as little-endian float64
-     * bytes, whatever its layout or byte order, so a checkpoint resumes from a Fortran-order or
-     * big-endian copy of the same data (and only from the same data).
+     * bytes (the values the kernel sees), whatever its layout, byte order or dtype, so a checkpoint
+     * resumes from a Fortran-order, big-endian or float64 copy of the same data (and only from the same
+     * values).
      */
     private static long crc(NdArray a) {
         CRC32C crc = new CRC32C();
-        if (a.isCContiguous() && a.byteOrder() == ByteOrder.LITTLE_ENDIAN) {
+        if (a.dtype() == DType.FLOAT64 && a.isCContiguous() && a.byteOrder() == ByteOrder.LITTLE_ENDIAN) {
             MemorySegment s = a.contiguousSegment();
             for (long off = 0; off < s.byteSize(); off += 1 << 26) {
                 crc.update(s.asSlice(off, Math.min(1 << 26, s.byteSize() - off)).asByteBuffer());

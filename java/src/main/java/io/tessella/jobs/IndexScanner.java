@@ -3,6 +3,7 @@ package io.tessella.jobs;
 import io.tessella.kernel.BundledLibrary;
 import io.tessella.kernel.Kernel;
 import io.tessella.kernel.internal.NativeLoops;
+import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.memory.Staging;
 import io.tessella.tiling.Tile;
@@ -18,11 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The hot loops of the index builder over one flat, row-major range of elements: the sentinel test,
  * the kernel calls, and the writes of coordinates and indices into the tile's region of the outputs.
- * Inputs may be any float64 views in either byte order; a tile of an input that is not C-contiguous in
- * native order (Fortran order, strided, reversed, big-endian) is first staged into contiguous native
- * doubles in row-major order ({@link Staging#gatherFlat}), so the serial loop's order is the outputs'
- * order within a tile and every pass below reads plain contiguous memory. Contiguous native inputs are
- * read in place. Tiles hold at most {@link IndexBuilder#MAX_TILE_ELEMENTS} elements, so offsets within
+ * Inputs may be views of any dtype in either byte order; a tile of an input that is not C-contiguous
+ * native float64 (another dtype, Fortran order, strided, reversed, big-endian) is first staged into
+ * contiguous native doubles in row-major order ({@link Staging#gatherFlat}, which converts each value as
+ * Python's {@code float()} does), so the serial loop's order is the outputs' order within a tile and
+ * every pass below reads plain contiguous memory. Contiguous native float64 inputs are read in place. Tiles hold at most {@link IndexBuilder#MAX_TILE_ELEMENTS} elements, so offsets within
  * one are ints.
  *
  * <p>For inputs of rank 1 or 2 (the recipe's case), the passes around the kernel run in Tessella's C
@@ -73,8 +74,8 @@ final class IndexScanner implements AutoCloseable {
         this.sentinel = sentinel;
         this.nd = a1.ndim();
         this.shape = a1.shape();
-        this.inPlace1 = a1.isCContiguous() && a1.isNativeOrder();
-        this.inPlace2 = a2.isCContiguous() && a2.isNativeOrder();
+        this.inPlace1 = a1.dtype() == DType.FLOAT64 && a1.isCContiguous() && a1.isNativeOrder();
+        this.inPlace2 = a2.dtype() == DType.FLOAT64 && a2.isCContiguous() && a2.isNativeOrder();
         this.nativePasses = nativePasses && (nd == 1 || nd == 2) && BundledLibrary.LOOP.isAvailableOrLogFallback();
         this.a1 = a1;
         this.a2 = a2;

@@ -63,6 +63,9 @@ public final class NdArray implements AutoCloseable {
     private static final ValueLayout.OfLong I64_BE = I64.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfFloat F32_BE = F32.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt I32_BE = I32.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort I16_BE = I16.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfByte I8 = ValueLayout.JAVA_BYTE;
 
     private final DType dtype;
     private final ByteOrder order;
@@ -76,6 +79,12 @@ public final class NdArray implements AutoCloseable {
     /** Shared by an owner and all its views; null when the memory is borrowed. */
     private final Owner owner;
     private final boolean isOwner;
+    /**
+     * Shared by an array and all its views while no element of the memory has been written (fresh
+     * anonymous memory, a file just created); null when that is not known. Set to false by the first
+     * writer Tessella sees: see {@link #claimUntouched()}.
+     */
+    private final AtomicBoolean untouched;
 
     /** Bytes held by owning arrays not yet closed; see {@link #liveOwnedBytes()}. */
     private static final java.util.concurrent.atomic.AtomicLong LIVE_OWNED_BYTES = new java.util.concurrent.atomic.AtomicLong();
@@ -122,10 +131,11 @@ public final class NdArray implements AutoCloseable {
     }
 
     private NdArray(DType dtype, ByteOrder order, MemorySegment segment, long byteOffset, long[] shape, long[] strides,
-                    Owner owner, boolean isOwner) {
+                    Owner owner, boolean isOwner, AtomicBoolean untouched) {
         this.dtype = dtype;
-        this.order = order;
-        this.bigEndian = order == ByteOrder.BIG_ENDIAN;
+        // One-byte elements have no byte order (NumPy's '|'): they are all read alike.
+        this.order = dtype.byteSize() == 1 ? ByteOrder.LITTLE_ENDIAN : order;
+        this.bigEndian = this.order == ByteOrder.BIG_ENDIAN;
         this.segment = segment;
         this.byteOffset = byteOffset;
         this.shape = shape;
@@ -134,6 +144,7 @@ public final class NdArray implements AutoCloseable {
         this.readOnly = segment.isReadOnly();
         this.owner = owner;
         this.isOwner = isOwner;
+        this.untouched = untouched;
     }
 
     // ---------------------------------------------------------------- factories
@@ -181,7 +192,7 @@ public final class NdArray implements AutoCloseable {
         long[] s = checkShape(shape);
         long bytes = byteSize(dtype, s);
         MemorySegment seg = obtain(arena, mode, dtype, bytes);
-        return new NdArray(dtype, ByteOrder.LITTLE_ENDIAN, seg, 0, s, cStrides(dtype, s), null, false);
+        return new NdArray(dtype, ByteOrder.LITTLE_ENDIAN, seg, 0, s, cStrides(dtype, s), null, false, untouched(mode));
     }
 
     /**
@@ -213,7 +224,13 @@ public final class NdArray implements AutoCloseable {
             throw e;
         }
         return new NdArray(dtype, ByteOrder.LITTLE_ENDIAN, seg, 0, s, cStrides(dtype, s), new Owner(arena, seg.byteSize(),
-                mode != Allocation.ZEROED, "NdArray " + dtype + " " + Arrays.toString(s) + " (Allocation." + mode + ")"), true);
+                mode != Allocation.ZEROED, "NdArray " + dtype + " " + Arrays.toString(s) + " (Allocation." + mode + ")"), true,
+                untouched(mode));
+    }
+
+    /** The mmap modes hand out pages no one has touched; {@link Allocation#ZEROED} has written every byte. */
+    private static AtomicBoolean untouched(Allocation mode) {
+        return mode == Allocation.ZEROED ? null : new AtomicBoolean(true);
     }
 
     private static MemorySegment obtain(Arena arena, Allocation mode, DType dtype, long bytes) {
@@ -358,7 +375,7 @@ public final class NdArray implements AutoCloseable {
         }
         Owner o = resource == null ? null
                 : new Owner(resource, segment.byteSize(), "NdArray " + dtype + " " + Arrays.toString(s) + " owning " + resource);
-        return new NdArray(dtype, order, segment, byteOffset, s, st, o, o != null);
+        return new NdArray(dtype, order, segment, byteOffset, s, st, o, o != null, null);
     }
 
     // ---------------------------------------------------------------- metadata
@@ -402,7 +419,7 @@ public final class NdArray implements AutoCloseable {
      * Whether every element starts at an address that is a multiple of its size, as NumPy's
      * {@code flags.aligned}. Files NumPy writes map aligned; a view at an odd byte offset does not.
      * (NumPy buffers unaligned operands as it does byte-swapped ones, which changes the order of a
-     * long row sum: see {@code io.tessella.vector.ArrayOps#reduceLastAxis}.)
+     * long row sum: see {@code io.tessella.jobs.ArrayOps#reduceLastAxis}.)
      *
      * <pre>{@code NdArray.wrap(seg, 1, DType.FLOAT64, new long[] {2}, new long[] {8}).isAligned(); // false}</pre>
      *
@@ -491,6 +508,7 @@ public final class NdArray implements AutoCloseable {
      * @return the backing segment
      */
     public MemorySegment segment() {
+        touch();
         return segment;
     }
 
@@ -556,6 +574,7 @@ public final class NdArray implements AutoCloseable {
         if (!isCContiguous()) {
             throw new IllegalStateException("array " + this + " is not C-contiguous");
         }
+        touch();
         return segment.asSlice(byteOffset, size * dtype.byteSize());
     }
 
@@ -780,14 +799,14 @@ public final class NdArray implements AutoCloseable {
      */
     public NdArray withByteOrder(ByteOrder order) {
         Objects.requireNonNull(order, "order");
-        if (order == this.order) {
+        if (order == this.order || dtype.byteSize() == 1) {
             return this;
         }
-        return new NdArray(dtype, order, segment, byteOffset, shape, strides, owner, false);
+        return new NdArray(dtype, order, segment, byteOffset, shape, strides, owner, false, untouched);
     }
 
     private NdArray derived(long off, long[] s, long[] st) {
-        return new NdArray(dtype, order, segment, off, s, st, owner, false);
+        return new NdArray(dtype, order, segment, off, s, st, owner, false, untouched);
     }
 
     // ---------------------------------------------------------------- element access
@@ -839,52 +858,136 @@ public final class NdArray implements AutoCloseable {
     }
 
     /**
-     * Reads an {@link DType#INT64} or {@link DType#INT32} element (widened to long).
+     * Reads an integer element of any width (widened to long): signed types sign-extended, unsigned ones
+     * zero-extended, and a {@link DType#UINT64} element's bits as they are ({@link Long#toUnsignedString}
+     * prints its value).
      *
      * <pre>{@code long v = a.getLong(i);}</pre>
      *
      * @param index one index per axis
      * @return the element
-     * @throws IllegalArgumentException on a dtype mismatch or an index out of range
+     * @throws IllegalArgumentException on a dtype that is not an integer type, or an index out of range
      * @throws IllegalStateException if the memory has been released
      */
     public long getLong(long... index) {
+        if (!dtype.isInteger()) {
+            throw mismatch("getLong", "an integer type");
+        }
         long off = offsetOf(index);
         try {
-            return switch (dtype) {
-                case INT64 -> bigEndian ? segment.get(I64_BE, off) : segment.get(I64, off);
-                case INT32 -> bigEndian ? segment.get(I32_BE, off) : segment.get(I32, off);
-                default -> throw mismatch("getLong", "INT64 or INT32");
-            };
+            return integerAt(off);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    private long integerAt(long off) {
+        return switch (dtype) {
+            case INT64, UINT64 -> bigEndian ? segment.get(I64_BE, off) : segment.get(I64, off);
+            case INT32 -> bigEndian ? segment.get(I32_BE, off) : segment.get(I32, off);
+            case UINT32 -> Integer.toUnsignedLong(bigEndian ? segment.get(I32_BE, off) : segment.get(I32, off));
+            case INT16 -> bigEndian ? segment.get(I16_BE, off) : segment.get(I16, off);
+            case UINT16 -> Short.toUnsignedLong(bigEndian ? segment.get(I16_BE, off) : segment.get(I16, off));
+            case INT8 -> segment.get(I8, off);
+            case UINT8 -> Byte.toUnsignedLong(segment.get(I8, off));
+            case BOOL -> segment.get(I8, off) != 0 ? 1 : 0;
+            case FLOAT32, FLOAT64 -> throw mismatch("getLong", "an integer type");
+        };
+    }
+
+    /**
+     * Writes an integer element of any width. The value must fit the type: {@code [-128, 127]} for
+     * {@link DType#INT8}, {@code [0, 65535]} for {@link DType#UINT16}, and so on; {@link DType#INT64}
+     * and {@link DType#UINT64} take any long (for UINT64, its bits: {@code -1L} is 2^64 - 1).
+     *
+     * <pre>{@code a.setLong(7L, i);}</pre>
+     *
+     * @param value the value
+     * @param index one index per axis
+     * @throws IllegalArgumentException on a dtype that is not an integer type, an index out of range, a
+     *                                  value that does not fit the type, or a read-only array
+     * @throws IllegalStateException if the memory has been released
+     */
+    public void setLong(long value, long... index) {
+        if (!dtype.isInteger()) {
+            throw mismatch("setLong", "an integer type");
+        }
+        if (dtype != DType.INT64 && dtype != DType.UINT64 && Cast.toInteger(value, dtype) != value) {
+            throw new IllegalArgumentException("value = " + value + " does not fit in " + dtype);
+        }
+        long off = writableOffsetOf(index);
+        try {
+            switch ((int) dtype.byteSize()) {
+                case 8 -> segment.set(bigEndian ? I64_BE : I64, off, value);
+                case 4 -> segment.set(bigEndian ? I32_BE : I32, off, (int) value);
+                case 2 -> segment.set(bigEndian ? I16_BE : I16, off, (short) value);
+                default -> segment.set(I8, off, (byte) value);
+            }
         } catch (IllegalStateException e) {
             throw closed(e);
         }
     }
 
     /**
-     * Writes an {@link DType#INT64} element, or an {@link DType#INT32} one if the value fits in an int.
+     * Reads a {@link DType#BOOL} element: true for any non-zero byte.
      *
-     * <pre>{@code a.setLong(7L, i);}</pre>
+     * <pre>{@code if (mask.getBoolean(i, j)) { ... }}</pre>
+     *
+     * @param index one index per axis
+     * @return the element
+     * @throws IllegalArgumentException on a dtype mismatch or an index out of range
+     * @throws IllegalStateException if the memory has been released
+     */
+    public boolean getBoolean(long... index) {
+        requireDType(DType.BOOL, "getBoolean");
+        long off = offsetOf(index);
+        try {
+            return segment.get(I8, off) != 0;
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /**
+     * Writes a {@link DType#BOOL} element as NumPy stores it: 1 or 0.
+     *
+     * <pre>{@code mask.setBoolean(true, i, j);}</pre>
      *
      * @param value the value
      * @param index one index per axis
-     * @throws IllegalArgumentException on a dtype mismatch, an index out of range, a value that does not
-     *                                  fit INT32, or a read-only array
+     * @throws IllegalArgumentException on a dtype mismatch, an index out of range or a read-only array
      * @throws IllegalStateException if the memory has been released
      */
-    public void setLong(long value, long... index) {
+    public void setBoolean(boolean value, long... index) {
+        requireDType(DType.BOOL, "setBoolean");
         long off = writableOffsetOf(index);
         try {
-            switch (dtype) {
-                case INT64 -> segment.set(bigEndian ? I64_BE : I64, off, value);
-                case INT32 -> {
-                    if (value != (int) value) {
-                        throw new IllegalArgumentException("value = " + value + " does not fit in INT32");
-                    }
-                    segment.set(bigEndian ? I32_BE : I32, off, (int) value);
-                }
-                default -> throw mismatch("setLong", "INT64 or INT32");
-            }
+            segment.set(I8, off, (byte) (value ? 1 : 0));
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /**
+     * Reads any element as a double, converted as Python's {@code float(a[i])} converts a NumPy scalar
+     * ({@link Cast#toDouble}): floats widened exactly, integers rounded to nearest (beyond 2^53), bool
+     * as 0.0 or 1.0. This is how the index builder reads its inputs.
+     *
+     * <pre>{@code double v = counts.getAsDouble(i, j);   // an int32 or uint16 element}</pre>
+     *
+     * @param index one index per axis
+     * @return the element's value as a double
+     * @throws IllegalArgumentException if an index is out of range
+     * @throws IllegalStateException if the memory has been released
+     */
+    public double getAsDouble(long... index) {
+        long off = offsetOf(index);
+        try {
+            return switch (dtype) {
+                case FLOAT64 -> bigEndian ? segment.get(F64_BE, off) : segment.get(F64, off);
+                case FLOAT32 -> bigEndian ? segment.get(F32_BE, off) : segment.get(F32, off);
+                default -> Cast.toDouble(dtype, integerAt(off));
+            };
         } catch (IllegalStateException e) {
             throw closed(e);
         }
@@ -1112,6 +1215,115 @@ public final class NdArray implements AutoCloseable {
     }
 
     /**
+     * {@link #populate(long, long)} for every element of this view, in whatever order and direction its
+     * axes run (a Fortran-order tile, a reversed one): the whole byte range it spans is faulted in,
+     * when its elements fill that range without gaps. A view with gaps (some columns of wider rows)
+     * is left alone, since faulting the gaps in would cost memory no one asked for.
+     *
+     * <pre>{@code tile.populate();  // then write the tile}</pre>
+     *
+     * @return whether the pages were faulted in
+     * @throws IllegalArgumentException if the array is read-only
+     * @throws IllegalStateException if the memory has been released
+     */
+    public boolean populate() {
+        if (readOnly) {
+            throw new IllegalArgumentException("array " + this + " is read-only: its pages cannot be faulted in for writing");
+        }
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException("array " + this + " has been released");
+        }
+        if (!segment.isNative() || size == 0) {
+            return false;
+        }
+        long lo = byteOffset, hi = byteOffset;
+        for (int k = 0; k < shape.length; k++) {
+            long span = (shape[k] - 1) * strides[k];
+            if (span < 0) {
+                lo += span;
+            } else {
+                hi += span;
+            }
+        }
+        long item = dtype.byteSize();
+        hi += item;
+        if (hi - lo != size * item || !isDense()) {
+            return false;
+        }
+        return VirtualMemory.populateWrite(segment.address() + lo, hi - lo) == 0;
+    }
+
+    /** Whether the elements tile their byte range exactly: some order of the axes is C-contiguous up to signs. */
+    private boolean isDense() {
+        Integer[] axes = new Integer[shape.length];
+        for (int k = 0; k < axes.length; k++) {
+            axes[k] = k;
+        }
+        Arrays.sort(axes, (a, b) -> Long.compare(Math.abs(strides[a]), Math.abs(strides[b])));
+        long expected = dtype.byteSize();
+        for (int a : axes) {
+            if (shape[a] == 1) {
+                continue;
+            }
+            if (Math.abs(strides[a]) != expected) {
+                return false;
+            }
+            expected *= shape[a];
+        }
+        return true;
+    }
+
+    /**
+     * Whether no element of this array's memory has been written yet, as far as Tessella knows: true for
+     * {@link Allocation#UNINITIALIZED} and {@link Allocation#HUGE_PAGES} memory and for a {@code .npy}
+     * file just created ({@code io.tessella.io.NpyFile.create}), shared by the array and all its views,
+     * until {@link #claimUntouched()} or a write Tessella sees ({@link #copyFrom}, and handing out the
+     * raw memory: {@link #segment()}, {@link #contiguousSegment()}). Element setters are not watched.
+     * Arrays of {@link Allocation#ZEROED} memory, wrapped segments and mapped existing files are never
+     * untouched.
+     *
+     * <pre>{@code NdArray.allocate(Allocation.UNINITIALIZED, DType.FLOAT64, 4).isUntouched(); // true}</pre>
+     *
+     * @return whether the memory is still untouched
+     */
+    public boolean isUntouched() {
+        return untouched != null && untouched.get();
+    }
+
+    /**
+     * For a job about to write this array: whether its memory is still {@link #isUntouched() untouched},
+     * marking it touched, so that exactly one caller learns it. The job's workers then
+     * {@link #populate()} each tile right before they write it, taking the page faults on every core at
+     * once; a job that gets false writes without that pass, which on memory already faulted in would
+     * cost a walk over its pages for nothing.
+     *
+     * <pre>{@code boolean fresh = out.claimUntouched();  // then, per tile: if (fresh) tile.populate();}</pre>
+     *
+     * @return true the first time it is called on untouched memory (through this array or any view)
+     */
+    public boolean claimUntouched() {
+        return untouched != null && untouched.get() && untouched.getAndSet(false);
+    }
+
+    /**
+     * This array as memory nothing has written yet ({@link #isUntouched()}), for the code that just
+     * obtained it: a mapping of a file it has just created and reserved. The caller vouches for it.
+     *
+     * <pre>{@code NdArray out = NdArray.wrap(fresh, header, dtype, shape, strides).asUntouched();}</pre>
+     *
+     * @return a view of the same elements that is untouched, with its views
+     */
+    public NdArray asUntouched() {
+        return new NdArray(dtype, order, segment, byteOffset, shape, strides, owner, false, new AtomicBoolean(true));
+    }
+
+    private void touch() {
+        if (untouched != null && untouched.get()) {
+            untouched.set(false);
+        }
+    }
+
+    /**
      * Drops this process's pages of elements {@code [fromElement, toElement)} (in C order) of a
      * memory-mapped file, keeping the data in the file ({@code madvise(MADV_DONTNEED)} on the whole
      * pages inside the range): what a job streaming through an input larger than memory does behind
@@ -1170,6 +1382,7 @@ public final class NdArray implements AutoCloseable {
         if (readOnly) {
             throw new IllegalArgumentException("destination " + this + " is read-only");
         }
+        touch();
         if (size == 0) {
             return;
         }
@@ -1193,17 +1406,25 @@ public final class NdArray implements AutoCloseable {
             long item = dtype.byteSize();
             if (ss == item && ds == item && source.order == order) {
                 MemorySegment.copy(source.segment, srcOff, segment, dstOff, n * item);
-            } else if (item == 8) {
-                boolean swap = source.order != order;
-                for (long i = 0; i < n; i++) {
-                    long v = source.segment.get(I64, srcOff + i * ss);
-                    segment.set(I64, dstOff + i * ds, swap ? Long.reverseBytes(v) : v);
-                }
             } else {
                 boolean swap = source.order != order;
                 for (long i = 0; i < n; i++) {
-                    int v = source.segment.get(I32, srcOff + i * ss);
-                    segment.set(I32, dstOff + i * ds, swap ? Integer.reverseBytes(v) : v);
+                    long at = srcOff + i * ss, to = dstOff + i * ds;
+                    switch ((int) item) {
+                        case 8 -> {
+                            long v = source.segment.get(I64, at);
+                            segment.set(I64, to, swap ? Long.reverseBytes(v) : v);
+                        }
+                        case 4 -> {
+                            int v = source.segment.get(I32, at);
+                            segment.set(I32, to, swap ? Integer.reverseBytes(v) : v);
+                        }
+                        case 2 -> {
+                            short v = source.segment.get(I16, at);
+                            segment.set(I16, to, swap ? Short.reverseBytes(v) : v);
+                        }
+                        default -> segment.set(I8, to, source.segment.get(I8, at));
+                    }
                 }
             }
             return;

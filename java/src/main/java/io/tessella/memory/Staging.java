@@ -1,57 +1,52 @@
 package io.tessella.memory;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
- * Turns any array's elements into contiguous runs of native-order {@code double}s and back: NumPy's
- * buffered iterator in miniature, the one place where layout, byte order and element type are taken
- * care of so that kernels only ever see contiguous native float64 memory.
+ * Turns any array's elements into contiguous runs of native-order values of the dtype a kernel
+ * computes in, and back: NumPy's buffered iterator in miniature, the one place where layout, byte
+ * order and element type are taken care of, so that kernels only ever see contiguous native memory of
+ * their own dtype.
  *
  * <ul>
- *   <li>{@link #gather} copies every element of a view (any rank, any strides including negative
- *       ones, either byte order, any {@link DType}) in C order into contiguous native doubles,
- *       converting integers and floats to {@code double} as NumPy casts them ({@code int64} rounds to
- *       nearest).</li>
- *   <li>{@link #gatherFlat} does the same for a range of an array's C-order flattening: a tile of
- *       {@code a.ravel()} without a copy of the whole array.</li>
- *   <li>{@link #scatter} writes contiguous native doubles back into a float64 view of any layout and
- *       byte order.</li>
+ *   <li>{@link #gather(NdArray, DType, MemorySegment, long)} copies every element of a view (any rank,
+ *       any strides including negative ones, either byte order, any {@link DType}) in C order into
+ *       contiguous native values of dtype {@code to}, converting each as NumPy's casts do
+ *       ({@link Cast}): {@code int16 -> float32} exactly, {@code int64 -> float64} to nearest,
+ *       {@code float64 -> int32} truncated.</li>
+ *   <li>{@link #gatherFlat(NdArray, long, long, DType, MemorySegment, long)} does the same for a range
+ *       of an array's C-order flattening: a tile of {@code a.ravel()} without a copy of the whole
+ *       array.</li>
+ *   <li>{@link #scatter(MemorySegment, long, DType, NdArray)} writes contiguous native values back into
+ *       a view of any layout, byte order and dtype, converting them to its dtype.</li>
  * </ul>
- * A view whose last axis is not its smallest stride (a Fortran-order array read in C order, a
- * transposed view) is copied 32 rows at a time through a 32 x 32 tile that stays in L1, reading and
- * writing runs, instead of with one cache miss per element. Callers keep their runs to about
- * {@link #BLOCK} elements, so that the staged copy stays in cache until the kernel reads it.
+ * The overloads without a dtype stage float64, as before dtypes were computed on.
+ *
+ * <p>Layouts are copied bit for bit first ({@link ElementRuns}: a view whose last axis is not its
+ * smallest stride, a Fortran-order array read in C order or a transposed view, is copied 32 rows at a
+ * time through a small tile that stays in L1, reading and writing runs, not one cache miss per
+ * element), then converted where the dtypes differ ({@link Conversions}), through a few kilobytes of
+ * scratch. Callers keep their runs to about {@link #BLOCK} elements, so that the staged copy stays in
+ * cache until the kernel reads it.
  *
  * <p>Thread-safety: stateless; concurrent calls are fine when they write disjoint memory.
  *
  * <pre>{@code
  * try (Arena arena = Arena.ofConfined()) {
- *     MemorySegment run = arena.allocate(8L * Staging.BLOCK, 8);
- *     NdArray column = fortranFile.slice("0:8192, 3:4");     // any view
- *     Staging.gather(column, run, 0);                          // 8192 native doubles, C order
+ *     MemorySegment run = arena.allocate(4L * Staging.BLOCK, 8);
+ *     NdArray column = int16File.slice("0:8192, 3:4");                 // any view, any dtype
+ *     Staging.gather(column, DType.FLOAT32, run, 0);                   // 8192 native floats, C order
  * }
  * }</pre>
  */
 public final class Staging {
 
-    /** Elements per staged run: NumPy's default buffer size, 64 KiB of doubles. */
+    /** Elements per staged run: NumPy's default buffer size (64 KiB of doubles). */
     public static final int BLOCK = 8192;
 
-    /** Rows a transposing copy takes at once, and the side of its heap tile: 32 x 32 doubles, 8 KiB, well inside L1. */
-    static final int SUB = 32;
-
-    private static final ValueLayout.OfDouble OUT = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.nativeOrder());
-    private static final ValueLayout.OfDouble F64_LE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble F64_BE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong I64_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat F32_BE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt I32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt I32_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /** Elements converted at once through scratch when a run changes dtype: 8 KiB of 8-byte values. */
+    static final int CHUNK = 1024;
 
     private Staging() {
     }
@@ -69,13 +64,32 @@ public final class Staging {
      * @throws IllegalStateException if either memory has been released
      */
     public static void gather(NdArray src, MemorySegment dst, long dstOffset) {
-        gatherFlat(src, 0, src.size(), dst, dstOffset);
+        gatherFlat(src, 0, src.size(), DType.FLOAT64, dst, dstOffset);
+    }
+
+    /**
+     * Copies every element of {@code src}, in C order, to {@code dst} from byte {@code dstOffset} on as
+     * contiguous native-order values of dtype {@code to}, each converted as {@link Cast} does:
+     * {@code src.size() * to.byteSize()} bytes.
+     *
+     * <pre>{@code Staging.gather(a.view(start, stop), DType.FLOAT32, scratch, 0);}</pre>
+     *
+     * @param src       any array or view
+     * @param to        the dtype of the copy
+     * @param dst       where the values go (native memory or a heap segment)
+     * @param dstOffset byte offset of the first value in {@code dst}
+     * @throws IllegalArgumentException if {@code dst} is read-only or too small
+     * @throws IllegalStateException if either memory has been released
+     */
+    public static void gather(NdArray src, DType to, MemorySegment dst, long dstOffset) {
+        gatherFlat(src, 0, src.size(), to, dst, dstOffset);
     }
 
     /**
      * Copies the elements {@code [start, stop)} of {@code src}'s C-order flattening ({@code
      * src.ravel()[start:stop]} in NumPy) to {@code dst} as contiguous native-order doubles:
-     * {@code (stop - start) * 8} bytes from {@code dstOffset} on.
+     * {@code (stop - start) * 8} bytes from {@code dstOffset} on. Every real dtype converts exactly as
+     * Python's {@code float(a[i])} does.
      *
      * <pre>{@code Staging.gatherFlat(a1, tileStart, tileStop, scratch, 0);}</pre>
      *
@@ -89,36 +103,155 @@ public final class Staging {
      * @throws IllegalStateException if either memory has been released
      */
     public static void gatherFlat(NdArray src, long start, long stop, MemorySegment dst, long dstOffset) {
+        gatherFlat(src, start, stop, DType.FLOAT64, dst, dstOffset);
+    }
+
+    /**
+     * Copies the elements {@code [start, stop)} of {@code src}'s C-order flattening to {@code dst} as
+     * contiguous native-order values of dtype {@code to}: {@code (stop - start) * to.byteSize()} bytes
+     * from {@code dstOffset} on.
+     *
+     * <pre>{@code Staging.gatherFlat(a1, tileStart, tileStop, DType.FLOAT64, scratch, 0);}</pre>
+     *
+     * @param src       any array or view
+     * @param start     first flat index, inclusive
+     * @param stop      last flat index, exclusive
+     * @param to        the dtype of the copy
+     * @param dst       where the values go
+     * @param dstOffset byte offset of the first value in {@code dst}
+     * @throws IllegalArgumentException if the range is outside {@code [0, src.size()]}, or {@code dst}
+     *                                  is read-only or too small
+     * @throws IllegalStateException if either memory has been released
+     */
+    public static void gatherFlat(NdArray src, long start, long stop, DType to, MemorySegment dst, long dstOffset) {
         Objects.requireNonNull(src, "src");
+        Objects.requireNonNull(to, "to");
         checkRange(start, stop, src.size());
-        checkTarget(dst, dstOffset, stop - start);
+        checkSegment("dst", dst, dstOffset, stop - start, to, true);
         if (start == stop) {
             return;
         }
-        int nd = src.ndim();
-        MemorySegment s = src.segment();
-        long[] shape = src.shape();
-        long[] st = src.byteStrides();
-        Reader r = Reader.of(src);
+        DType from = src.dtype();
+        if (from == to) {
+            copyFlat(src, start, stop, dst, dstOffset);
+            return;
+        }
+        long size = from.byteSize();
+        MemorySegment out = dst.asSlice(dstOffset);
+        if (src.isCContiguous() && src.isNativeOrder()) {
+            MemorySegment in = src.segment().asSlice(src.byteOffset() + start * size);
+            for (long c = 0; c < stop - start; c += CHUNK) {
+                int len = (int) Math.min(CHUNK, stop - start - c);
+                Conversions.convert(from, in, c, to, out, c, len);
+            }
+            return;
+        }
+        MemorySegment scratch = MemorySegment.ofArray(new long[(int) Math.min(CHUNK, stop - start)]);
+        for (long c = 0; c < stop - start; c += CHUNK) {
+            int len = (int) Math.min(CHUNK, stop - start - c);
+            copyFlat(src, start + c, start + c + len, scratch, 0);
+            Conversions.convert(from, scratch, 0, to, out, c, len);
+        }
+    }
+
+    /**
+     * Writes {@code dst.size()} contiguous native-order doubles from {@code src} (starting at byte
+     * {@code srcOffset}) into {@code dst}, in its C order, converting them to its dtype and byte order:
+     * the way back of {@link #gather(NdArray, MemorySegment, long)}.
+     *
+     * <pre>{@code Staging.scatter(scratch, 0, out.view(start, stop));}</pre>
+     *
+     * @param src       the doubles
+     * @param srcOffset byte offset of the first one
+     * @param dst       an array or view of any layout, byte order and dtype
+     * @throws IllegalArgumentException if {@code dst} is read-only, or {@code src} is too small
+     * @throws IllegalStateException if either memory has been released
+     */
+    public static void scatter(MemorySegment src, long srcOffset, NdArray dst) {
+        scatter(src, srcOffset, DType.FLOAT64, dst);
+    }
+
+    /**
+     * Writes {@code dst.size()} contiguous native-order values of dtype {@code from} from {@code src}
+     * (starting at byte {@code srcOffset}) into {@code dst}, in its C order, converting each to its dtype
+     * ({@link Cast}) and byte order: the way back of {@link #gather(NdArray, DType, MemorySegment, long)}.
+     *
+     * <pre>{@code Staging.scatter(scratch, 0, DType.FLOAT32, out.view(start, stop));}</pre>
+     *
+     * @param src       the values
+     * @param srcOffset byte offset of the first one
+     * @param from      their dtype
+     * @param dst       an array or view of any layout, byte order and dtype
+     * @throws IllegalArgumentException if {@code dst} is read-only, or {@code src} is too small
+     * @throws IllegalStateException if either memory has been released
+     */
+    public static void scatter(MemorySegment src, long srcOffset, DType from, NdArray dst) {
+        Objects.requireNonNull(src, "src");
+        Objects.requireNonNull(from, "from");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("dst " + dst + " is read-only");
+        }
+        long n = dst.size();
+        checkSegment("src", src, srcOffset, n, from, false);
+        if (n == 0) {
+            return;
+        }
+        DType to = dst.dtype();
+        if (from == to) {
+            writeFlat(src, srcOffset, dst, 0, n);
+            return;
+        }
+        MemorySegment in = src.asSlice(srcOffset);
+        if (dst.isCContiguous() && dst.isNativeOrder()) {
+            MemorySegment out = dst.segment().asSlice(dst.byteOffset());
+            for (long c = 0; c < n; c += CHUNK) {
+                int len = (int) Math.min(CHUNK, n - c);
+                Conversions.convert(from, in, c, to, out, c, len);
+            }
+            return;
+        }
+        MemorySegment scratch = MemorySegment.ofArray(new long[(int) Math.min(CHUNK, n)]);
+        for (long c = 0; c < n; c += CHUNK) {
+            int len = (int) Math.min(CHUNK, n - c);
+            Conversions.convert(from, in, c, to, scratch, 0, len);
+            writeFlat(scratch, 0, dst, c, c + len);
+        }
+    }
+
+    /** One 2-D block of an array's flat range, with where its values sit in the contiguous copy. */
+    private interface BlockVisitor {
+        void block(long base, long rows, long cols, long rs, long cs, long contiguousOffset);
+    }
+
+    /**
+     * The elements {@code [start, stop)} of {@code a}'s C-order flattening as 2-D blocks of its last two
+     * axes (partial rows at either end, whole rows between), in order; {@code contiguousOffset} counts
+     * bytes of {@code a}'s element size from 0.
+     */
+    private static void blocks(NdArray a, long start, long stop, BlockVisitor v) {
+        int nd = a.ndim();
+        long item = a.dtype().byteSize();
+        long[] shape = a.shape();
+        long[] st = a.byteStrides();
         if (nd == 0) {
-            r.copy2d(s, src.byteOffset(), 1, 1, 0, 0, dst, dstOffset);
+            v.block(a.byteOffset(), 1, 1, 0, 0, 0);
             return;
         }
         long cols = shape[nd - 1];
         long cs = st[nd - 1];
         if (nd == 1) {
-            r.copy2d(s, src.byteOffset() + start * cs, 1, stop - start, 0, cs, dst, dstOffset);
+            v.block(a.byteOffset() + start * cs, 1, stop - start, 0, cs, 0);
             return;
         }
         long rows = shape[nd - 2];
         long rs = st[nd - 2];
         long plane = rows * cols;
         long pos = start;
-        long d = dstOffset;
+        long d = 0;
         while (pos < stop) {
             long p = pos / plane;
             long inPlane = pos - p * plane;
-            long base = src.byteOffset();
+            long base = a.byteOffset();
             for (int k = nd - 3; k >= 0; k--) {
                 base += (p % shape[k]) * st[k];
                 p /= shape[k];
@@ -128,111 +261,29 @@ public final class Staging {
             long n;
             if (col != 0 || stop - pos < cols) {
                 n = Math.min(cols - col, stop - pos);
-                r.copy2d(s, base + row * rs + col * cs, 1, n, 0, cs, dst, d);
+                v.block(base + row * rs + col * cs, 1, n, 0, cs, d);
             } else {
                 long fullRows = Math.min(rows - row, (stop - pos) / cols);
                 n = fullRows * cols;
-                r.copy2d(s, base + row * rs, fullRows, cols, rs, cs, dst, d);
+                v.block(base + row * rs, fullRows, cols, rs, cs, d);
             }
             pos += n;
-            d += n * Double.BYTES;
+            d += n * item;
         }
     }
 
-    /**
-     * Writes {@code dst.size()} contiguous native-order doubles from {@code src} (starting at byte
-     * {@code srcOffset}) into the float64 array {@code dst}, in its C order, converting to its byte
-     * order: the way back of {@link #gather}.
-     *
-     * <pre>{@code Staging.scatter(scratch, 0, out.view(start, stop));}</pre>
-     *
-     * @param src       the doubles
-     * @param srcOffset byte offset of the first one
-     * @param dst       a float64 array or view of any layout and byte order
-     * @throws IllegalArgumentException if {@code dst} is not float64 or is read-only, or {@code src} is too small
-     * @throws IllegalStateException if either memory has been released
-     */
-    public static void scatter(MemorySegment src, long srcOffset, NdArray dst) {
-        Objects.requireNonNull(src, "src");
-        if (dst.dtype() != DType.FLOAT64) {
-            throw new IllegalArgumentException("dst dtype " + dst.dtype() + " is not FLOAT64");
-        }
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("dst " + dst + " is read-only");
-        }
-        long n = dst.size();
-        if (srcOffset < 0 || srcOffset > src.byteSize() || n * Double.BYTES > src.byteSize() - srcOffset) {
-            throw new IllegalArgumentException("src needs bytes [" + srcOffset + ", " + (srcOffset + n * Double.BYTES)
-                    + ") but holds " + src.byteSize());
-        }
-        if (n == 0) {
-            return;
-        }
-        int nd = dst.ndim();
-        long[] shape = dst.shape();
-        long[] st = dst.byteStrides();
-        boolean be = dst.byteOrder() == ByteOrder.BIG_ENDIAN;
+    /** {@code src.ravel()[start:stop]} bit for bit into contiguous native order (same dtype). */
+    private static void copyFlat(NdArray src, long start, long stop, MemorySegment dst, long dstOffset) {
+        ElementRuns runs = ElementRuns.of(src.dtype(), src.byteOrder());
+        MemorySegment s = src.segment();
+        blocks(src, start, stop, (base, rows, cols, rs, cs, off) -> runs.copy2d(s, base, rows, cols, rs, cs, dst, dstOffset + off));
+    }
+
+    /** Contiguous native values (of {@code dst}'s dtype) into {@code dst.ravel()[start:stop]}. */
+    private static void writeFlat(MemorySegment src, long srcOffset, NdArray dst, long start, long stop) {
+        ElementRuns runs = ElementRuns.of(dst.dtype(), dst.byteOrder());
         MemorySegment d = dst.segment();
-        if (nd <= 1) {
-            long cs = nd == 0 ? 0 : st[0];
-            writeRows(src, srcOffset, d, dst.byteOffset(), 1, n, 0, cs, be);
-            return;
-        }
-        long rows = shape[nd - 2], cols = shape[nd - 1];
-        long rs = st[nd - 2], cs = st[nd - 1];
-        long planes = n / (rows * cols);
-        long s = srcOffset;
-        for (long p = 0; p < planes; p++) {
-            long rem = p;
-            long base = dst.byteOffset();
-            for (int k = nd - 3; k >= 0; k--) {
-                base += (rem % shape[k]) * st[k];
-                rem /= shape[k];
-            }
-            writeRows(src, s, d, base, rows, cols, rs, cs, be);
-            s += rows * cols * Double.BYTES;
-        }
-    }
-
-    private static void writeRows(MemorySegment src, long so, MemorySegment d, long base, long rows, long cols, long rs, long cs,
-            boolean be) {
-        if (rows > 1 && cols > 1 && Math.abs(cs) > Math.abs(rs)) {
-            // The destination's contiguous axis is the rows': write SUB values down each column (whole
-            // cache lines) from SUB source rows, whose lines stay in L1 while the columns pass.
-            long rowBytes = cols * Double.BYTES;
-            for (long r0 = 0; r0 < rows; r0 += SUB) {
-                long r1 = Math.min(rows, r0 + SUB);
-                for (long c = 0; c < cols; c++) {
-                    long o = base + c * cs;
-                    long i = so + c * Double.BYTES;
-                    if (be) {
-                        for (long r = r0; r < r1; r++) {
-                            d.set(F64_BE, o + r * rs, src.get(OUT, i + r * rowBytes));
-                        }
-                    } else {
-                        for (long r = r0; r < r1; r++) {
-                            d.set(F64_LE, o + r * rs, src.get(OUT, i + r * rowBytes));
-                        }
-                    }
-                }
-            }
-            return;
-        }
-        for (long r = 0; r < rows; r++) {
-            long o = base + r * rs;
-            long i = so + r * cols * Double.BYTES;
-            if (!be && cs == Double.BYTES && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-                MemorySegment.copy(src, i, d, o, cols * Double.BYTES);
-            } else if (be) {
-                for (long c = 0; c < cols; c++) {
-                    d.set(F64_BE, o + c * cs, src.get(OUT, i + c * Double.BYTES));
-                }
-            } else {
-                for (long c = 0; c < cols; c++) {
-                    d.set(F64_LE, o + c * cs, src.get(OUT, i + c * Double.BYTES));
-                }
-            }
-        }
+        blocks(dst, start, stop, (base, rows, cols, rs, cs, off) -> runs.write2d(src, srcOffset + off, d, base, rows, cols, rs, cs));
     }
 
     private static void checkRange(long start, long stop, long size) {
@@ -241,230 +292,14 @@ public final class Staging {
         }
     }
 
-    private static void checkTarget(MemorySegment dst, long offset, long count) {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("dst segment is read-only");
+    private static void checkSegment(String name, MemorySegment s, long offset, long count, DType dtype, boolean written) {
+        Objects.requireNonNull(s, name);
+        if (written && s.isReadOnly()) {
+            throw new IllegalArgumentException(name + " segment is read-only");
         }
-        if (offset < 0 || offset > dst.byteSize() || count * Double.BYTES > dst.byteSize() - offset) {
-            throw new IllegalArgumentException("dst needs bytes [" + offset + ", " + (offset + count * Double.BYTES)
-                    + ") but holds " + dst.byteSize());
-        }
-    }
-
-    /**
-     * Reads one element type in one byte order as doubles. One subclass per case, each loop reading
-     * through a constant layout: a layout the JIT cannot see as a constant makes every access slow.
-     */
-    private abstract static class Reader {
-        private static final Reader F64_LITTLE = new LittleFloat64();
-        private static final Reader F64_BIG = new BigFloat64();
-        // int64 rounds to the nearest double, as NumPy casts it.
-        private static final Reader I64_LITTLE = new Generic((s, at) -> (double) s.get(I64_LE, at));
-        private static final Reader I64_BIG = new Generic((s, at) -> (double) s.get(I64_BE, at));
-        private static final Reader F32_LITTLE = new Generic((s, at) -> s.get(F32_LE, at));
-        private static final Reader F32_BIG = new Generic((s, at) -> s.get(F32_BE, at));
-        private static final Reader I32_LITTLE = new Generic((s, at) -> s.get(I32_LE, at));
-        private static final Reader I32_BIG = new Generic((s, at) -> s.get(I32_BE, at));
-
-        static Reader of(NdArray a) {
-            boolean be = a.byteOrder() == ByteOrder.BIG_ENDIAN;
-            return switch (a.dtype()) {
-                case FLOAT64 -> be ? F64_BIG : F64_LITTLE;
-                case INT64 -> be ? I64_BIG : I64_LITTLE;
-                case FLOAT32 -> be ? F32_BIG : F32_LITTLE;
-                case INT32 -> be ? I32_BIG : I32_LITTLE;
-            };
-        }
-
-        /** {@code n} elements {@code cs} bytes apart into contiguous doubles. */
-        abstract void row(MemorySegment s, long o, long n, long cs, MemorySegment dst, long d);
-
-        /** {@code nr x cols} elements read column by column into contiguous C-order doubles: a transposing copy. */
-        void panel(MemorySegment s, long o, long nr, long cols, long rs, long cs, MemorySegment dst, long d) {
-            for (long c = 0; c < cols; c++) {
-                for (long r = 0; r < nr; r++) {
-                    dst.set(OUT, d + (r * cols + c) * Double.BYTES, read(s, o + r * rs + c * cs));
-                }
-            }
-        }
-
-        /** One element as a double: the slow path of {@link #panel}, for layouts the loops above do not cover. */
-        abstract double read(MemorySegment s, long at);
-
-        /** A {@code rows x cols} block into contiguous C-order doubles. */
-        final void copy2d(MemorySegment s, long o, long rows, long cols, long rs, long cs, MemorySegment dst, long d) {
-            long rowBytes = cols * Double.BYTES;
-            if (rows > 1 && cols > 1 && Math.abs(cs) > Math.abs(rs)) {
-                // The source's contiguous axis is the rows': SUB rows at a time, read down the columns.
-                for (long r0 = 0; r0 < rows; r0 += SUB) {
-                    panel(s, o + r0 * rs, Math.min(SUB, rows - r0), cols, rs, cs, dst, d + r0 * rowBytes);
-                }
-                return;
-            }
-            for (long r = 0; r < rows; r++) {
-                row(s, o + r * rs, cols, cs, dst, d + r * rowBytes);
-            }
-        }
-
-        private interface Element {
-            double read(MemorySegment s, long at);
-        }
-
-        /*
-         * float64, one class per byte order (the same loops; each reads through its own constant
-         * layout). Runs are int-indexed loops over slices, which C2 compiles far better than long
-         * offsets into the whole segment; contiguous rows are bulk copies, byte-swapping for the
-         * other order.
-         */
-
-        private static final class LittleFloat64 extends Reader {
-            private static final ValueLayout.OfDouble LAYOUT = F64_LE;
-
-            @Override
-            double read(MemorySegment s, long at) {
-                return s.get(LAYOUT, at);
-            }
-
-            @Override
-            void row(MemorySegment s, long o, long n, long cs, MemorySegment dst, long d) {
-                if (cs == Double.BYTES || n == 1) {
-                    MemorySegment.copy(s, LAYOUT, o, dst, OUT, d, n);
-                    return;
-                }
-                long step = cs / Double.BYTES;
-                long span = (n - 1) * Math.abs(step);
-                if (cs % Double.BYTES != 0 || span >= Integer.MAX_VALUE) {
-                    for (long c = 0; c < n; c++) {
-                        dst.set(OUT, d + c * Double.BYTES, s.get(LAYOUT, o + c * cs));
-                    }
-                    return;
-                }
-                MemorySegment in = s.asSlice(cs > 0 ? o : o - span * Double.BYTES, span * Double.BYTES + Double.BYTES);
-                MemorySegment out = dst.asSlice(d, n * Double.BYTES);
-                int m = (int) n, k = (int) step, first = cs > 0 ? 0 : (int) span;
-                for (int c = 0; c < m; c++) {
-                    out.setAtIndex(OUT, c, in.getAtIndex(LAYOUT, first + c * k));
-                }
-            }
-
-            @Override
-            void panel(MemorySegment s, long o, long nr, long cols, long rs, long cs, MemorySegment dst, long d) {
-                long colStep = cs / Double.BYTES;
-                long inSpan = (cols - 1) * colStep + nr - 1;
-                if (rs != Double.BYTES || cs % Double.BYTES != 0 || colStep < 0 || nr > SUB || inSpan >= Integer.MAX_VALUE
-                        || nr * cols >= Integer.MAX_VALUE) {
-                    super.panel(s, o, nr, cols, rs, cs, dst, d);
-                    return;
-                }
-                // Columns are runs of m contiguous values: read SUB of them into a heap tile, then write the
-                // tile's rows out as runs. Every memory access is a run, so power-of-two strides (a 1024-wide
-                // Fortran array) cannot make the lines of one block evict each other from L1.
-                MemorySegment in = s.asSlice(o, inSpan * Double.BYTES + Double.BYTES);
-                MemorySegment out = dst.asSlice(d, nr * cols * Double.BYTES);
-                int m = (int) nr, n = (int) cols, ks = (int) colStep;
-                double[] tile = new double[SUB * SUB];
-                for (int c0 = 0; c0 < n; c0 += SUB) {
-                    int nc = Math.min(SUB, n - c0);
-                    for (int c = 0; c < nc; c++) {
-                        int at = (c0 + c) * ks, t = c * SUB;
-                        for (int r = 0; r < m; r++) {
-                            tile[t + r] = in.getAtIndex(LAYOUT, at + r);
-                        }
-                    }
-                    for (int r = 0; r < m; r++) {
-                        int row = r * n + c0;
-                        for (int c = 0; c < nc; c++) {
-                            out.setAtIndex(OUT, row + c, tile[c * SUB + r]);
-                        }
-                    }
-                }
-            }
-        }
-
-        private static final class BigFloat64 extends Reader {
-            private static final ValueLayout.OfDouble LAYOUT = F64_BE;
-
-            @Override
-            double read(MemorySegment s, long at) {
-                return s.get(LAYOUT, at);
-            }
-
-            @Override
-            void row(MemorySegment s, long o, long n, long cs, MemorySegment dst, long d) {
-                if (cs == Double.BYTES || n == 1) {
-                    MemorySegment.copy(s, LAYOUT, o, dst, OUT, d, n);
-                    return;
-                }
-                long step = cs / Double.BYTES;
-                long span = (n - 1) * Math.abs(step);
-                if (cs % Double.BYTES != 0 || span >= Integer.MAX_VALUE) {
-                    for (long c = 0; c < n; c++) {
-                        dst.set(OUT, d + c * Double.BYTES, s.get(LAYOUT, o + c * cs));
-                    }
-                    return;
-                }
-                MemorySegment in = s.asSlice(cs > 0 ? o : o - span * Double.BYTES, span * Double.BYTES + Double.BYTES);
-                MemorySegment out = dst.asSlice(d, n * Double.BYTES);
-                int m = (int) n, k = (int) step, first = cs > 0 ? 0 : (int) span;
-                for (int c = 0; c < m; c++) {
-                    out.setAtIndex(OUT, c, in.getAtIndex(LAYOUT, first + c * k));
-                }
-            }
-
-            @Override
-            void panel(MemorySegment s, long o, long nr, long cols, long rs, long cs, MemorySegment dst, long d) {
-                long colStep = cs / Double.BYTES;
-                long inSpan = (cols - 1) * colStep + nr - 1;
-                if (rs != Double.BYTES || cs % Double.BYTES != 0 || colStep < 0 || nr > SUB || inSpan >= Integer.MAX_VALUE
-                        || nr * cols >= Integer.MAX_VALUE) {
-                    super.panel(s, o, nr, cols, rs, cs, dst, d);
-                    return;
-                }
-                // Columns are runs of m contiguous values: read SUB of them into a heap tile, then write the
-                // tile's rows out as runs. Every memory access is a run, so power-of-two strides (a 1024-wide
-                // Fortran array) cannot make the lines of one block evict each other from L1.
-                MemorySegment in = s.asSlice(o, inSpan * Double.BYTES + Double.BYTES);
-                MemorySegment out = dst.asSlice(d, nr * cols * Double.BYTES);
-                int m = (int) nr, n = (int) cols, ks = (int) colStep;
-                double[] tile = new double[SUB * SUB];
-                for (int c0 = 0; c0 < n; c0 += SUB) {
-                    int nc = Math.min(SUB, n - c0);
-                    for (int c = 0; c < nc; c++) {
-                        int at = (c0 + c) * ks, t = c * SUB;
-                        for (int r = 0; r < m; r++) {
-                            tile[t + r] = in.getAtIndex(LAYOUT, at + r);
-                        }
-                    }
-                    for (int r = 0; r < m; r++) {
-                        int row = r * n + c0;
-                        for (int c = 0; c < nc; c++) {
-                            out.setAtIndex(OUT, row + c, tile[c * SUB + r]);
-                        }
-                    }
-                }
-            }
-        }
-
-        /** Element types other than float64: not on any hot path yet, so one loop with a call per element. */
-        private static final class Generic extends Reader {
-            private final Element element;
-
-            Generic(Element element) {
-                this.element = element;
-            }
-
-            @Override
-            void row(MemorySegment s, long o, long n, long cs, MemorySegment dst, long d) {
-                for (long c = 0; c < n; c++) {
-                    dst.set(OUT, d + c * Double.BYTES, element.read(s, o + c * cs));
-                }
-            }
-
-            @Override
-            double read(MemorySegment s, long at) {
-                return element.read(s, at);
-            }
+        long bytes = count * dtype.byteSize();
+        if (offset < 0 || offset > s.byteSize() || bytes > s.byteSize() - offset) {
+            throw new IllegalArgumentException(name + " needs bytes [" + offset + ", " + (offset + bytes) + ") but holds " + s.byteSize());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tessella.vector;
 
+import io.tessella.memory.DType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -23,11 +24,11 @@ final class Spans {
         }
     }
 
-    static long bytes(String name, long count) {
+    static long bytes(String name, long count, DType dtype) {
         try {
-            return Math.multiplyExact(count, 8L);
+            return Math.multiplyExact(count, dtype.byteSize());
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(name + " = " + count + " float64 values overflow a long byte size", e);
+            throw new IllegalArgumentException(name + " = " + count + " " + dtype.numpyName() + " values overflow a long byte size", e);
         }
     }
 
@@ -48,6 +49,12 @@ final class Spans {
         }
         if (end > size) {
             throw new IllegalArgumentException(what + "End = " + end + " > " + what + "s = " + size);
+        }
+    }
+
+    static void checkDtype(String name, DType actual, DType expected, String kernel) {
+        if (actual != expected) {
+            throw new IllegalArgumentException(name + " dtype " + actual + " != " + expected + ", the dtype of " + kernel);
         }
     }
 }

@@ -7,9 +7,9 @@ import java.lang.management.ManagementFactory;
 import java.util.Optional;
 
 /**
- * Picks, once per JVM, the implementation of {@link Float64Ops} that Tessella uses, Lucene-style:
- * the Vector API path when {@code jdk.incubator.vector} is in the boot layer and the hardware and JIT
- * can run it fast, otherwise the scalar twin with one log line naming the fix
+ * Picks, once per JVM, the {@link Kernels} Tessella uses for every dtype, Lucene-style: the Vector API
+ * path when {@code jdk.incubator.vector} is in the boot layer and the hardware and JIT can run it fast,
+ * otherwise the scalar twin with one log line naming the fix
  * ({@code pass '--add-modules jdk.incubator.vector'}).
  *
  * <p>The system property {@value #PROPERTY} forces a path: {@code false} always takes the scalar
@@ -23,9 +23,9 @@ import java.util.Optional;
  * <p>Thread-safe: the choice is made once, in a class initialiser.
  *
  * <pre>{@code
- * Float64Ops ops = VectorOps.active();
+ * Kernels k = VectorOps.active();
  * System.out.println(VectorOps.implementation() + ": " + VectorOps.implementationName());
- * ops.outerProduct(r, y, x);
+ * k.outer(DType.FLOAT32).outerProduct(r, y, x);
  * }</pre>
  */
 public final class VectorOps {
@@ -33,7 +33,7 @@ public final class VectorOps {
     /** The system property that forces a path: {@code true}, {@code false}, or unset (automatic). */
     public static final String PROPERTY = "tessella.vector";
 
-    private static final String PANAMA_CLASS = "io.tessella.vector.PanamaFloat64Ops";
+    private static final String PANAMA_CLASS = "io.tessella.vector.PanamaKernels";
 
     /** The two kinds of implementation {@link #active()} can be. */
     public enum Implementation {
@@ -49,13 +49,13 @@ public final class VectorOps {
     /**
      * The implementation Tessella uses, chosen at first use.
      *
-     * <pre>{@code VectorOps.active().elementwise(BinaryOp.ADD, out, a, b);}</pre>
+     * <pre>{@code VectorOps.active().elementwise(DType.FLOAT64).apply(BinaryOp.ADD, out, a, b);}</pre>
      *
      * @return the vector path if available (and not disabled), else the scalar path
      * @throws IllegalStateException if {@value #PROPERTY} is {@code true} but the vector path cannot
      *                               run, or the property has an invalid value
      */
-    public static Float64Ops active() {
+    public static Kernels active() {
         VectorSelection s = Active.SELECTION;
         if (s.failure() != null) {
             throw new IllegalStateException(s.failure().getMessage(), s.failure());
@@ -72,12 +72,11 @@ public final class VectorOps {
      * @throws IllegalStateException as {@link #active()}
      */
     public static Implementation implementation() {
-        return active() instanceof ScalarFloat64Ops ? Implementation.SCALAR : Implementation.VECTOR;
+        return active() instanceof PanamaKernels ? Implementation.VECTOR : Implementation.SCALAR;
     }
 
     /**
-     * The {@link Float64Ops#name()} of {@link #active()}, e.g.
-     * {@code "vector (DoubleVector 512-bit, 8 lanes)"} or {@code "scalar"}.
+     * The {@link Kernels#name()} of {@link #active()}, e.g. {@code "vector (512-bit)"} or {@code "scalar"}.
      *
      * <pre>{@code log.info("kernels: " + VectorOps.implementationName());}</pre>
      *
@@ -89,38 +88,38 @@ public final class VectorOps {
     }
 
     /**
-     * The scalar twin, whatever {@link #active()} is: cache-blocked outer product and loops that
+     * The scalar twin, whatever {@link #active()} is: cache-blocked outer products and loops that
      * give the same bits as the vector path.
      *
-     * <pre>{@code VectorOps.scalar().reduceRows(Reduction.SUM, m, sums);}</pre>
+     * <pre>{@code VectorOps.scalar().reduction(DType.FLOAT64).reduceRows(Reduction.SUM, m, sums);}</pre>
      *
      * @return the scalar implementation
      */
-    public static Float64Ops scalar() {
-        return ScalarFloat64Ops.INSTANCE;
+    public static Kernels scalar() {
+        return ScalarKernels.INSTANCE;
     }
 
     /**
      * The reference implementation: each operation written as plainly as its definition (the outer
      * product as the recipe's per-row loop). For tests and as a benchmark baseline.
      *
-     * <pre>{@code VectorOps.naive().outerProduct(r, y, x);}</pre>
+     * <pre>{@code VectorOps.naive().outer(DType.FLOAT64).outerProduct(r, y, x);}</pre>
      *
      * @return the naive implementation
      */
-    public static Float64Ops naive() {
-        return NaiveFloat64Ops.INSTANCE;
+    public static Kernels naive() {
+        return NaiveKernels.INSTANCE;
     }
 
     /**
      * The Vector API implementation if this JVM can run it, whatever {@value #PROPERTY} says, so
      * that tests and benchmarks can compare it with {@link #scalar()}. Loads it on first call.
      *
-     * <pre>{@code VectorOps.vector().ifPresent(v -> v.outerProduct(r, y, x));}</pre>
+     * <pre>{@code VectorOps.vector().ifPresent(v -> v.outer(DType.FLOAT64).outerProduct(r, y, x));}</pre>
      *
      * @return the vector implementation, or empty (see {@link #vectorUnavailableReason()})
      */
-    public static Optional<Float64Ops> vector() {
+    public static Optional<Kernels> vector() {
         return Optional.ofNullable(Vector.OPS);
     }
 
@@ -141,11 +140,11 @@ public final class VectorOps {
 
     /** Holds the vector implementation; initialised only when someone asks for it. */
     private static final class Vector {
-        static final Float64Ops OPS;
+        static final Kernels OPS;
         static final String REASON;
 
         static {
-            Float64Ops ops = null;
+            Kernels ops = null;
             String reason = null;
             if (!moduleInBootLayer()) {
                 reason = "module jdk.incubator.vector is not in the boot layer: " + VectorSelection.FIX;
@@ -160,14 +159,14 @@ public final class VectorOps {
             REASON = reason;
         }
 
-        private static Float64Ops load() {
+        private static Kernels load() {
             String jit = jitProblem();
             if (jit != null) {
                 throw new UnsupportedOperationException(jit);
             }
             try {
                 Class<?> c = Class.forName(PANAMA_CLASS, true, VectorOps.class.getClassLoader());
-                return (Float64Ops) MethodHandles.lookup()
+                return (Kernels) MethodHandles.lookup()
                         .findConstructor(c, MethodType.methodType(void.class))
                         .invoke();
             } catch (UnsupportedOperationException e) {
@@ -212,7 +211,7 @@ public final class VectorOps {
 
         static {
             SELECTION = VectorSelection.decide(System.getProperty(PROPERTY), moduleInBootLayer(), () -> {
-                Float64Ops ops = Vector.OPS;
+                Kernels ops = Vector.OPS;
                 if (ops == null) {
                     throw new UnsupportedOperationException(Vector.REASON);
                 }

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * @param message the one log line, or null for none
  * @param failure why no implementation may be used (a forced but impossible path), or null
  */
-record VectorSelection(Float64Ops ops, Level level, String message, RuntimeException failure) {
+record VectorSelection(Kernels ops, Level level, String message, RuntimeException failure) {
 
     static final String FIX = "pass '--add-modules jdk.incubator.vector'";
 
@@ -24,14 +24,14 @@ record VectorSelection(Float64Ops ops, Level level, String message, RuntimeExcep
      * @param loadVector   creates the vector implementation; throws
      *                     {@link UnsupportedOperationException} naming why it cannot
      */
-    static VectorSelection decide(String property, boolean moduleInBoot, Supplier<Float64Ops> loadVector) {
+    static VectorSelection decide(String property, boolean moduleInBoot, Supplier<Kernels> loadVector) {
         String p = property == null ? "" : property.strip().toLowerCase(Locale.ROOT);
         boolean forced;
         switch (p) {
             case "" -> forced = false;
             case "true" -> forced = true;
             case "false" -> {
-                return new VectorSelection(ScalarFloat64Ops.INSTANCE, Level.DEBUG,
+                return new VectorSelection(ScalarKernels.INSTANCE, Level.DEBUG,
                         "Tessella uses scalar loops: -D" + VectorOps.PROPERTY + "=false", null);
             }
             default -> {
@@ -45,11 +45,11 @@ record VectorSelection(Float64Ops ops, Level level, String message, RuntimeExcep
                         "-D" + VectorOps.PROPERTY + "=true but module jdk.incubator.vector is not in the boot layer: "
                                 + FIX + " to the java command, or drop -D" + VectorOps.PROPERTY + "=true"));
             }
-            return new VectorSelection(ScalarFloat64Ops.INSTANCE, Level.WARNING,
+            return new VectorSelection(ScalarKernels.INSTANCE, Level.WARNING,
                     "Java vector incubator module is not readable; Tessella falls back to scalar loops. "
                             + "For faster outer products, elementwise ops and reductions, " + FIX, null);
         }
-        Float64Ops vector;
+        Kernels vector;
         try {
             vector = loadVector.get();
         } catch (UnsupportedOperationException e) {
@@ -57,7 +57,7 @@ record VectorSelection(Float64Ops ops, Level level, String message, RuntimeExcep
                 return new VectorSelection(null, Level.ERROR, null, new IllegalStateException(
                         "-D" + VectorOps.PROPERTY + "=true but the Vector API path cannot run: " + e.getMessage(), e));
             }
-            return new VectorSelection(ScalarFloat64Ops.INSTANCE, Level.WARNING,
+            return new VectorSelection(ScalarKernels.INSTANCE, Level.WARNING,
                     "Tessella falls back to scalar loops: " + e.getMessage(), null);
         }
         return new VectorSelection(vector, Level.DEBUG, "Tessella uses the Vector API: " + vector.name(), null);

@@ -145,10 +145,24 @@ class NpyGoldenFileTest {
     }
 
     @Test
+    void unsignedBytesNumPyWroteMapAsUint8() throws IOException {
+        try (NdArray a = NpyFile.open(golden(dir, "u1_4.npy"), NpyFile.Mode.READ_ONLY)) {
+            assertEquals(DType.UINT8, a.dtype());
+            for (long i = 0; i < 4; i++) {
+                assertEquals(i, a.getLong(i));
+            }
+        }
+    }
+
+    @Test
     void unsupportedDescriptorIsRejectedByName() throws IOException {
         Path p = golden(dir, "u1_4.npy");
+        byte[] b = Files.readAllBytes(p);
+        String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).replace("'|u1'", "'<c8'");
+        Files.write(p, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         var e = assertThrows(IllegalArgumentException.class, () -> NpyFile.open(p, NpyFile.Mode.READ_ONLY));
-        assertTrue(e.getMessage().startsWith("unsupported dtype descriptor '|u1'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unsupported dtype descriptor '<c8'"), e.getMessage());
+        assertTrue(e.getMessage().contains("a.real.astype('<f8')"), e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tessella.io;
 
+import io.tessella.memory.Cast;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.memory.NumPy;
@@ -18,22 +19,37 @@ class NpyNumPyInteropTest {
     @TempDir
     Path dir;
 
-    /** value(flat index) for each dtype, the same formula on both sides. */
+    /** value(flat index) of a float dtype, the same formula on both sides. */
     private static double value(DType t, long flat) {
-        return switch (t) {
-            case FLOAT64 -> flat * 0.5 - 3;
-            case FLOAT32 -> flat / 4.0;
-            case INT64 -> (flat - 11) * 3_000_000_019L;
-            case INT32 -> flat * 7 - 100;
-        };
+        return t == DType.FLOAT64 ? flat * 0.5 - 3 : flat / 4.0;
+    }
+
+    /** value(flat index) of an integer or bool dtype: (f - 11) * 3000000019 wrapped to the type, as astype wraps it. */
+    private static long integer(DType t, long flat) {
+        return t == DType.BOOL ? (flat % 3 == 0 ? 1 : 0) : io.tessella.memory.Cast.toInteger((flat - 11) * 3_000_000_019L, t);
     }
 
     private static final String PY_VALUES = """
             import numpy as np
+            DESCRS = ('<f8', '<f4', '<i8', '<i4', '<u8', '<u4', '<i2', '<u2', '|i1', '|u1', '|b1')
             def values(descr, shape):
                 f = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
-                return {'<f8': f * 0.5 - 3, '<f4': f / 4.0, '<i8': (f - 11) * 3000000019, '<i4': f * 7 - 100}[descr].astype(descr)
+                if descr[1] == 'f':
+                    return (f * 0.5 - 3 if descr == '<f8' else f / 4.0).astype(descr)
+                if descr[1] == 'b':
+                    return f % 3 == 0
+                return ((f - 11) * 3000000019).astype(descr)
             """;
+
+    private static void assertElement(NdArray a, DType t, long flat, long[] idx, String line) {
+        if (t.isFloating()) {
+            assertEquals(value(t, flat), a.getDouble(idx), line);
+        } else if (t == DType.BOOL) {
+            assertEquals(integer(t, flat) == 1, a.getBoolean(idx), line);
+        } else {
+            assertEquals(integer(t, flat), a.getLong(idx), line);
+        }
+    }
 
     @Test
     void numpyLoadsWhatTessellaWritesAndWouldHaveWrittenTheSameBytes() throws IOException {
@@ -48,7 +64,7 @@ class NpyNumPyInteropTest {
                     fill(out.array());
                     out.commit();
                 }
-                cases.append(p).append('|').append(t.descr()).append('|')
+                cases.append(p).append(';').append(t.descr()).append(';')
                         .append(java.util.Arrays.stream(shape).mapToObj(Long::toString)
                                 .collect(java.util.stream.Collectors.joining(","))).append('\n');
             }
@@ -57,7 +73,7 @@ class NpyNumPyInteropTest {
                 import sys, io
                 ok = 0
                 for line in sys.stdin:
-                    path, descr, shape = line.strip().split('|')
+                    path, descr, shape = line.strip().split(';')
                     shape = tuple(int(x) for x in shape.split(',')) if shape else ()
                     want = values(descr, shape)
                     for mode in (None, 'r'):
@@ -82,7 +98,7 @@ class NpyNumPyInteropTest {
                 from numpy.lib import format as npf
                 d = sys.argv[1]
                 n = 0
-                for descr in ('<f8', '<f4', '<i8', '<i4'):
+                for descr in DESCRS:
                     for shape in ((3, 4), (5,), (2, 3, 4), (), (0, 2), (300, 7)):
                         for order in ('C', 'F'):
                             for version in (None, (2, 0), (3, 0)):
@@ -90,12 +106,12 @@ class NpyNumPyInteropTest {
                                 p = '%s/n%d.npy' % (d, n)
                                 with open(p, 'wb') as f:
                                     npf.write_array(f, a, version=version)
-                                print('%s|%s|%s|%s' % (p, descr, ','.join(map(str, shape)), order))
+                                print('%s;%s;%s;%s' % (p, descr, ','.join(map(str, shape)), order))
                                 n += 1
                 """, "", dir.toString());
         int checked = 0;
         for (String line : out.strip().split("\n")) {
-            String[] f = line.split("\\|");
+            String[] f = line.split(";");
             DType t = DType.fromDescr(f[1]);
             long[] shape = f[2].isEmpty() ? new long[0]
                     : java.util.Arrays.stream(f[2].split(",")).mapToLong(Long::parseLong).toArray();
@@ -106,14 +122,11 @@ class NpyNumPyInteropTest {
                     assertTrue(a.isFContiguous(), line);
                 }
                 long[] flat = {0};
-                io.tessella.memory.TestIndices.forEachIndex(shape, idx -> {
-                    double got = t.isFloating() ? a.getDouble(idx) : a.getLong(idx);
-                    assertEquals(value(t, flat[0]++), got, line);
-                });
+                io.tessella.memory.TestIndices.forEachIndex(shape, idx -> assertElement(a, t, flat[0]++, idx, line));
             }
             checked++;
         }
-        assertEquals(4 * 6 * 2 * 3, checked);
+        assertEquals(DType.values().length * 6 * 2 * 3, checked);
     }
 
     @Test
@@ -123,29 +136,28 @@ class NpyNumPyInteropTest {
                 import sys
                 d = sys.argv[1]
                 n = 0
-                for descr in ('<f8', '<f4', '<i8', '<i4'):
+                for descr in DESCRS:
+                    if descr[0] == '|':
+                        continue
                     for shape in ((3, 4), (5,), (2, 3, 4), (), (0, 2)):
                         for order in ('C', 'F'):
                             a = np.asarray(values(descr, shape), order=order).astype('>' + descr[1:], order='K')
                             p = '%s/b%d.npy' % (d, n)
                             np.save(p, a)
-                            print('%s|%s|%s' % (p, descr, ','.join(map(str, shape))))
+                            print('%s;%s;%s' % (p, descr, ','.join(map(str, shape))))
                             n += 1
                 """, "", dir.toString());
         StringBuilder written = new StringBuilder();
         int checked = 0;
         for (String line : out.strip().split("\n")) {
-            String[] f = line.split("\\|", -1);
+            String[] f = line.split(";", -1);
             DType t = DType.fromDescr(f[1]);
             long[] shape = f[2].isEmpty() ? new long[0]
                     : java.util.Arrays.stream(f[2].split(",")).mapToLong(Long::parseLong).toArray();
             try (NdArray a = NpyFile.open(Path.of(f[0]), NpyFile.Mode.READ_WRITE)) {
                 assertEquals(java.nio.ByteOrder.BIG_ENDIAN, a.byteOrder(), line);
                 long[] flat = {0};
-                io.tessella.memory.TestIndices.forEachIndex(shape, idx -> {
-                    double got = t.isFloating() ? a.getDouble(idx) : a.getLong(idx);
-                    assertEquals(value(t, flat[0]++), got, line);
-                });
+                io.tessella.memory.TestIndices.forEachIndex(shape, idx -> assertElement(a, t, flat[0]++, idx, line));
                 if (a.size() > 0) {
                     long[] last = new long[shape.length];
                     for (int k = 0; k < shape.length; k++) {
@@ -154,21 +166,21 @@ class NpyNumPyInteropTest {
                     if (t.isFloating()) {
                         a.setDouble(-1.5, last);
                     } else {
-                        a.setLong(-123_456_789, last);
+                        a.setLong(Cast.toInteger(-123_456_789L, t), last);
                     }
                     written.append(f[0]).append('\n');
                 }
             }
             checked++;
         }
-        assertEquals(4 * 5 * 2, checked);
+        assertEquals(8 * 5 * 2, checked);
         String ok = NumPy.run("""
                 import sys, numpy as np
                 n = 0
                 for line in sys.stdin:
                     a = np.load(line.strip())
                     assert a.dtype.byteorder == '>', a.dtype
-                    want = -1.5 if a.dtype.kind == 'f' else -123456789
+                    want = -1.5 if a.dtype.kind == 'f' else np.array(-123456789).astype(a.dtype)
                     got = a[tuple(s - 1 for s in a.shape)]
                     assert got == want, (line, a)
                     n += 1
@@ -225,12 +237,15 @@ class NpyNumPyInteropTest {
 
     static void fill(NdArray a) {
         long[] flat = {0};
+        DType t = a.dtype();
         io.tessella.memory.TestIndices.forEachIndex(a.shape(), idx -> {
-            double v = value(a.dtype(), flat[0]++);
-            if (a.dtype().isFloating()) {
-                a.setDouble(v, idx);
+            long f = flat[0]++;
+            if (t.isFloating()) {
+                a.setDouble(value(t, f), idx);
+            } else if (t == DType.BOOL) {
+                a.setBoolean(integer(t, f) == 1, idx);
             } else {
-                a.setLong((long) v, idx);
+                a.setLong(integer(t, f), idx);
             }
         });
     }

@@ -124,12 +124,7 @@ class NpyReaderFuzzProperties {
                 idx[k] = r % shape[k];
                 r /= shape[k];
             }
-            switch (a.dtype()) {
-                case FLOAT64, FLOAT32 -> a.getDouble(idx);
-                case INT64 -> a.getLong(idx);
-                case INT32 -> a.getInt(idx);
-                default -> a.getDouble(idx);
-            }
+            a.getAsDouble(idx);
         }
     }
 

@@ -36,7 +36,7 @@ class NpyRoundTripPropertyTest {
 
     @Property(tries = 100)
     void writeOpenRewriteIsByteIdenticalAndKeepsEveryValue(@ForAll Random random) throws IOException {
-        DType t = DType.values()[random.nextInt(4)];
+        DType t = DType.values()[random.nextInt(DType.values().length)];
         long[] shape = new long[random.nextInt(4)];
         for (int k = 0; k < shape.length; k++) {
             shape[k] = random.nextInt(6);
@@ -63,20 +63,30 @@ class NpyRoundTripPropertyTest {
     /** Stores raw random bits (NaN payloads included for floats) so byte identity is a real test. */
     private static void put(NdArray a, long[] idx, long bits) {
         long off = a.offsetOf(idx);
-        if (a.dtype().byteSize() == 8) {
-            a.segment().set(ValueLayout.JAVA_LONG_UNALIGNED, off, bits);
-        } else {
-            a.segment().set(ValueLayout.JAVA_INT_UNALIGNED, off, (int) bits);
+        switch ((int) a.dtype().byteSize()) {
+            case 8 -> a.segment().set(ValueLayout.JAVA_LONG_UNALIGNED, off, bits);
+            case 4 -> a.segment().set(ValueLayout.JAVA_INT_UNALIGNED, off, (int) bits);
+            case 2 -> a.segment().set(ValueLayout.JAVA_SHORT_UNALIGNED, off, (short) bits);
+            default -> a.segment().set(ValueLayout.JAVA_BYTE, off, (byte) bits);
         }
     }
 
     private static long expected(DType t, long bits) {
-        return t.byteSize() == 8 ? bits : (int) bits;
+        return switch ((int) t.byteSize()) {
+            case 8 -> bits;
+            case 4 -> (int) bits;
+            case 2 -> (short) bits;
+            default -> (byte) bits;
+        };
     }
 
     private static long read(NdArray a, long[] idx) {
         long off = a.offsetOf(idx);
-        return a.dtype().byteSize() == 8 ? a.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, off)
-                : a.segment().get(ValueLayout.JAVA_INT_UNALIGNED, off);
+        return switch ((int) a.dtype().byteSize()) {
+            case 8 -> a.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, off);
+            case 4 -> a.segment().get(ValueLayout.JAVA_INT_UNALIGNED, off);
+            case 2 -> a.segment().get(ValueLayout.JAVA_SHORT_UNALIGNED, off);
+            default -> a.segment().get(ValueLayout.JAVA_BYTE, off);
+        };
     }
 }

@@ -2,10 +2,12 @@ package io.tessella.jobs;
 
 import io.tessella.kernel.JavaKernel;
 import io.tessella.kernel.NativeKernel;
+import io.tessella.memory.Cast;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.memory.RandomLayouts;
 import io.tessella.memory.TestIndices;
+import io.tessella.memory.TestValues;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.Random;
@@ -62,6 +64,33 @@ class IndexBuilderProperties {
             try (IndexResult r = (javaPasses ? b.javaPasses() : b).run(a1, a2)) {
                 IndexAssertions.assertMatches(expected, r, "a1 " + a1 + ", a2 " + a2 + ", tile " + tile + ", threads " + threads + " "
                         + mode + (javaPasses ? " java passes" : ""));
+            }
+        }
+    }
+
+    @Property(tries = 120)
+    void inputsOfAnyDTypeAreReadAsFloatReadsThem(@ForAll Random rnd, @ForAll IndexMode mode, @ForAll boolean javaPasses)
+            throws InterruptedException {
+        DType[] types = DType.values();
+        DType t1 = types[rnd.nextInt(types.length)], t2 = types[rnd.nextInt(types.length)];
+        int rank = 1 + rnd.nextInt(3);
+        long[] shape = new long[rank];
+        for (int k = 0; k < rank; k++) {
+            shape[k] = 1 + rnd.nextInt(rank == 1 ? 600 : 25);
+        }
+        try (Arena arena = Arena.ofShared()) {
+            // Values over the whole range of each type (integer extremes, int64 beyond 2^53, float specials).
+            NdArray a1 = RandomLayouts.view(rnd, arena, t1, shape, 0.4, 0.15, true).array();
+            NdArray a2 = RandomLayouts.view(rnd, arena, t2, shape, 0.4, 0.15, true).array();
+            double sentinel = t1.isFloating() ? 0.0 : Cast.toDouble(t1, TestValues.random(rnd, t1));
+            SerialIndexLoop expected = SerialIndexLoop.run(JavaKernel.STANDARD, sentinel, a1, a2);
+            long tile = rnd.nextInt(300);
+            int threads = 1 + rnd.nextInt(3);
+            IndexBuilder b = IndexBuilder.create().kernel(NativeKernel.bundled()).sentinel(sentinel).tileElements(tile).parallelism(threads)
+                    .mode(mode);
+            try (IndexResult r = (javaPasses ? b.javaPasses() : b).run(a1, a2)) {
+                IndexAssertions.assertMatches(expected, r, "a1 " + a1 + ", a2 " + a2 + ", sentinel " + sentinel + ", tile " + tile + ", threads "
+                        + threads + " " + mode + (javaPasses ? " java passes" : ""));
             }
         }
     }

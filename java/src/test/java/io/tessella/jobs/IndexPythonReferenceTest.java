@@ -67,6 +67,38 @@ class IndexPythonReferenceTest {
         assertEqualsTheRecipe(dir, a1p, a2p);
     }
 
+    /** Integer and float32 files (counts, masks, images, climate fields): both loops read each element as float() does. */
+    @Test
+    void integerAndFloat32FilesGiveTheRecipesOutputsToo(@TempDir Path dir) throws Exception {
+        assumeTrue(pythonWithNumpy(), "python3 with NumPy is not installed");
+        Path c1 = dir.resolve("c1.npy"), c2 = dir.resolve("c2.npy");
+        try (Arena arena = Arena.ofShared()) {
+            NpyFile.save(c1, IndexInputs.fill(arena, 35, true, 53, 67));
+            NpyFile.save(c2, IndexInputs.fill(arena, 36, false, 53, 67));
+        }
+        String[][] pairs = {{"float32", "int16"}, {"int64", "uint8"}, {"float32", "float32"}};
+        for (String[] pair : pairs) {
+            Path sub = Files.createDirectory(dir.resolve(pair[0] + "_" + pair[1]));
+            Path a1p = sub.resolve("a1.npy"), a2p = sub.resolve("a2.npy");
+            Process p = new ProcessBuilder("python3", "-c", """
+                    import sys, numpy as np
+                    c1, c2, a1, a2, t1, t2 = sys.argv[1:7]
+                    x1, x2 = np.load(c1), np.load(c2)
+                    if np.dtype(t1).kind in 'iu':
+                        info = np.iinfo(t1)
+                        x1 = np.where(x1 <= -1e10, info.min, np.clip(x1 * 1000, info.min, info.max))
+                    if np.dtype(t2).kind in 'iu':
+                        info = np.iinfo(t2)
+                        x2 = np.clip(x2, info.min, info.max)
+                    np.save(a1, x1.astype(t1))
+                    np.save(a2, x2.astype(t2))
+                    """, c1.toString(), c2.toString(), a1p.toString(), a2p.toString(), pair[0], pair[1]).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), log);
+            assertEqualsTheRecipe(sub, a1p, a2p);
+        }
+    }
+
     private void assertEqualsTheRecipe(Path dir, Path a1p, Path a2p) throws Exception {
         Path script = dir.resolve("recipe_index_loop.py");
         try (InputStream in = getClass().getResourceAsStream("/python/recipe_index_loop.py")) {

@@ -26,12 +26,12 @@ final class SerialIndexLoop {
                 rem /= shape[k];
             }
             r.visited++;
-            double v1 = a1.getDouble(idx);
+            double v1 = a1.getAsDouble(idx);
             if (v1 <= sentinel) {
                 r.skipped++;
                 continue;
             }
-            Evaluation e = kernel.evaluate(a2.getDouble(idx), v1);
+            Evaluation e = kernel.evaluate(a2.getAsDouble(idx), v1);
             long res = e.succeeded() ? e.index() : -(long) e.status();
             if (res >= 0) {
                 r.coords.add(idx.clone());

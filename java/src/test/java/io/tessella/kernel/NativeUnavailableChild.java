@@ -1,8 +1,8 @@
 package io.tessella.kernel;
 
 import io.tessella.jobs.IndexMode;
+import io.tessella.jobs.OuterImpl;
 import io.tessella.kernel.internal.NativeLoops;
-import io.tessella.vector.OuterImpl;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessella.jobs.IndexMode;
-import io.tessella.vector.OuterImpl;
+import io.tessella.jobs.OuterImpl;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -79,14 +79,13 @@ class ByteOrderTest {
                 NdArray back = NdArray.allocate(arena, t, 5, 6);
                 back.copyFrom(be.slice("::-1, :").slice("::-1, :"));
                 TestIndices.forEachIndex(le.shape(), idx -> {
-                    double want = t.isFloating() ? le.getDouble(idx) : le.getLong(idx);
-                    assertEquals(want, t.isFloating() ? be.getDouble(idx) : be.getLong(idx), t + " " + java.util.Arrays.toString(idx));
-                    assertEquals(want, t.isFloating() ? back.getDouble(idx) : back.getLong(idx), t + " back");
+                    double want = le.getAsDouble(idx);
+                    assertEquals(want, be.getAsDouble(idx), t + " " + java.util.Arrays.toString(idx));
+                    assertEquals(want, back.getAsDouble(idx), t + " back");
                 });
                 NdArray contiguousBe = NdArray.allocate(arena, t, 5, 6).withByteOrder(ByteOrder.BIG_ENDIAN);
                 contiguousBe.copyFrom(le);
-                assertEquals(t.isFloating() ? le.getDouble(4, 5) : le.getLong(4, 5),
-                        t.isFloating() ? contiguousBe.getDouble(4, 5) : contiguousBe.getLong(4, 5), t + " C-contiguous pair");
+                assertEquals(le.getAsDouble(4, 5), contiguousBe.getAsDouble(4, 5), t + " C-contiguous pair");
             }
             NdArray s = NdArray.allocate(arena, DType.FLOAT64);
             s.setDouble(-2.5);
@@ -131,7 +130,8 @@ class ByteOrderTest {
 
     @ParameterizedTest
     @CsvSource({"<f8, FLOAT64, LITTLE_ENDIAN", ">f8, FLOAT64, BIG_ENDIAN", ">i8, INT64, BIG_ENDIAN", "<i4, INT32, LITTLE_ENDIAN",
-            ">f4, FLOAT32, BIG_ENDIAN", "=f8, FLOAT64, NATIVE", "|f8, FLOAT64, NATIVE", "f8, FLOAT64, NATIVE"})
+            ">f4, FLOAT32, BIG_ENDIAN", "=f8, FLOAT64, NATIVE", "|f8, FLOAT64, NATIVE", "f8, FLOAT64, NATIVE", ">u2, UINT16, BIG_ENDIAN",
+            "<i2, INT16, LITTLE_ENDIAN", ">u4, UINT32, BIG_ENDIAN", "<u8, UINT64, LITTLE_ENDIAN"})
     void descriptorsSplitIntoTypeAndOrder(String descr, DType type, String order) {
         assertEquals(type, DType.fromDescr(descr));
         ByteOrder expected = switch (order) {
@@ -145,7 +145,20 @@ class ByteOrderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"|u1", ">u2", "<c16", "", "<", "f16", "<f8 "})
+    @CsvSource({"|u1, UINT8", ">u1, UINT8", "<i1, INT8", "i1, INT8", "|b1, BOOL", "?, BOOL", "b1, BOOL"})
+    void oneByteDescriptorsHaveNoByteOrder(String descr, DType type) {
+        assertEquals(type, DType.fromDescr(descr));
+        assertEquals(ByteOrder.LITTLE_ENDIAN, DType.byteOrderOf(descr));
+        assertEquals("|" + descr.replaceAll("^[<>=|]", "").replace("?", "b1"), type.descr(ByteOrder.BIG_ENDIAN));
+        try (Arena arena = Arena.ofShared()) {
+            NdArray a = NdArray.allocate(arena, type, 3);
+            assertEquals(a, a.withByteOrder(ByteOrder.BIG_ENDIAN), "no other order to read one byte in");
+            assertTrue(a.isNativeOrder());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<f2", "<c8", "<c16", "", "<", "f16", "<f8 ", "|V8", "<M8[ns]", "<i3", "|b2"})
     void otherDescriptorsAreRejectedByName(String descr) {
         var e = assertThrows(IllegalArgumentException.class, () -> DType.fromDescr(descr));
         assertTrue(e.getMessage().startsWith("unsupported dtype descriptor '" + descr + "'"), e.getMessage());

@@ -420,9 +420,13 @@ class NdArrayTest {
                 idx[k] = rest % shape[k];
                 rest /= shape[k];
             }
-            switch (a.dtype()) {
-                case INT64, INT32 -> a.setLong(flat, idx);
-                case FLOAT64, FLOAT32 -> a.setDouble(flat, idx);
+            DType t = a.dtype();
+            if (t.isFloating()) {
+                a.setDouble(flat, idx);
+            } else if (t == DType.BOOL) {
+                a.setBoolean(flat % 2 == 1, idx);
+            } else {
+                a.setLong(Cast.toInteger(flat, t), idx);
             }
         }
     }

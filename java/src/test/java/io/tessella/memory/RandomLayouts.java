@@ -17,7 +17,7 @@ public final class RandomLayouts {
 
     /** Values that make a sum's order show in its last bits, with the specials now and then. */
     private static final double[] SPECIALS = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-            Double.MIN_VALUE, -Double.MIN_VALUE, 1e308, -1e308};
+            Double.MIN_VALUE, -Double.MIN_VALUE, 1e308, -1e308, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-40};
 
     private RandomLayouts() {
     }
@@ -71,6 +71,11 @@ public final class RandomLayouts {
      * 60000 elements in all.
      */
     public static View draw(Random rnd, Arena arena, Spec spec) {
+        return draw(rnd, arena, spec, DType.FLOAT64);
+    }
+
+    /** {@link #draw(Random, Arena, Spec)} for elements of any dtype. */
+    public static View draw(Random rnd, Arena arena, Spec spec, DType dtype) {
         int rank = spec.minRank() + rnd.nextInt(spec.maxRank() - spec.minRank() + 1);
         long[] shape = new long[rank];
         for (int k = 0; k < rank; k++) {
@@ -90,7 +95,7 @@ public final class RandomLayouts {
                 shape[k]--;
             }
         }
-        return view(rnd, arena, DType.FLOAT64, shape, spec.bigEndian(), spec.unaligned(), true);
+        return view(rnd, arena, dtype, shape, spec.bigEndian(), spec.unaligned(), true);
     }
 
     private static long product(long[] shape) {
@@ -103,7 +108,8 @@ public final class RandomLayouts {
 
     /**
      * A view of the given type and shape in a random layout. {@code filled}: values drawn to make
-     * order matter (int64: any long, many beyond 2^53); else zeros.
+     * order matter (int64: any long, many beyond 2^53; other integers anywhere in their range, often at
+     * its ends; float32 like float64); else zeros.
      */
     public static View view(Random rnd, Arena arena, DType dtype, long[] shape, double bigEndian, double unaligned, boolean filled) {
         int rank = shape.length;
@@ -142,8 +148,9 @@ public final class RandomLayouts {
     private static void fill(Random rnd, NdArray base, boolean filled) {
         int mode = rnd.nextInt(6);
         double scale = Math.scalb(1.0, rnd.nextInt(40) - 20);
-        if (base.dtype() == DType.INT64) {
-            TestIndices.forEachIndex(base.shape(), idx -> base.setLong(filled ? rnd.nextLong() >> rnd.nextInt(64) : 0, idx));
+        DType t = base.dtype();
+        if (!t.isFloating()) {
+            TestIndices.forEachIndex(base.shape(), idx -> TestValues.setBits(base, filled ? TestValues.random(rnd, t) : 0, idx));
             return;
         }
         TestIndices.forEachIndex(base.shape(), idx -> {
@@ -158,6 +165,9 @@ public final class RandomLayouts {
                 v = 1e8 + rnd.nextDouble();                            // large, nearly equal: rounding in every add
             } else {
                 v = (rnd.nextDouble() * 2 - 1) * Math.scalb(scale, rnd.nextInt(30) - 15);
+            }
+            if (t == DType.FLOAT32 && mode == 1) {
+                v = 1e4f + (float) rnd.nextDouble();                   // large, nearly equal in float32's precision
             }
             base.setDouble(v, idx);
         });

@@ -62,7 +62,7 @@ class SlicingPropertyTest {
                     selected &= contains(ref[k], idx[k]);
                 }
                 long f = flat(parent.shape(), idx);
-                assertEquals(selected ? -1 - f : f, get(parent, idx));
+                assertEquals(stored(parent.dtype(), selected ? -1 - f : f), get(parent, idx));
             });
         }
     }
@@ -113,7 +113,7 @@ class SlicingPropertyTest {
         }
         DType t = TYPES[random.nextInt(TYPES.length)];
         NdArray a = NdArray.allocate(Allocation.values()[random.nextInt(3)], t, shape);
-        NdArrayTest.fillWithFlatIndex(a);
+        forEachIndex(shape, idx -> set(a, idx, flat(shape, idx)));
         return a;
     }
 
@@ -194,15 +194,28 @@ class SlicingPropertyTest {
     }
 
     static long get(NdArray a, long[] idx) {
-        return a.dtype().isFloating() ? (long) a.getDouble(idx) : a.getLong(idx);
+        DType t = a.dtype();
+        if (t.isFloating()) {
+            return (long) a.getDouble(idx);
+        }
+        return t == DType.BOOL ? (a.getBoolean(idx) ? 1 : 0) : a.getLong(idx);
     }
 
+    /** Stores {@code v} as the array's dtype holds it ({@link #stored}): integers wrap, bools are v != 0. */
     static void set(NdArray a, long[] idx, long v) {
-        if (a.dtype().isFloating()) {
+        DType t = a.dtype();
+        if (t.isFloating()) {
             a.setDouble(v, idx);
+        } else if (t == DType.BOOL) {
+            a.setBoolean(v != 0, idx);
         } else {
-            a.setLong(v, idx);
+            a.setLong(stored(t, v), idx);
         }
+    }
+
+    /** What {@link #get} reads back after {@link #set} wrote {@code v} (the values here are exact in float32). */
+    static long stored(DType t, long v) {
+        return t.isFloating() ? v : Cast.toInteger(v, t);
     }
 
     interface IndexVisitor {

@@ -44,8 +44,18 @@ final class TestData {
      * The implementations to compare: naive, scalar, and vector when this JVM has the module. In the
      * Surefire pass that expects the Vector API, its absence is a failure, not a skip.
      */
-    static List<Float64Ops> implementations() {
-        List<Float64Ops> all = new ArrayList<>(List.of(VectorOps.naive(), VectorOps.scalar()));
+    static List<F64Ops> implementations() {
+        return kernels().stream().map(F64Ops::new).toList();
+    }
+
+    /** The naive reference's float64 kernels. */
+    static F64Ops naive() {
+        return new F64Ops(VectorOps.naive());
+    }
+
+    /** The kernel sets to compare: naive (the reference, first), scalar, and vector when this JVM has the module. */
+    static List<Kernels> kernels() {
+        List<Kernels> all = new ArrayList<>(List.of(VectorOps.naive(), VectorOps.scalar()));
         if (System.getProperty("tessella.test.expectVector") != null) {
             assertEquals(expectVector(), VectorOps.vector().isPresent(),
                     "vector() presence; unavailable because: " + VectorOps.vectorUnavailableReason().orElse("-"));

@@ -25,13 +25,13 @@ class VectorElementwiseTest {
                     MatrixSpan b = padded(arena, rnd, rows, cols, 3, 8);
                     MatrixSpan c = padded(arena, rnd, rows, cols, 0, 0);
                     for (BinaryOp op : BinaryOp.values()) {
-                        for (Float64Ops ops : TestData.implementations()) {
+                        for (F64Ops ops : TestData.implementations()) {
                             MatrixSpan out = new MatrixSpan(TestData.sentinel(arena, rows * (cols + 2) * 8 + 16), 16, rows, cols, (cols + 2) * 8);
                             ops.elementwise(op, out, a, b);
                             check(out, a, b, c, op, ops.name());
                         }
                     }
-                    for (Float64Ops ops : TestData.implementations()) {
+                    for (F64Ops ops : TestData.implementations()) {
                         MatrixSpan out = MatrixSpan.contiguous(TestData.sentinel(arena, rows * cols * 8), rows, cols);
                         ops.fma(out, a, b, c);
                         check(out, a, b, c, null, ops.name());
@@ -49,7 +49,7 @@ class VectorElementwiseTest {
             MatrixSpan a = padded(arena, rnd, rows, cols, 0, 0);
             MatrixSpan b = padded(arena, rnd, rows, cols, 0, 0);
             MemorySegment expected = null;
-            for (Float64Ops ops : TestData.implementations()) {
+            for (F64Ops ops : TestData.implementations()) {
                 MemorySegment seg = TestData.sentinel(arena, rows * (cols + 3) * 8);
                 ops.elementwise(BinaryOp.DIVIDE, new MatrixSpan(seg, 0, rows, cols, (cols + 3) * 8), a, b, 2, 6);
                 if (expected == null) {
@@ -68,7 +68,7 @@ class VectorElementwiseTest {
         try (Arena arena = Arena.ofConfined()) {
             MatrixSpan a = padded(arena, rnd, rows, cols, 0, 0);
             MatrixSpan row = new MatrixSpan(TestData.doubles(arena, cols, rnd, false), 0, rows, cols, 0);
-            for (Float64Ops ops : TestData.implementations()) {
+            for (F64Ops ops : TestData.implementations()) {
                 MemorySegment copy = arena.allocate(a.segment().byteSize(), 8).copyFrom(a.segment());
                 MatrixSpan inPlace = MatrixSpan.contiguous(copy, rows, cols);
                 ops.elementwise(BinaryOp.SUBTRACT, inPlace, inPlace, row);
@@ -88,7 +88,7 @@ class VectorElementwiseTest {
         // (1 + 2^-52)^2 - 1 is 2^-51 + 2^-104 exactly; a separate multiply rounds away the 2^-104.
         double a = 1.0 + Math.ulp(1.0);
         try (Arena arena = Arena.ofConfined()) {
-            for (Float64Ops ops : TestData.implementations()) {
+            for (F64Ops ops : TestData.implementations()) {
                 for (long cols : new long[] {1, 8, 17}) {
                     MatrixSpan ma = filled(arena, cols, a), mb = filled(arena, cols, a), mc = filled(arena, cols, -1.0);
                     MatrixSpan out = MatrixSpan.contiguous(arena.allocate(cols * 8), 1, cols);
@@ -111,9 +111,9 @@ class VectorElementwiseTest {
             MemorySegment b = TestData.doubles(arena, planes * side * side, rnd, false);
             MatrixSpan whole = MatrixSpan.contiguous(a, planes * side, side);
             MemorySegment expected = arena.allocate(a.byteSize(), 8);
-            VectorOps.naive().elementwise(BinaryOp.ADD, MatrixSpan.contiguous(expected, planes * side, side), whole,
+            TestData.naive().elementwise(BinaryOp.ADD, MatrixSpan.contiguous(expected, planes * side, side), whole,
                     MatrixSpan.contiguous(b, planes * side, side));
-            for (Float64Ops ops : TestData.implementations()) {
+            for (F64Ops ops : TestData.implementations()) {
                 MemorySegment out = TestData.sentinel(arena, a.byteSize());
                 for (long k = 0; k < planes; k++) {
                     MatrixSpan pa = new MatrixSpan(a, k * side * side * 8, side, side, side * 8);

@@ -48,7 +48,8 @@ class VectorNumpyInteropTest {
                 m.max(axis=-1).tofile(d + '/' + name + '_max')
             a, b = f('a').reshape(%d, %d, %d), f('b').reshape(%d, %d, %d)
             with np.errstate(all='ignore'):
-                for op, fn in (('ADD', np.add), ('SUBTRACT', np.subtract), ('MULTIPLY', np.multiply), ('DIVIDE', np.divide)):
+                for op, fn in (('ADD', np.add), ('SUBTRACT', np.subtract), ('MULTIPLY', np.multiply), ('DIVIDE', np.divide),
+                               ('MINIMUM', np.minimum), ('MAXIMUM', np.maximum)):
                     out = np.empty_like(a)
                     for i in range(0, %d, 4):
                         for j in range(0, %d, 4):
@@ -88,7 +89,7 @@ class VectorNumpyInteropTest {
     void outerProductOfInt64ArangeEqualsNumPyBroadcastingBitForBit() throws IOException {
         MemorySegment y = read("y"), x = read("x"), expected = read("outer_int64");
         long m = y.byteSize() / 8, n = x.byteSize() / 8;
-        for (Float64Ops ops : TestData.implementations()) {
+        for (F64Ops ops : TestData.implementations()) {
             MemorySegment r = arena.allocate(m * n * 8);
             ops.outerProduct(MatrixSpan.contiguous(r, m, n), VectorSpan.int64(y), VectorSpan.float64(x));
             // y is finite, so even NaN payloads must match: one NaN operand passes through unchanged.
@@ -100,7 +101,7 @@ class VectorNumpyInteropTest {
     void outerProductOfFloat64EqualsNumPyBroadcasting() throws IOException {
         MemorySegment y = read("yf"), x = read("x"), expected = read("outer_float64");
         long m = y.byteSize() / 8, n = x.byteSize() / 8;
-        for (Float64Ops ops : TestData.implementations()) {
+        for (F64Ops ops : TestData.implementations()) {
             MemorySegment r = arena.allocate(m * n * 8);
             ops.outerProduct(MatrixSpan.contiguous(r, m, n), VectorSpan.float64(y), VectorSpan.float64(x));
             TestData.assertSameBytes(expected, r, true, 0, ops.name() + " vs x[None, :] * yf[:, None]");
@@ -128,7 +129,7 @@ class VectorNumpyInteropTest {
         MemorySegment a = read("a"), b = read("b");
         for (BinaryOp op : BinaryOp.values()) {
             MemorySegment expected = read("cube_" + op);
-            for (Float64Ops ops : TestData.implementations()) {
+            for (F64Ops ops : TestData.implementations()) {
                 MemorySegment out = arena.allocate(a.byteSize());
                 for (long k = 0; k < PLANES; k++) {
                     long at = k * SIDE * SIDE * 8;
@@ -149,7 +150,7 @@ class VectorNumpyInteropTest {
     private static void checkRows(String name, long rows, long cols, Reduction op, boolean zerosEqual) throws IOException {
         MemorySegment in = read(name);
         MemorySegment expected = read(name + "_" + op.name().toLowerCase(java.util.Locale.ROOT));
-        for (Float64Ops ops : TestData.implementations()) {
+        for (F64Ops ops : TestData.implementations()) {
             MemorySegment out = arena.allocate(rows * 8);
             ops.reduceRows(op, MatrixSpan.contiguous(in, rows, cols), VectorSpan.float64(out));
             for (long i = 0; i < rows; i++) {

@@ -1,5 +1,7 @@
 package io.tessella.vector;
 
+import io.tessella.memory.DType;
+
 import static io.tessella.vector.TestData.assertSameBytes;
 
 import java.lang.foreign.Arena;
@@ -26,10 +28,10 @@ class VectorPropertiesTest {
         long start = Math.min(from, rows), end = Math.max(start, Math.min(to, rows));
         try (Arena arena = Arena.ofConfined()) {
             VectorSpan y = new VectorSpan(TestData.doubles(arena, rows, rnd, false), 0, rows, 8,
-                    int64 ? VectorSpan.Type.INT64 : VectorSpan.Type.FLOAT64);
+                    int64 ? DType.INT64 : DType.FLOAT64);
             MemorySegment xs = arena.allocate(cols * 8L + offset + 8);
             xs.asSlice(offset).copyFrom(TestData.doubles(arena, cols, rnd, false).asSlice(0, cols * 8L));
-            VectorSpan x = new VectorSpan(xs, offset, cols, 8, VectorSpan.Type.FLOAT64);
+            VectorSpan x = new VectorSpan(xs, offset, cols, 8, DType.FLOAT64);
             long stride = (cols + padCols) * 8L;
             agree(arena, offset + rows * stride + 8, offset, ops -> seg ->
                     ops.outerProduct(new MatrixSpan(seg, offset, rows, cols, stride), y, x, start, end));
@@ -76,7 +78,7 @@ class VectorPropertiesTest {
             }
             MatrixSpan in = new MatrixSpan(m, offset, rows, cols, stride);
             agree(arena, rows * 16L + offset + 8, offset, ops -> seg ->
-                    ops.reduceRows(op, in, new VectorSpan(seg, offset, rows, 16, VectorSpan.Type.FLOAT64)));
+                    ops.reduceRows(op, in, new VectorSpan(seg, offset, rows, 16, DType.FLOAT64)));
         }
     }
 
@@ -101,12 +103,12 @@ class VectorPropertiesTest {
             MatrixSpan in = new MatrixSpan(m, offset, rows, cols, stride);
             agree(arena, offset + cols * 8L + 8, offset, ops -> seg -> {
                 MemorySegment.copy(start, 0, seg, TestData.F64, offset, cols);
-                ops.accumulateRows(op, in, new VectorSpan(seg, offset, cols, 8, VectorSpan.Type.FLOAT64));
+                ops.accumulateRows(op, in, new VectorSpan(seg, offset, cols, 8, DType.FLOAT64));
             });
             // The specification: one running value per column, rows folded in order.
             MemorySegment acc = arena.allocate(Math.max(8, cols * 8L));
             MemorySegment.copy(start, 0, acc, TestData.F64, 0, cols);
-            VectorOps.active().accumulateRows(op, in, new VectorSpan(acc, 0, cols, 8, VectorSpan.Type.FLOAT64));
+            new F64Ops(VectorOps.active()).accumulateRows(op, in, new VectorSpan(acc, 0, cols, 8, DType.FLOAT64));
             for (int j = 0; j < cols; j++) {
                 double want = start[j];
                 for (long i = 0; i < rows; i++) {
@@ -124,11 +126,11 @@ class VectorPropertiesTest {
 
     /** Runs {@code call} per implementation on a fresh sentinel-filled segment; all must match naive's bytes. */
     private static void agree(Arena arena, long bytes, long grid,
-                              java.util.function.Function<Float64Ops, java.util.function.Consumer<MemorySegment>> call) {
-        List<Float64Ops> all = TestData.implementations();
+                              java.util.function.Function<F64Ops, java.util.function.Consumer<MemorySegment>> call) {
+        List<F64Ops> all = TestData.implementations();
         MemorySegment expected = TestData.sentinel(arena, bytes);
-        call.apply(VectorOps.naive()).accept(expected);
-        for (Float64Ops ops : all) {
+        call.apply(TestData.naive()).accept(expected);
+        for (F64Ops ops : all) {
             MemorySegment out = TestData.sentinel(arena, bytes);
             call.apply(ops).accept(out);
             assertSameBytes(expected, out, true, grid % 8, ops.name() + " vs naive");

@@ -1,5 +1,7 @@
 package io.tessella.vector;
 
+import io.tessella.memory.DType;
+
 import static io.tessella.vector.TestData.F64;
 import static io.tessella.vector.TestData.assertSameDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,8 +67,8 @@ class VectorReductionTest {
         double[] left = java.util.Arrays.copyOfRange(v, 0, 72);
         double[] right = java.util.Arrays.copyOfRange(v, 72, 150);
         try (Arena arena = Arena.ofConfined()) {
-            double l = VectorOps.naive().reduce(Reduction.SUM, segment(arena, left), 0, 72);
-            double r = VectorOps.naive().reduce(Reduction.SUM, segment(arena, right), 0, 78);
+            double l = TestData.naive().reduce(Reduction.SUM, segment(arena, left), 0, 72);
+            double r = TestData.naive().reduce(Reduction.SUM, segment(arena, right), 0, 78);
             assertSum(0.0 + (l + r), v);
         }
     }
@@ -86,8 +88,8 @@ class VectorReductionTest {
                 for (long i = 0; i < cols; i++) {
                     s.setAtIndex(F64, i, Math.scalb(rnd.nextDouble(-1, 1), rnd.nextInt(-40, 40)));
                 }
-                double expected = VectorOps.naive().reduce(Reduction.SUM, s, 0, cols);
-                for (Float64Ops ops : TestData.implementations()) {
+                double expected = TestData.naive().reduce(Reduction.SUM, s, 0, cols);
+                for (F64Ops ops : TestData.implementations()) {
                     assertSameDouble(expected, ops.reduce(Reduction.SUM, s, 0, cols), false, ops.name() + " n = " + cols);
                 }
             }
@@ -108,7 +110,7 @@ class VectorReductionTest {
                     abs += Math.abs(v);
                 }
                 double tolerance = 2 * n * Math.ulp(1.0) * abs;
-                for (Float64Ops ops : TestData.implementations()) {
+                for (F64Ops ops : TestData.implementations()) {
                     double sum = ops.reduce(Reduction.SUM, s, 0, n);
                     assertEquals(seq, sum, tolerance, ops.name() + " n = " + n);
                 }
@@ -124,7 +126,7 @@ class VectorReductionTest {
                 for (long i = 0; i < n; i++) {
                     s.setAtIndex(F64, i, -0.0);
                 }
-                for (Float64Ops ops : TestData.implementations()) {
+                for (F64Ops ops : TestData.implementations()) {
                     assertSameDouble(0.0, ops.reduce(Reduction.SUM, s, 0, n), false, ops.name() + " n = " + n);
                 }
             }
@@ -142,7 +144,7 @@ class VectorReductionTest {
                     }
                     v[(int) at] = TestData.NAN_PAYLOAD;
                     MemorySegment s = segment(arena, v);
-                    for (Float64Ops ops : TestData.implementations()) {
+                    for (F64Ops ops : TestData.implementations()) {
                         assertTrue(Double.isNaN(ops.reduce(Reduction.MIN, s, 0, n)), ops.name() + " min n=" + n + " NaN at " + at);
                         assertTrue(Double.isNaN(ops.reduce(Reduction.MAX, s, 0, n)), ops.name() + " max n=" + n + " NaN at " + at);
                         assertTrue(Double.isNaN(ops.reduce(Reduction.SUM, s, 0, n)), ops.name() + " sum n=" + n + " NaN at " + at);
@@ -162,7 +164,7 @@ class VectorReductionTest {
                         v[i] = ((i % 2 == 0) == negFirst) ? -0.0 : 0.0;
                     }
                     MemorySegment s = segment(arena, v);
-                    for (Float64Ops ops : TestData.implementations()) {
+                    for (F64Ops ops : TestData.implementations()) {
                         assertSameDouble(-0.0, ops.reduce(Reduction.MIN, s, 0, n), false, ops.name() + " min n=" + n);
                         assertSameDouble(0.0, ops.reduce(Reduction.MAX, s, 0, n), false, ops.name() + " max n=" + n);
                     }
@@ -177,7 +179,7 @@ class VectorReductionTest {
             MemorySegment s = arena.allocate(8);
             MatrixSpan empty = new MatrixSpan(s, 0, 2, 0, 0);
             VectorSpan out = VectorSpan.float64(arena.allocate(16));
-            for (Float64Ops ops : TestData.implementations()) {
+            for (F64Ops ops : TestData.implementations()) {
                 var e = assertThrows(IllegalArgumentException.class, () -> ops.reduceRows(Reduction.MAX, empty, out));
                 assertEquals("cols = 0: MAX of an empty row has no identity", e.getMessage());
                 assertThrows(IllegalArgumentException.class, () -> ops.reduce(Reduction.MIN, s, 0, 0));
@@ -192,13 +194,13 @@ class VectorReductionTest {
         try (Arena arena = Arena.ofConfined()) {
             MatrixSpan in = VectorElementwiseTest.padded(arena, rnd, rows, cols, 5, 8);
             for (Reduction op : Reduction.values()) {
-                for (Float64Ops ops : TestData.implementations()) {
+                for (F64Ops ops : TestData.implementations()) {
                     MemorySegment outSeg = TestData.sentinel(arena, rows * 24);
-                    ops.reduceRows(op, in, new VectorSpan(outSeg, 8, rows, 24, VectorSpan.Type.FLOAT64), 2, 7);
+                    ops.reduceRows(op, in, new VectorSpan(outSeg, 8, rows, 24, DType.FLOAT64), 2, 7);
                     for (long i = 0; i < rows; i++) {
                         double got = outSeg.get(F64, 8 + i * 24);
                         if (i >= 2 && i < 7) {
-                            assertSameDouble(VectorOps.naive().reduce(op, in.segment(), in.rowOffset(i), cols), got, true,
+                            assertSameDouble(TestData.naive().reduce(op, in.segment(), in.rowOffset(i), cols), got, true,
                                     ops.name() + " " + op + " row " + i);
                         } else {
                             assertEquals(0x5A5A5A5A5A5A5A5AL, Double.doubleToRawLongBits(got), ops.name() + " row " + i + " untouched");
@@ -217,9 +219,9 @@ class VectorReductionTest {
                 continue;
             }
             double[] expected = null;
-            for (Float64Ops ops : TestData.implementations()) {
+            for (F64Ops ops : TestData.implementations()) {
                 MemorySegment out = arena.allocate(Math.max(rows, 1) * 8);
-                ops.reduceRows(op, in, new VectorSpan(out, 0, rows, 8, VectorSpan.Type.FLOAT64));
+                ops.reduceRows(op, in, new VectorSpan(out, 0, rows, 8, DType.FLOAT64));
                 double[] got = out.asSlice(0, rows * 8).toArray(F64);
                 if (expected == null) {
                     expected = got;
@@ -235,7 +237,7 @@ class VectorReductionTest {
     private static void assertSum(double expected, double[] v) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = segment(arena, v);
-            for (Float64Ops ops : TestData.implementations()) {
+            for (F64Ops ops : TestData.implementations()) {
                 assertSameDouble(expected, ops.reduce(Reduction.SUM, s, 0, v.length), false, ops.name() + " n = " + v.length);
             }
         }

@@ -3,11 +3,12 @@ package io.tessella.spark;
 import io.tessella.memory.Allocation;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
+import io.tessella.memory.Promotion;
 import io.tessella.tiling.Cut;
 import io.tessella.tiling.Tiling;
-import io.tessella.vector.ArrayOps;
+import io.tessella.jobs.ArrayOps;
 import io.tessella.vector.BinaryOp;
-import io.tessella.vector.OuterImpl;
+import io.tessella.jobs.OuterImpl;
 import io.tessella.vector.Reduction;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -33,6 +34,9 @@ sealed interface BlockOp extends Serializable {
     /** The output's shape. */
     long[] outShape();
 
+    /** The output's dtype: NumPy's result dtype of the inputs, the one the local command writes. */
+    DType outDType();
+
     /** Whether the output is in Fortran order (the local command's layout). */
     boolean fortranOut();
 
@@ -50,7 +54,7 @@ sealed interface BlockOp extends Serializable {
     /** Bytes of one index along {@link #axis()} of the output. */
     default long outRowBytes() {
         long[] s = outShape();
-        long b = Double.BYTES;
+        long b = outDType().byteSize();
         for (int i = 0; i < s.length; i++) {
             if (i != axis()) {
                 b = Math.multiplyExact(b, s[i]);
@@ -96,9 +100,10 @@ sealed interface BlockOp extends Serializable {
             n = Math.multiplyExact(n, d);
         }
         // Blocks this small come from the zeroing allocator (an anonymous mapping cannot be empty, nor is it worth it).
-        NdArray flat = NdArray.allocate(n * Double.BYTES >= 1 << 20 ? Allocation.UNINITIALIZED : Allocation.ZEROED, DType.FLOAT64, Math.max(n, 1));
-        long[] strides = fortranOut() ? NdArray.fStrides(DType.FLOAT64, shape) : NdArray.cStrides(DType.FLOAT64, shape);
-        return NdArray.adopt(flat.segment(), flat.byteOffset(), DType.FLOAT64, shape, strides, flat);
+        DType t = outDType();
+        NdArray flat = NdArray.allocate(n * t.byteSize() >= 1 << 20 ? Allocation.UNINITIALIZED : Allocation.ZEROED, t, Math.max(n, 1));
+        long[] strides = fortranOut() ? NdArray.fStrides(t, shape) : NdArray.cStrides(t, shape);
+        return NdArray.adopt(flat.segment(), flat.byteOffset(), t, shape, strides, flat);
     }
 
     /** Computes block {@code [r0, r1)} of the output into {@code out} (from {@link #allocateBlock}). */
@@ -119,6 +124,11 @@ sealed interface BlockOp extends Serializable {
         @Override
         public long[] outShape() {
             return new long[] {y.size(), x.size()};
+        }
+
+        @Override
+        public DType outDType() {
+            return Promotion.resultType(y.dtype(), x.dtype());
         }
 
         @Override
@@ -183,6 +193,11 @@ sealed interface BlockOp extends Serializable {
         }
 
         @Override
+        public DType outDType() {
+            return Promotion.resultType(a.dtype(), b.dtype());
+        }
+
+        @Override
         public boolean fortranOut() {
             return a.isFortranOnly() && b.isFortranOnly();
         }
@@ -232,6 +247,11 @@ sealed interface BlockOp extends Serializable {
         @Override
         public long[] outShape() {
             return Arrays.copyOf(in.shape(), Math.max(0, in.ndim() - 1));
+        }
+
+        @Override
+        public DType outDType() {
+            return Promotion.sumType(in.dtype());
         }
 
         @Override

@@ -6,8 +6,8 @@ import io.tessella.io.NpyOutput;
 import io.tessella.io.WriteOption;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
-import io.tessella.vector.ArrayOps;
-import io.tessella.vector.OuterImpl;
+import io.tessella.jobs.ArrayOps;
+import io.tessella.jobs.OuterImpl;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -104,7 +104,7 @@ public final class SparkArrayJob {
     public SparkJobReport outer(NpySource y, NpySource x, Path out, OuterImpl impl, WriteOption... options) throws InterruptedException {
         checkOuter(y, x);
         prepare(new BlockOp.Outer(y, x, Objects.requireNonNull(impl, "impl")));
-        try (NpyOutput r = NpyFile.create(out, DType.FLOAT64, new long[] {y.size(), x.size()}, options)) {
+        try (NpyOutput r = NpyFile.create(out, outerType(y, x), new long[] {y.size(), x.size()}, options)) {
             SparkJobReport report = outer(y, x, r, impl);
             r.commit();
             return report;
@@ -126,7 +126,7 @@ public final class SparkArrayJob {
     public SparkJobReport add(NpySource a, NpySource b, long[] tile, Path out, WriteOption... options) throws InterruptedException {
         checkAdd(a, b, tile);
         prepare(new BlockOp.Add(a, b, tile == null ? 0 : tile[0], tile == null ? 0 : tile[1]));
-        try (NpyOutput o = NpyFile.create(out, DType.FLOAT64, a.shape(), with(options, addLayout(a, b)))) {
+        try (NpyOutput o = NpyFile.create(out, addType(a, b), a.shape(), with(options, addLayout(a, b)))) {
             SparkJobReport report = add(a, b, tile, o);
             o.commit();
             return report;
@@ -146,7 +146,7 @@ public final class SparkArrayJob {
     public SparkJobReport rowsum(NpySource in, Path out, WriteOption... options) throws InterruptedException {
         checkRowsum(in);
         prepare(new BlockOp.RowSum(in));
-        try (NpyOutput s = NpyFile.create(out, DType.FLOAT64, Arrays.copyOf(in.shape(), Math.max(0, in.ndim() - 1)),
+        try (NpyOutput s = NpyFile.create(out, rowsumType(in), Arrays.copyOf(in.shape(), Math.max(0, in.ndim() - 1)),
                 with(options, rowsumLayout(in)))) {
             SparkJobReport report = rowsum(in, s);
             s.commit();
@@ -158,6 +158,21 @@ public final class SparkArrayJob {
     public SparkJobReport rowsum(NpySource in, NpyOutput out) throws InterruptedException {
         checkRowsum(in);
         return run(new BlockOp.RowSum(in), out);
+    }
+
+    /** The dtype of NumPy's {@code np.outer(y, x)}, {@code np.result_type(y, x)}, which the local command writes. */
+    public static DType outerType(NpySource y, NpySource x) {
+        return new BlockOp.Outer(y, x, OuterImpl.AUTO).outDType();
+    }
+
+    /** The dtype of NumPy's {@code a + b}, {@code np.result_type(a, b)}, which the local command writes. */
+    public static DType addType(NpySource a, NpySource b) {
+        return new BlockOp.Add(a, b, 0, 0).outDType();
+    }
+
+    /** The dtype of NumPy's {@code x.sum(axis=-1)}: int64 for bool and signed integers, uint64 for unsigned ones, else x's. */
+    public static DType rowsumType(NpySource in) {
+        return new BlockOp.RowSum(in).outDType();
     }
 
     /**
@@ -206,9 +221,9 @@ public final class SparkArrayJob {
     }
 
     private SparkJobReport run(BlockOp op, NpyOutput out) throws InterruptedException {
-        if (!Arrays.equals(out.array().shape(), op.outShape()) || out.array().dtype() != DType.FLOAT64) {
+        if (!Arrays.equals(out.array().shape(), op.outShape()) || out.array().dtype() != op.outDType()) {
             throw new IllegalArgumentException("out " + out.array().dtype() + " " + Arrays.toString(out.array().shape()) + " != the " + op.name()
-                    + "'s FLOAT64 " + Arrays.toString(op.outShape()));
+                    + "'s " + op.outDType() + " " + Arrays.toString(op.outShape()));
         }
         if (op.fortranOut() ? !out.array().isFContiguous() : !out.array().isCContiguous()) {
             throw new IllegalArgumentException("out " + out.path() + " is not in " + (op.fortranOut() ? "Fortran" : "C") + " order, the layout of"
@@ -218,7 +233,7 @@ public final class SparkArrayJob {
         int n = blocks.partitions();
         List<Integer> ids = new ArrayList<>(n);
         long[] elements = new long[n];
-        long perRow = op.outRowBytes() / Double.BYTES;
+        long perRow = op.outRowBytes() / op.outDType().byteSize();
         for (int p = 0; p < n; p++) {
             ids.add(p);
             elements[p] = (blocks.stop(p) - blocks.start(p)) * perRow;

@@ -91,8 +91,18 @@ class SparkCliTest {
         Path a = npy(dir, fresh("a.npy").getFileName().toString(), DType.FLOAT64, new long[] {30, 16, 16}, mixed(5, 0));
         Path b = npy(dir, fresh("b.npy").getFileName().toString(), DType.FLOAT64, new long[] {30, 16, 16}, mixed(6, 0));
         Path m = npy(dir, fresh("m.npy").getFileName().toString(), DType.FLOAT64, new long[] {9, 1003}, SparkTestSupport.mixedFinite(7));
+        // Other dtypes: NumPy's result dtype, as the local commands write it (float32 + int32 is float64;
+        // int32 outer products wrap in int32; int32 row sums are int64; float32 ones stay float32).
+        Path i32 = npy(dir, fresh("i32.npy").getFileName().toString(), DType.INT32, new long[] {41}, k -> (k * 2654435761L) % 100000 - 50000);
+        Path f32 = npy(dir, fresh("f32.npy").getFileName().toString(), DType.FLOAT32, new long[] {30, 16, 16}, mixed(8, 0));
+        Path b32 = npy(dir, fresh("b32.npy").getFileName().toString(), DType.INT32, new long[] {30, 16, 16}, k -> k % 1000 - 500);
+        Path m32 = npy(dir, fresh("m32.npy").getFileName().toString(), DType.INT32, new long[] {9, 1003}, k -> (k * 40503) % 2000000000L);
+        Path mf = npy(dir, fresh("mf.npy").getFileName().toString(), DType.FLOAT32, new long[] {9, 1003}, SparkTestSupport.mixedFinite(9));
         List<String[]> commands = List.of(new String[] {"outer", "--y", y.toString(), "--x", x.toString(), "--impl", "tiled"},
-                new String[] {"add", "--a", a.toString(), "--b", b.toString(), "--tile", "4x4"}, new String[] {"rowsum", "--in", m.toString()});
+                new String[] {"add", "--a", a.toString(), "--b", b.toString(), "--tile", "4x4"}, new String[] {"rowsum", "--in", m.toString()},
+                new String[] {"outer", "--y", i32.toString(), "--x", i32.toString()},
+                new String[] {"add", "--a", f32.toString(), "--b", b32.toString()},
+                new String[] {"rowsum", "--in", m32.toString()}, new String[] {"rowsum", "--in", mf.toString()});
         for (String[] c : commands) {
             Path local = fresh(c[0] + "-local.npy"), distributed = fresh(c[0] + "-spark.npy");
             List<String> la = new ArrayList<>(List.of(c));
@@ -117,12 +127,11 @@ class SparkCliTest {
         Path existing = Files.writeString(fresh("exists.npy"), "an older result");
         Path badAbi = io.tessella.spark.TestKernels.testLibrary("tessella_test_bad_abi");
         Path missing = dir.resolve("missing.npy");
-        Path i64 = npy(dir, fresh("i.npy").getFileName().toString(), DType.INT64, new long[] {5}, mixed(11, 0));
         List<String[]> cases = List.of(
                 new String[] {"add", "--a", missing.toString(), "--b", b.toString(), "--out", fresh("o.npy").toString()},
                 new String[] {"add", "--a", a.toString(), "--b", b.toString(), "--out", fresh("o.npy").toString()},
                 new String[] {"rowsum", "--in", csv.toString(), "--out", fresh("o.npy").toString()},
-                new String[] {"outer", "--y", i64.toString(), "--x", i64.toString(), "--out", fresh("o.npy").toString()},
+                new String[] {"outer", "--y", csv.toString(), "--x", a.toString(), "--out", fresh("o.npy").toString()},
                 new String[] {"rowsum", "--in", a.toString(), "--out", existing.toString()},
                 new String[] {"index", "--a1", a.toString(), "--a2", a.toString(), "--out", fresh("o").toString(), "--kernel", badAbi.toString()},
                 new String[] {"index", "--a1", a.toString(), "--a2", a.toString(), "--out", fresh("o").toString(), "--sentinel", "nan"},

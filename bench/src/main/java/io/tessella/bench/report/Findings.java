@@ -1,10 +1,12 @@
 package io.tessella.bench.report;
 
+import io.tessella.memory.DType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -28,6 +30,7 @@ import java.util.function.Predicate;
 public final class Findings {
     /** Outer-product methods in display order, with their labels; the store baseline is separate. */
     static final Map<String, String> OUTER_IMPLEMENTATIONS = labels(
+            "auto", "default (auto)",
             "vector", "Vector API",
             "tiled", "tiled scalar",
             "naive", "naive per-row loop",
@@ -37,10 +40,12 @@ public final class Findings {
     static final String SCHEDULING_FLOOR = "tilesOnly";
     /** ParallelOuterBenchmark's methods in display order, with their labels; its store ceiling is separate. */
     static final Map<String, String> PARALLEL_OUTER_IMPLEMENTATIONS = labels(
+            "auto", "default (auto)",
             "vector", "Vector API",
             "tiled", "tiled scalar",
             "naive", "naive per-row loop",
             "nativeC", "C kernel",
+            "autoFreshOutput", "default (auto), fresh output",
             "vectorFreshOutput", "Vector API, fresh output",
             "nativeFreshOutput", "C kernel, fresh output",
             "fillPlainC", "C plain stores");
@@ -66,6 +71,19 @@ public final class Findings {
             "LayoutAddBenchmark", "add (ArrayOps.elementwise)",
             "LayoutIndexBenchmark", "index build, batch");
     static final String LAYOUT_BASELINE = "contiguous";
+    /**
+     * The dtype benchmarks in display order: what each times, how many times the array's bytes one call
+     * moves, and the baseline method of the same class (a bandwidth ceiling, or the generated kernel).
+     */
+    static final Map<String, DTypeBenchmark> DTYPE_BENCHMARKS = dtypeBenchmarks();
+    /** The dtype suites of {@code bench/peers/dtype_numpy.py} and the benchmark and method each is set against. */
+    private static final Map<String, DTypePeerTarget> DTYPE_PEER_SUITES = Map.of(
+            "dtype-outer", new DTypePeerTarget("DTypeOuterBenchmark", "vector", "outer (Vector API)"),
+            "dtype-rowsum", new DTypePeerTarget("DTypeRowSumBenchmark", "sum", "row sums (Vector API)"),
+            "dtype-add", new DTypePeerTarget("DTypeAddBenchmark", "vector", "add (Vector API)"));
+
+    private record DTypePeerTarget(String benchmark, String method, String label) {
+    }
     /** IndexBuilderBenchmark's kernels; peers' and process suites' names. */
     static final String BUNDLED = "bundled", CHEAP = "cheap", PROCESS = "process-", TESSELLA_CLI = "tessella-cli";
     /** Elements per call in IndexBuilderBenchmark (1024 x 1024) and CubeTilesBenchmark (365 x 16 x 16). */
@@ -181,6 +199,33 @@ public final class Findings {
     }
 
     /**
+     * What a dtype benchmark class times and what it is measured against.
+     *
+     * @param operation what is timed, {@code "row sums (ArrayOps.reduceLastAxis)"} say
+     * @param traffic how many times the array's bytes (elements x itemsize) one call reads or writes
+     * @param size the parameter giving the elements per call: {@code shape} ({@code MxN}) or {@code n}
+     * @param baseline the baseline method in the same class
+     * @param baselineLabel what the baseline is
+     */
+    public record DTypeBenchmark(String operation, int traffic, String size, String baseline, String baselineLabel) {
+    }
+
+    /**
+     * One dtype and path of an operation against the baseline of its class with the same parameters.
+     *
+     * @param operation what is timed, from {@link #DTYPE_BENCHMARKS}
+     * @param dtype the dtype's name, {@code UINT8} say
+     * @param method the benchmark method: {@code vector}, {@code scalar}, {@code tiled}, ...
+     * @param params the JMH parameters other than the dtype (shape, threads)
+     * @param gbps GB/s (1e9 bytes) of the operation's traffic
+     * @param baselineLabel what the baseline is
+     * @param baseline the baseline's GB/s over the same bytes in the same run, if measured
+     */
+    public record DTypeRow(String operation, String dtype, String method, Map<String, String> params, Measure gbps,
+            String baselineLabel, Optional<Measure> baseline) {
+    }
+
+    /**
      * A measured peer against Tessella's counterpart.
      *
      * @param peer the peer's record
@@ -198,6 +243,7 @@ public final class Findings {
     private final List<KernelCallRow> kernelCalls;
     private final List<SchedulingRow> scheduling;
     private final List<LayoutRow> layouts;
+    private final List<DTypeRow> dtypes;
     private final List<PeerComparison> peers;
     private final List<PeerRecord> unmatchedPeers;
     private final List<HeadlineRow> headline;
@@ -206,9 +252,9 @@ public final class Findings {
     private final List<PeerRecord> measuredPeers;
 
     private Findings(List<OuterRow> outer, List<ParallelOuterRow> parallelOuter, List<IndexRow> index, Map<String, Measure> indexOverhead,
-            List<KernelCallRow> kernelCalls, List<SchedulingRow> scheduling, List<LayoutRow> layouts, List<PeerComparison> peers,
-            List<PeerRecord> unmatchedPeers, List<HeadlineRow> headline, List<ProcessRow> process, List<TargetRow> indexTargets,
-            List<PeerRecord> measuredPeers) {
+            List<KernelCallRow> kernelCalls, List<SchedulingRow> scheduling, List<LayoutRow> layouts, List<DTypeRow> dtypes,
+            List<PeerComparison> peers, List<PeerRecord> unmatchedPeers, List<HeadlineRow> headline, List<ProcessRow> process,
+            List<TargetRow> indexTargets, List<PeerRecord> measuredPeers) {
         this.outer = List.copyOf(outer);
         this.parallelOuter = List.copyOf(parallelOuter);
         this.index = List.copyOf(index);
@@ -216,6 +262,7 @@ public final class Findings {
         this.kernelCalls = List.copyOf(kernelCalls);
         this.scheduling = List.copyOf(scheduling);
         this.layouts = List.copyOf(layouts);
+        this.dtypes = List.copyOf(dtypes);
         this.peers = List.copyOf(peers);
         this.unmatchedPeers = List.copyOf(unmatchedPeers);
         this.headline = List.copyOf(headline);
@@ -237,7 +284,7 @@ public final class Findings {
         }
         List<IndexRow> index = index(jmh);
         return new Findings(outer(jmh), parallelOuter(jmh), index, indexOverhead(jmh), kernelCalls(jmh), scheduling(jmh), layouts(jmh),
-                compared, unmatched, Headlines.of(jmh, index, peerResults), process(peerResults), indexTargets(index, peerResults),
+                dtypes(jmh), compared, unmatched, Headlines.of(jmh, index, peerResults), process(peerResults), indexTargets(index, peerResults),
                 peerResults.all().stream().filter(p -> p.measured() && !p.suite().startsWith(PROCESS)).toList());
     }
 
@@ -277,6 +324,11 @@ public final class Findings {
     /** Input-layout rows by benchmark (in {@link #LAYOUT_BENCHMARKS} order), then layout, then parameters; empty when not measured. */
     public List<LayoutRow> layouts() {
         return layouts;
+    }
+
+    /** dtype rows by benchmark (in {@link #DTYPE_BENCHMARKS} order), then parameters, dtype and method; empty when not measured. */
+    public List<DTypeRow> dtypes() {
+        return dtypes;
     }
 
     /** Measured peers with a Tessella counterpart in the JMH results. */
@@ -370,6 +422,51 @@ public final class Findings {
             }
         });
         return rows;
+    }
+
+    private static List<DTypeRow> dtypes(JmhResults jmh) {
+        List<DTypeRow> rows = new ArrayList<>();
+        DTYPE_BENCHMARKS.forEach((benchmark, b) -> {
+            List<JmhResult> results = new ArrayList<>(jmh.of(benchmark));
+            results.removeIf(r -> !r.params().containsKey("dtype") || !r.params().containsKey(b.size()));
+            results.sort(Comparator.comparing((JmhResult r) -> others(r.params()).toString())
+                    .thenComparing(r -> DType.valueOf(r.params().get("dtype")).ordinal())
+                    .thenComparing(JmhResult::method));
+            for (JmhResult r : results) {
+                if (!r.method().equals(b.baseline())) {
+                    long bytes = b.traffic() * dtypeElements(b, r) * DType.valueOf(r.params().get("dtype")).byteSize();
+                    Optional<Measure> baseline = jmh.find(benchmark, b.baseline(), r.params()).map(x -> perSecond(x, bytes));
+                    rows.add(new DTypeRow(b.operation(), r.params().get("dtype"), r.method(), others(r.params()), perSecond(r, bytes),
+                            b.baselineLabel(), baseline));
+                }
+            }
+        });
+        return rows;
+    }
+
+    private static long dtypeElements(DTypeBenchmark b, JmhResult r) {
+        String size = r.params().get(b.size());
+        return b.size().equals("shape") ? elements(size) : Long.parseLong(size);
+    }
+
+    // The parameters but the dtype, which has its own column.
+    private static Map<String, String> others(Map<String, String> params) {
+        Map<String, String> m = new TreeMap<>(params);
+        m.remove("dtype");
+        return m;
+    }
+
+    private static Map<String, DTypeBenchmark> dtypeBenchmarks() {
+        Map<String, DTypeBenchmark> m = new LinkedHashMap<>();
+        m.put("DTypeOuterBenchmark", new DTypeBenchmark("outer (ArrayOps.outer)", 1, "shape", "fillStreamingC",
+                "store bandwidth (C streaming stores)"));
+        m.put("DTypeRowSumBenchmark", new DTypeBenchmark("row sums (ArrayOps.reduceLastAxis)", 1, "shape", "readBandwidthBaseline",
+                "read bandwidth (vector loads, 4 accumulators)"));
+        m.put("DTypeAddBenchmark", new DTypeBenchmark("add (ArrayOps.elementwise)", 3, "shape", "triadBandwidthBaseline",
+                "two reads and a write (vector copy)"));
+        m.put("GenericKernelBenchmark", new DTypeBenchmark("add kernel in cache, one generic loop over Vector<E>", 3, "n", "generated",
+                "the generated kernel of the dtype"));
+        return Collections.unmodifiableMap(m);
     }
 
     private static List<KernelCallRow> kernelCalls(JmhResults jmh) {
@@ -510,8 +607,22 @@ public final class Findings {
                             + ", 1 thread" + size(p, CUBE), r.nanosPerOp().value() / CUBE))
                     .or(() -> nearest(jmh, p, "ElementwiseBenchmark", "elementwiseVector", Map.of("op", "ADD"))
                             .map(r -> perElement(p, r, "Tessella add (Vector API), 1 thread")));
+            // One dtype's NumPy against the same dtype in Tessella, one thread.
+            case "dtype-outer", "dtype-rowsum", "dtype-add" -> dtypeCounterpart(jmh, p, DTYPE_PEER_SUITES.get(p.suite()));
             default -> Optional.empty();
         };
+    }
+
+    private static Optional<PeerComparison> dtypeCounterpart(JmhResults jmh, PeerRecord p, DTypePeerTarget target) {
+        Object dtype = p.params().get("dtype");
+        if (dtype == null) {
+            return Optional.empty();
+        }
+        String name = dtype.toString().toUpperCase(Locale.ROOT);
+        // NumPy runs on one thread: Tessella's outer product too (the class also has a 2-thread run).
+        Map<String, String> params = target.benchmark().equals("DTypeOuterBenchmark") ? Map.of("dtype", name, "threads", "1") : Map.of("dtype", name);
+        return nearest(jmh, p, target.benchmark(), target.method(), params)
+                .map(r -> perElement(p, r, "Tessella " + dtype.toString().toLowerCase(Locale.ROOT) + " " + target.label() + ", 1 thread"));
     }
 
     private static Optional<PeerComparison> outerCounterpart(JmhResults jmh, PeerRecord p, boolean touched) {

@@ -1,7 +1,8 @@
 package io.tessella.bench.vector;
 
+import io.tessella.memory.DType;
 import io.tessella.vector.BinaryOp;
-import io.tessella.vector.Float64Ops;
+import io.tessella.vector.ElementwiseOps;
 import io.tessella.vector.MatrixSpan;
 import io.tessella.vector.VectorOps;
 import java.lang.foreign.Arena;
@@ -70,7 +71,7 @@ public class CubeTilesBenchmark {
             }
         }
         MemorySegment expected = arena.allocate(cube * 8, 64);
-        VectorOps.naive().elementwise(BinaryOp.ADD, MatrixSpan.contiguous(expected, PLANES * SIDE, SIDE), wholeA, wholeB);
+        VectorOps.naive().elementwise(DType.FLOAT64).apply(BinaryOp.ADD, MatrixSpan.contiguous(expected, PLANES * SIDE, SIDE), wholeA, wholeB);
         tiles();
         Shapes.checkSame(expected, out, VectorOps.implementationName() + " 4x4 tiles");
     }
@@ -81,15 +82,15 @@ public class CubeTilesBenchmark {
     }
 
     private double tiles() {
-        Float64Ops ops = VectorOps.active();
+        ElementwiseOps ops = VectorOps.active().elementwise(DType.FLOAT64);
         for (int t = 0; t < tileOut.length; t++) {
-            ops.elementwise(BinaryOp.ADD, tileOut[t], tileA[t], tileB[t]);
+            ops.apply(BinaryOp.ADD, tileOut[t], tileA[t], tileB[t]);
         }
         return tileOut[0].segment().get(ValueLayout.JAVA_DOUBLE, 0);
     }
 
     private double whole() {
-        VectorOps.active().elementwise(BinaryOp.ADD, wholeOut, wholeA, wholeB);
+        VectorOps.active().elementwise(DType.FLOAT64).apply(BinaryOp.ADD, wholeOut, wholeA, wholeB);
         return wholeOut.segment().get(ValueLayout.JAVA_DOUBLE, 0);
     }
 

@@ -1,7 +1,8 @@
 package io.tessella.bench.vector;
 
+import io.tessella.memory.DType;
 import io.tessella.vector.BinaryOp;
-import io.tessella.vector.Float64Ops;
+import io.tessella.vector.Kernels;
 import io.tessella.vector.MatrixSpan;
 import io.tessella.vector.VectorOps;
 import java.lang.foreign.Arena;
@@ -82,11 +83,11 @@ public class ElementwiseBenchmark {
         arena.close();
     }
 
-    private void run(Float64Ops ops, MatrixSpan target) {
+    private void run(Kernels ops, MatrixSpan target) {
         if (op.equals("FMA")) {
-            ops.fma(target, a, b, c);
+            ops.elementwise(DType.FLOAT64).fma(target, a, b, c);
         } else {
-            ops.elementwise(BinaryOp.valueOf(op), target, a, b);
+            ops.elementwise(DType.FLOAT64).apply(BinaryOp.valueOf(op), target, a, b);
         }
     }
 

@@ -2,7 +2,7 @@ package io.tessella.bench.vector;
 
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
-import io.tessella.vector.ArrayOps;
+import io.tessella.jobs.ArrayOps;
 import io.tessella.vector.Reduction;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -3,7 +3,8 @@ package io.tessella.bench.vector;
 import io.tessella.memory.Allocation;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
-import io.tessella.vector.Float64Ops;
+import io.tessella.vector.Kernels;
+import io.tessella.vector.OuterOps;
 import io.tessella.vector.MatrixSpan;
 import io.tessella.vector.VectorOps;
 import io.tessella.vector.VectorSpan;
@@ -51,7 +52,7 @@ public class OuterProductBenchmark {
     private VectorSpan y;
     private VectorSpan x;
     private long bytes;
-    private Float64Ops vector;
+    private OuterOps vector;
 
     /** Bytes written; JMH reports it per second. */
     @State(Scope.Thread)
@@ -70,25 +71,27 @@ public class OuterProductBenchmark {
         long[] mn = Shapes.parse(shape);
         long m = mn[0], n = mn[1];
         arena = Arena.ofShared();
+        // The recipe's y is np.arange (int64); NumPy's int64 * float64 converts it to float64 first, as
+        // ArrayOps does once per call (O(M) against the M x N products), so the kernel reads doubles.
         MemorySegment ys = arena.allocate(m * 8, 64);
         for (long i = 0; i < m; i++) {
-            ys.setAtIndex(ValueLayout.JAVA_LONG, i, i);
+            ys.setAtIndex(ValueLayout.JAVA_DOUBLE, i, i);
         }
-        y = VectorSpan.int64(ys);
+        y = VectorSpan.float64(ys);
         x = VectorSpan.float64(Shapes.randomDoubles(arena, n, 1));
         bytes = m * n * 8;
         r = MatrixSpan.contiguous(arena.allocate(bytes, 64), m, n);
-        vector = Shapes.vectorOrFail();
+        vector = Shapes.vectorOrFail().outer(DType.FLOAT64);
 
         // Checked on at most 64 rows at each end, so that the full 8 GB recipe needs no second 8 GB buffer.
         long k = Math.min(m, 64);
-        for (Float64Ops ops : new Float64Ops[] {vector, VectorOps.scalar(), VectorOps.naive()}) {
+        for (OuterOps ops : new OuterOps[] {vector, VectorOps.scalar().outer(DType.FLOAT64), VectorOps.naive().outer(DType.FLOAT64)}) {
             r.segment().fill((byte) 0);
             ops.outerProduct(r, y, x);
             for (long first : new long[] {0, m - k}) {
                 MemorySegment expected = arena.allocate(k * n * 8, 64);
-                VectorOps.naive().outerProduct(MatrixSpan.contiguous(expected, k, n),
-                        new VectorSpan(ys, first * 8, k, 8, VectorSpan.Type.INT64), x);
+                VectorOps.naive().outer(DType.FLOAT64).outerProduct(MatrixSpan.contiguous(expected, k, n),
+                        new VectorSpan(ys, first * 8, k, 8, DType.FLOAT64), x);
                 Shapes.checkSame(expected, r.segment().asSlice(first * n * 8, k * n * 8), ops.name() + " rows from " + first);
             }
         }
@@ -108,14 +111,14 @@ public class OuterProductBenchmark {
 
     @Benchmark
     public double tiled(Written w) {
-        VectorOps.scalar().outerProduct(r, y, x);
+        VectorOps.scalar().outer(DType.FLOAT64).outerProduct(r, y, x);
         w.bytes += bytes;
         return r.segment().get(ValueLayout.JAVA_DOUBLE, bytes - 8);
     }
 
     @Benchmark
     public double naive(Written w) {
-        VectorOps.naive().outerProduct(r, y, x);
+        VectorOps.naive().outer(DType.FLOAT64).outerProduct(r, y, x);
         w.bytes += bytes;
         return r.segment().get(ValueLayout.JAVA_DOUBLE, bytes - 8);
     }

@@ -1,5 +1,6 @@
 package io.tessella.bench.vector;
 
+import io.tessella.memory.DType;
 import io.tessella.vector.MatrixSpan;
 import io.tessella.vector.Reduction;
 import io.tessella.vector.VectorOps;
@@ -73,8 +74,8 @@ public class RowReductionBenchmark {
         out = VectorSpan.float64(arena.allocate(mn[0] * 8, 64));
         bytes = mn[0] * mn[1] * 8;
         VectorSpan expected = VectorSpan.float64(arena.allocate(mn[0] * 8, 64));
-        VectorOps.naive().reduceRows(op, in, expected);
-        VectorOps.active().reduceRows(op, in, out);
+        VectorOps.naive().reduction(DType.FLOAT64).reduceRows(op, in, expected);
+        VectorOps.active().reduction(DType.FLOAT64).reduceRows(op, in, out);
         Shapes.checkSame(expected.segment(), out.segment(), VectorOps.implementationName() + " " + op);
     }
 
@@ -84,7 +85,7 @@ public class RowReductionBenchmark {
     }
 
     private double reduce(Read r) {
-        VectorOps.active().reduceRows(op, in, out);
+        VectorOps.active().reduction(DType.FLOAT64).reduceRows(op, in, out);
         r.bytes += bytes;
         return out.segment().get(ValueLayout.JAVA_DOUBLE, 0);
     }

@@ -1,6 +1,6 @@
 package io.tessella.bench.vector;
 
-import io.tessella.vector.Float64Ops;
+import io.tessella.vector.Kernels;
 import io.tessella.vector.VectorOps;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -49,7 +49,7 @@ final class Shapes {
         }
     }
 
-    static Float64Ops vectorOrFail() {
+    static Kernels vectorOrFail() {
         return VectorOps.vector().orElseThrow(() -> new IllegalStateException(
                 "no Vector API path: " + VectorOps.vectorUnavailableReason().orElse("?")));
     }

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * full-mode options) and KernelCallBenchmark; {@code jmh-index.json} one of IndexBuilderBenchmark with both
  * kernels and the C recipe on 1 and 2 threads (three very short iterations on a busy machine: wide errors);
  * {@code peers.json} holds one measured and one skipped peer; {@code peers-all.json} is
- * {@code run_peers.py --smoke} output with every peer, the whole-process ones included, on two interpreters.
+ * {@code run_peers.py --smoke} output with every peer, the whole-process ones included, on two interpreters;
+ * {@code jmh-dtypes.json} a short run of the DType*Benchmark classes and GenericKernelBenchmark on tiny shapes
+ * (one 200 ms warm-up: scores far from steady state), and {@code peers-dtypes.json} the records of
+ * {@code dtype_numpy.py} on the same shapes.
  * Expected numbers are computed here from the raw scores copied out of the fixture, not through the report's code.
  */
 class BenchReportTest {
@@ -85,7 +88,8 @@ class BenchReportTest {
         assertEquals(27.41, bytes / vector, 0.01);
         assertEquals(2.649, bytes * 0.5641557909258109e6 / (vector * vector), 0.001);
         assertEquals(0.78, store / vector, 0.005);
-        assertTrue(row.startsWith("| 2000x10000 | 2 | 153 MiB | 27.4 ± 2.65 (0.78×) |"), row);
+        // The recorded run predates the default (auto) column, the first: it shows as not measured.
+        assertTrue(row.startsWith("| 2000x10000 | 2 | 153 MiB | not measured | 27.4 ± 2.65 (0.78×) |"), row);
         assertTrue(row.endsWith("| 35.2 ± 3.38 |"), row);
         assertEquals(3 + Findings.PARALLEL_OUTER_IMPLEMENTATIONS.size() + 1, row.split("\\|", -1).length - 2, row);
     }
@@ -376,6 +380,45 @@ class BenchReportTest {
         String index = line(summary, "| index build, batch | fortran |");
         assertTrue(index.endsWith("| " + String.format(Locale.ROOT, "%.2f×", 136.90968561172485 / 113.25678420066833) + " |"), index);
         assertFalse(summary.contains("| contiguous |"), "the baseline is a column, not a row");
+    }
+
+    @Test
+    void dtypeRowsShowGigabytesPerSecondBesideTheirBaselineAndNumPyOnTheSameDType() throws IOException {
+        for (String name : List.of("jmh-dtypes.json", "peers-dtypes.json", "machine.json")) {
+            try (InputStream in = getClass().getResourceAsStream(name)) {
+                assertNotNull(in, "fixture " + name);
+                Files.copy(in, dir.resolve(name.replace("-dtypes", "")));
+            }
+        }
+        BenchReport.write(dir);
+        String summary = Files.readString(dir.resolve(BenchReport.SUMMARY));
+        // DTypeAddBenchmark int16 20x1000: vector 1.320594731160287 ms/op, triadBandwidthBaseline 0.7268799304237515 ms/op;
+        // a call moves 3 x 20000 x 2 bytes.
+        double bytes = 3 * 20000 * 2;
+        String add = line(summary, "| add (ArrayOps.elementwise) | int16 | vector |");
+        assertEquals("| add (ArrayOps.elementwise) | int16 | vector | shape=20x1000 | "
+                + Measure.number(bytes / 1.320594731160287e6) + " | two reads and a write (vector copy) | "
+                + Measure.number(bytes / 0.7268799304237515e6) + " | "
+                + String.format(Locale.ROOT, "%.2f×", 1.320594731160287 / 0.7268799304237515) + " |", add);
+        assertFalse(summary.contains("| triadBandwidthBaseline |"), "the baseline is a column, not a row");
+        // GenericKernelBenchmark int16 n=1024: generated 3881880.922462103 ops/s, generic 361191.23595554545 ops/s.
+        String generic = line(summary, "| add kernel in cache, one generic loop over Vector<E> | int16 | generic | n=1024 |");
+        assertTrue(generic.endsWith("| " + String.format(Locale.ROOT, "%.2f×", 3881880.922462103 / 361191.23595554545) + " |"), generic);
+        // The outer product's store bandwidth: fillStreamingC uint8 64x1024 0.07293705165646537 ms/op for 65536 bytes.
+        String outer = line(summary, "| outer (ArrayOps.outer) | uint8 | vector | shape=64x1024, threads=1 |");
+        assertTrue(outer.contains("| store bandwidth (C streaming stores) | " + Measure.number(65536 / 0.07293705165646537e6) + " |"), outer);
+        // NumPy's uint8 row sums (0.5068000973551534 ns/element) against Tessella's (5.489676776146419 ms for 10000 elements).
+        double tessella = 5.489676776146419e6 / 10000;
+        assertTrue(summary.contains("- Tessella uint8 row sums (Vector API), 1 thread: "
+                + String.format(Locale.ROOT, "%.0f×", tessella / 0.5068000973551534) + " slower than the numpy-sum peer (dtype-rowsum)"), summary);
+        assertTrue(summary.contains("- Tessella int16 add (Vector API), 1 thread: "), summary);
+        assertTrue(summary.contains("- Tessella uint8 outer (Vector API), 1 thread: "), summary);
+        assertTrue(summary.contains("- Tessella float32 row sums (Vector API), 1 thread: "), summary);
+    }
+
+    @Test
+    void dtypesNotRunReadAsNotMeasured() throws IOException {
+        assertTrue(full().contains("DTypeOuterBenchmark, DTypeRowSumBenchmark, DTypeAddBenchmark, GenericKernelBenchmark: not measured."));
     }
 
     @Test

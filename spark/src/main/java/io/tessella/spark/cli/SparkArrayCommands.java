@@ -9,7 +9,7 @@ import io.tessella.memory.DType;
 import io.tessella.spark.NpySource;
 import io.tessella.spark.SparkArrayJob;
 import io.tessella.spark.SparkJobReport;
-import io.tessella.vector.OuterImpl;
+import io.tessella.jobs.OuterImpl;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -94,7 +94,7 @@ final class SparkArrayCommands {
                 // np.outer(y, x): factors of any shape are raveled.
                 long m = ys.size(), n = xs.size();
                 SparkJobReport report;
-                try (NpyOutput r = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, new long[] {m, n})) {
+                try (NpyOutput r = ArrayCommandSupport.create("--out", out, run.overwrite, SparkArrayJob.outerType(ys, xs), new long[] {m, n})) {
                     report = commit(r, () -> run.job(spark, sparkOptions).outer(ys, xs, r, implementation));
                 }
                 OpReport.of("outer").put("rows", m).put("cols", n).put("impl", implementation.resolve().name().toLowerCase(Locale.ROOT))
@@ -156,7 +156,7 @@ final class SparkArrayCommands {
                 }
                 SparkJobReport report;
                 // NumPy's a + b is Fortran-ordered when both inputs are: the file follows, as the local command's does.
-                try (NpyOutput o = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, as.shape(), SparkArrayJob.addLayout(as, bs))) {
+                try (NpyOutput o = ArrayCommandSupport.create("--out", out, run.overwrite, SparkArrayJob.addType(as, bs), as.shape(), SparkArrayJob.addLayout(as, bs))) {
                     report = SparkArrayCommands.commit("--out", out, o, () -> run.job(spark, sparkOptions).add(as, bs, tileSize, o));
                 }
                 OpReport.of("add").put("shape", as.shape()).put("tile", tile == null ? "auto" : tile).put("master", sparkOptions.master)
@@ -212,7 +212,7 @@ final class SparkArrayCommands {
                 NpySource x = spark.input("--in", in);
                 SparkJobReport report;
                 // NumPy sums a 0-d array too (its result is 0-d); the result's layout is NumPy's, as the local command's.
-                try (NpyOutput s = ArrayCommandSupport.create("--out", out, run.overwrite, DType.FLOAT64, Arrays.copyOf(x.shape(), Math.max(0, x.ndim() - 1)),
+                try (NpyOutput s = ArrayCommandSupport.create("--out", out, run.overwrite, SparkArrayJob.rowsumType(x), Arrays.copyOf(x.shape(), Math.max(0, x.ndim() - 1)),
                         SparkArrayJob.rowsumLayout(x))) {
                     report = SparkArrayCommands.commit("--out", out, s, () -> run.job(spark, sparkOptions).rowsum(x, s));
                 }
