@@ -18,8 +18,12 @@ import java.util.SplittableRandom;
  *
  * <pre>{@code
  * java --enable-native-access=ALL-UNNAMED -Xmx256m -XX:+UseSerialGC -Xmn16m -XX:TrimNativeHeapInterval=1000 \
- *      -cp bench/target/benchmarks.jar io.tessella.bench.jobs.IndexRssMain /tmp/rss 100000000 2 [runs] [sentinel share, 0.05]
+ *      -cp bench/target/benchmarks.jar io.tessella.bench.jobs.IndexRssMain /tmp/rss 100000000 2 [runs] [sentinel share, 0.05] [files|memory]
  * }</pre>
+ *
+ * <p>{@code files} (the default) streams the results into {@code DIR/out}; {@code memory} keeps them in
+ * memory as the builder does without an output directory when they fit, for comparing the two paths'
+ * time per element on the same inputs.
  */
 public final class IndexRssMain {
     public static void main(String[] args) throws Exception {
@@ -29,6 +33,11 @@ public final class IndexRssMain {
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         // The share of elements at the sentinel: a larger one keeps a 10^9-scale run's outputs inside a small disk.
         double sentinelShare = args.length > 4 ? Double.parseDouble(args[4]) : 0.05;
+        boolean toFiles = args.length <= 5 || switch (args[5]) {
+            case "files" -> true;
+            case "memory" -> false;
+            default -> throw new IllegalArgumentException("results = " + args[5] + " is not files or memory");
+        };
         long cols = 10_000, rows = n / cols;
         Files.createDirectories(dir);
         Path p1 = dir.resolve("a1.npy"), p2 = dir.resolve("a2.npy");
@@ -42,11 +51,11 @@ public final class IndexRssMain {
             // mappings again, first on pages the previous run freed and then on pages the hypervisor must
             // back anew, so its last decile can be slower than its first (clear_page_erms in perf -a).
             System.out.println("run " + run + (run > 1 ? " (inputs already in the page cache; outputs are fresh mappings again)" : ""));
-            runOnce(dir, p1, p2, threads, before);
+            runOnce(dir, p1, p2, threads, before, toFiles);
         }
     }
 
-    private static void runOnce(Path dir, Path p1, Path p2, int threads, long before) throws Exception {
+    private static void runOnce(Path dir, Path p1, Path p2, int threads, long before, boolean toFiles) throws Exception {
         long[] peakAnon = {status("RssAnon:")}, peakFile = {status("RssFile:")};
         long anonBefore = peakAnon[0];
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
@@ -62,13 +71,14 @@ public final class IndexRssMain {
             }
         });
         try (NdArray a1 = NpyFile.open(p1, NpyFile.Mode.READ_ONLY); NdArray a2 = NpyFile.open(p2, NpyFile.Mode.READ_ONLY);
-             IndexResult r = IndexBuilder.create().kernel(NativeKernel.bundled()).parallelism(threads)
-                     .outputDirectory(dir.resolve("out"), io.tessella.io.WriteOption.OVERWRITE).run(a1, a2)) {
+             IndexResult r = (toFiles ? IndexBuilder.create().outputDirectory(dir.resolve("out"), io.tessella.io.WriteOption.OVERWRITE)
+                     : IndexBuilder.create()).kernel(NativeKernel.bundled()).parallelism(threads).run(a1, a2)) {
             done.set(true);
             sampler.join();
             long inputs = Files.size(p1) + Files.size(p2);
             long outputs = 3 * 8 * r.counts().emitted();
             long peak = peakRssKb() * 1024;
+            System.out.printf("results %s: ", toFiles ? "streamed to files" : "in memory");
             System.out.printf("elements %d, threads %d, mode %s, kernel pass %.2f s, %.1f ns/element%n", r.counts().visited(), threads,
                     r.mode(), r.elapsed().toNanos() / 1e9, r.elapsed().toNanos() / (double) r.counts().visited());
             System.out.printf("wall-clock rate over the first 10%% of tiles done %.3g el/s, over the last 10%% %.3g el/s (last/first = %.3f)%n",
@@ -76,8 +86,8 @@ public final class IndexRssMain {
             System.out.printf("peak RSS %.1f MB; inputs %.1f MB + outputs %.1f MB = %.1f MB; peak - (inputs + outputs) = %.1f MB"
                     + " (JVM before the job: %.1f MB)%n", peak / 1e6, inputs / 1e6, outputs / 1e6, (inputs + outputs) / 1e6,
                     (peak - inputs - outputs) / 1e6, before * 1024 / 1e6);
-            System.out.printf("peak RssAnon %.1f MB (%.1f MB before the job), peak RssFile %.1f MB: the outputs stream to their files%n",
-                    peakAnon[0] / 1e6, anonBefore / 1e6, peakFile[0] / 1e6);
+            System.out.printf("peak RssAnon %.1f MB (%.1f MB before the job), peak RssFile %.1f MB%s%n",
+                    peakAnon[0] / 1e6, anonBefore / 1e6, peakFile[0] / 1e6, toFiles ? ": the outputs stream to their files" : "");
         } finally {
             done.set(true);
             sampler.join();
