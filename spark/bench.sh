@@ -55,5 +55,11 @@ SPARK_HOME="$root/spark/target/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_
 
 if [[ ${#data[@]} -eq 4 ]]; then
   echo "dask.bag peer (the seed's recipe, 250 chunks, dask's process scheduler) on the same data and the heavy kernel:"
-  (cd bench/peers && python3 recipe2_index.py --lib "$heavy" --rows "$rows" --cols "$cols" --peers dask-bag --repeats 1)
+  # The first interpreter that has dask.bag and NumPy, as run_peers.py looks (setup.sh installs Debian's
+  # dask for /usr/bin/python3, not for a python3 earlier on PATH).
+  dask_python=python3
+  for py in python3 /usr/bin/python3; do
+    if "$py" -c 'import numpy, dask.bag' 2>/dev/null; then dask_python=$py; break; fi
+  done
+  (cd bench/peers && "$dask_python" recipe2_index.py --lib "$heavy" --rows "$rows" --cols "$cols" --peers dask-bag --repeats 1)
 fi
