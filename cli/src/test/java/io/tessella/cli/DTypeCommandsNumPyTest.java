@@ -107,15 +107,7 @@ class DTypeCommandsNumPyTest {
                 np.save(d + '/f4_row.npy', np.load(d + '/f4_300.npy')[0])
                 np.save(d + '/y_i2_300.npy', np.load(d + '/y_i2.npy')[:300])
                 """, "", dir.toString());
-        int n = 0;
-        for (String[] r : runs) {
-            Path out = dir.resolve("tessella_" + r[0] + "_" + (n++) + ".npy");
-            List<String> args = new ArrayList<>(List.of(r).subList(1, r.length));
-            args.addAll(List.of("--out", out.toString(), "--threads", "2"));
-            KernelCommandTest.Run run = KernelCommandTest.run(args.toArray(String[]::new));
-            assertEquals(0, run.exit(), String.join(" ", args) + ": " + run.err());
-            assertEquals(-1, Files.mismatch(dir.resolve(r[0] + ".npy"), out), r[0] + ": Tessella's file differs from np.save of NumPy's result");
-        }
+        LayoutCommandsNumPyTest.assertCommandsWriteNumPysFiles(dir, runs);
     }
 
     @Test

@@ -66,8 +66,17 @@ class LayoutCommandsNumPyTest {
         runs.add(new String[] {"add_0d", "add", "--a", dir.resolve("zero_d.npy").toString(), "--b", dir.resolve("zero_d.npy").toString()});
         runs.add(new String[] {"outer_be_rev", "outer", "--y", dir.resolve("y_be.npy").toString(), "--x", dir.resolve("x_rev.npy").toString()});
         runs.add(new String[] {"outer_2d", "outer", "--y", dir.resolve("x_2d.npy").toString(), "--x", dir.resolve("y_be.npy").toString()});
+        assertCommandsWriteNumPysFiles(dir, runs);
+    }
+
+    /**
+     * Runs each command ({@code {name, command, options...}}) with {@code --out} and 2 threads, and
+     * checks its file is byte for byte {@code DIR/name.npy}, the file np.save wrote of NumPy's result.
+     */
+    static void assertCommandsWriteNumPysFiles(Path dir, List<String[]> runs) throws Exception {
+        int n = 0;
         for (String[] r : runs) {
-            Path out = dir.resolve("tessella_" + r[0] + ".npy");
+            Path out = dir.resolve("tessella_" + r[0] + "_" + (n++) + ".npy");
             List<String> args = new ArrayList<>(List.of(r).subList(1, r.length));
             args.addAll(List.of("--out", out.toString(), "--threads", "2"));
             KernelCommandTest.Run run = KernelCommandTest.run(args.toArray(String[]::new));

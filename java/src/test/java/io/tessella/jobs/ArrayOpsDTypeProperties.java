@@ -114,14 +114,9 @@ class ArrayOpsDTypeProperties {
         if (!a.dtype().isFloating() || to.isFloating() || to == DType.BOOL) {
             return false;
         }
-        double lo = switch (to) {
-            case INT8 -> -0x1p7; case INT16 -> -0x1p15; case INT32 -> -0x1p31; case INT64 -> -0x1p63;
-            default -> 0;
-        };
-        double hi = switch (to) {
-            case INT8 -> 0x1p7; case INT16 -> 0x1p15; case INT32 -> 0x1p31; case INT64 -> 0x1p63;
-            case UINT8 -> 0x1p8; case UINT16 -> 0x1p16; case UINT32 -> 0x1p32; default -> 0x1p64;
-        };
+        int width = 8 * (int) to.byteSize();
+        double hi = Math.scalb(1.0, to.isUnsigned() ? width : width - 1);
+        double lo = to.isUnsigned() ? 0 : -hi;
         for (long bits : NumPyServer.bits(a)) {
             double d = TestValues.value(a.dtype(), bits);
             double t = d < 0 ? Math.ceil(d) : Math.floor(d);

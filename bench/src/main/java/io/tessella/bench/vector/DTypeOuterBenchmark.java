@@ -1,15 +1,11 @@
 package io.tessella.bench.vector;
 
-import io.tessella.exec.TileExecutor;
 import io.tessella.jobs.ArrayOps;
 import io.tessella.jobs.OuterImpl;
-import io.tessella.kernel.NativeOuter;
 import io.tessella.memory.Allocation;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
 import io.tessella.memory.Staging;
-import io.tessella.tiling.Tiling;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -132,11 +128,6 @@ public class DTypeOuterBenchmark {
     }
 
     private void fill(boolean streaming) throws InterruptedException {
-        MemorySegment seg = r.contiguousSegment();
-        long rowBytes = n * dtype.byteSize();
-        long rowsPerTile = Math.max(1, Math.ceilDiv(m, 8L * threads));
-        TileExecutor.create().withParallelism(threads).forEach(Tiling.blocks(new long[] {m}, rowsPerTile), t ->
-                NativeOuter.bundled().fill(seg.asSlice(t.start(0) * rowBytes, (t.stop(0) - t.start(0)) * rowBytes),
-                        (t.stop(0) - t.start(0)) * rowBytes / 8, 1.5, streaming));
+        StoreBandwidth.fill(r.contiguousSegment(), m, n * dtype.byteSize(), threads, streaming);
     }
 }
