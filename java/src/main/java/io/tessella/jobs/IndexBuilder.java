@@ -508,8 +508,13 @@ public final class IndexBuilder {
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() / 4 : Long.MAX_VALUE;
     }
 
-    /** Anonymous memory reserved for the worst case; tiles write into it directly. */
-    private record InMemory(List<NdArray> owned, MemorySegment[] segments) implements ResultStore {
+    /**
+     * Anonymous memory reserved for the worst case; tiles write into it directly. The arrays are
+     * thirds (for a 2-d input) of one allocation: one mapping and one release, since releasing
+     * shared memory is a handshake with every thread of the JVM, which in a Spark executor of a
+     * hundred and more threads costs more than an empty block's whole build.
+     */
+    private record InMemory(NdArray owner, long length, MemorySegment[] segments) implements ResultStore {
         /**
          * Outputs are 8 bytes per element per array, and their first touch is part of every run: with
          * 4 KiB pages that alone costs about 15 ns per element for three arrays, so large outputs get
@@ -517,21 +522,16 @@ public final class IndexBuilder {
          * zero bytes, and a fault is no saving there).
          */
         static InMemory allocate(int arrays, long length) {
-            List<NdArray> owned = new ArrayList<>();
+            long total = Math.multiplyExact(length, arrays);
+            boolean mapped = total * Long.BYTES >= (1 << 20);
+            Allocation mode = !mapped ? Allocation.ZEROED : HugePages.AVAILABLE ? Allocation.HUGE_PAGES : Allocation.UNINITIALIZED;
+            NdArray owner = NdArray.allocate(mode, DType.INT64, total);
+            MemorySegment all = owner.contiguousSegment();
             MemorySegment[] segments = new MemorySegment[arrays];
-            try {
-                for (int i = 0; i < arrays; i++) {
-                    boolean mapped = length * Long.BYTES >= (1 << 20);
-                    Allocation mode = !mapped ? Allocation.ZEROED : HugePages.AVAILABLE ? Allocation.HUGE_PAGES : Allocation.UNINITIALIZED;
-                    NdArray a = NdArray.allocate(mode, DType.INT64, length);
-                    owned.add(a);
-                    segments[i] = a.contiguousSegment();
-                }
-            } catch (RuntimeException | Error e) {
-                owned.forEach(NdArray::close);
-                throw e;
+            for (int i = 0; i < arrays; i++) {
+                segments[i] = all.asSlice(i * length * Long.BYTES, length * Long.BYTES);
             }
-            return new InMemory(owned, segments);
+            return new InMemory(owner, length, segments);
         }
 
         @Override
@@ -546,19 +546,18 @@ public final class IndexBuilder {
 
         @Override
         public List<NdArray> finish(long emitted, OutputDirectory out, OutputDirectory owned) {
-            List<NdArray> views = new ArrayList<>();
-            for (NdArray a : this.owned) {
-                views.add(a.view(new long[] {0}, new long[] {emitted}));
+            List<NdArray> all = new ArrayList<>();
+            for (int i = 0; i < segments.length; i++) {
+                all.add(owner.view(new long[] {i * length}, new long[] {i * length + emitted}));
             }
-            // The views borrow from the owners, which the result closes.
-            List<NdArray> all = new ArrayList<>(views);
-            all.addAll(this.owned);
+            // The views borrow from the owner, which the result closes.
+            all.add(owner);
             return all;
         }
 
         @Override
         public void abandon(OrderedOutput ordered) {
-            owned.forEach(NdArray::close);
+            owner.close();
         }
     }
 
