@@ -21,6 +21,8 @@ import org.apache.spark.SparkFiles;
  * file, a file that is not a shared library, another ABI version or a missing symbol fails there at
  * once with {@link io.tessella.kernel.KernelLinkException}'s one line, not as failed tasks.
  *
+ * <p>A library is opened once per executor JVM and shared by its tasks ({@link ExecutorCache}).
+ *
  * <p>Immutable and serializable.
  *
  * <pre>{@code
@@ -84,12 +86,13 @@ public sealed interface KernelSource extends Serializable {
 
         @Override
         public Checked check(SparkContext sc) {
-            try (TaskKernel k = open()) {
-                return new Checked(k.kernel().description(), Fingerprints.of(k.kernel()));
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            if (name == null) {
+                Kernel k = Kernel.best();
+                return new Checked(k.description(), Fingerprints.of(k));
+            }
+            // Opened apart from the executors' cache: the driver keeps nothing open for tasks it does not run.
+            try (NativeKernel k = NativeKernel.openBundled(name, Linkage.CRITICAL)) {
+                return new Checked(k.description(), Fingerprints.of(k));
             }
         }
 
@@ -98,8 +101,9 @@ public sealed interface KernelSource extends Serializable {
             if (name == null) {
                 return new TaskKernel(Kernel.best(), null);
             }
-            NativeKernel k = NativeKernel.openBundled(name, Linkage.CRITICAL);
-            return new TaskKernel(k, k);
+            // Extracted and loaded once per JVM, not once per task (ExecutorCache says why).
+            ExecutorCache.Lease<NativeKernel> k = ExecutorCache.KERNELS.acquire(this, () -> NativeKernel.openBundled(name, Linkage.CRITICAL));
+            return new TaskKernel(k.get(), k);
         }
     }
 
@@ -125,8 +129,15 @@ public sealed interface KernelSource extends Serializable {
                 throw new IllegalStateException("the kernel library " + fileName + " shipped with the job is not in this executor's "
                         + "SparkFiles directory (" + shipped + ")");
             }
-            NativeKernel k = NativeKernel.open(shipped);
-            return new TaskKernel(k, k);
+            ExecutorCache.FileVersion version;
+            try {
+                version = new ExecutorCache.FileVersion(shipped.toString(), Files.size(shipped), Files.getLastModifiedTime(shipped).toMillis());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("the kernel library " + shipped + " cannot be read on this executor", e);
+            }
+            // Loaded once per JVM and file version, not once per task (ExecutorCache says why).
+            ExecutorCache.Lease<NativeKernel> k = ExecutorCache.KERNELS.acquire(version, () -> NativeKernel.open(shipped));
+            return new TaskKernel(k.get(), k);
         }
     }
 

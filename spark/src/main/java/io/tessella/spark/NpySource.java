@@ -283,9 +283,11 @@ public final class NpySource implements Serializable {
                     + Arrays.toString(shape));
         }
         if (!hadoop) {
-            NdArray whole = NpyFile.open(Path.of(location), NpyFile.Mode.READ_ONLY);
+            // One mapping per file version and JVM, shared by the tasks that read it (ExecutorCache says why).
+            ExecutorCache.Lease<NdArray> whole = ExecutorCache.MAPPINGS.acquire(new ExecutorCache.FileVersion(location, fileSize, modified),
+                    this::mapWhole);
             try {
-                return new Block(whole, blockOf(whole, axis, start, stop));
+                return new Block(whole::close, blockOf(whole.get(), axis, start, stop));
             } catch (RuntimeException | Error e) {
                 whole.close();
                 throw e;
@@ -312,11 +314,37 @@ public final class NpySource implements Serializable {
             }
             long[] strides = fortranOrder ? NdArray.fStrides(dtype(), blockShape) : NdArray.cStrides(dtype(), blockShape);
             NdArray block = NdArray.adopt(data, 0, dtype(), byteOrder(), blockShape, strides, raw);
-            return new Block(block, block);
+            return new Block(block::close, block);
         } catch (RuntimeException | Error e) {
             raw.close();
             throw e;
         }
+    }
+
+    /**
+     * Maps the file, after checking it is still the version the driver planned with: a file replaced
+     * or rewritten since would mix two versions' rows in one result.
+     */
+    private NdArray mapWhole() {
+        Path p = Path.of(location);
+        long size, mtime;
+        try {
+            size = Files.size(p);
+            mtime = Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the input " + location + " cannot be read on this executor", e);
+        }
+        if (size != fileSize || mtime != modified) {
+            throw new IllegalStateException("the input " + location + " changed after the job was planned (" + fileSize + " bytes modified at "
+                    + modified + " then, " + size + " bytes modified at " + mtime + " now); run the job again");
+        }
+        NdArray whole = NpyFile.open(p, NpyFile.Mode.READ_ONLY);
+        if (whole.dtype() != dtype() || !Arrays.equals(whole.shape(), shape)) {
+            whole.close();
+            throw new IllegalStateException("the input " + location + " changed after the job was planned (its header no longer says "
+                    + descr + " " + Arrays.toString(shape) + "); run the job again");
+        }
+        return whole;
     }
 
     private static NdArray blockOf(NdArray whole, int axis, long start, long stop) {
@@ -355,12 +383,18 @@ public final class NpySource implements Serializable {
         return "NpySource[" + location + ", " + descr + " " + Arrays.toString(shape) + (hadoop ? ", hadoop" : ", mapped") + "]";
     }
 
-    /** Rows of an input, and what to close when the task is done with them. */
-    record Block(NdArray owner, NdArray array) implements AutoCloseable {
+    /** Rows of an input, and what to release when the task is done with them. */
+    record Block(Release release, NdArray array) implements AutoCloseable {
         @Override
         public void close() {
-            owner.close();
+            release.close();
         }
+    }
+
+    /** Releasing without a checked exception. */
+    @FunctionalInterface
+    interface Release {
+        void close();
     }
 
 }

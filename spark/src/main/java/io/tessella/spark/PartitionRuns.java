@@ -43,6 +43,8 @@ final class PartitionRuns {
                 progress.close();
             }
             jsc.clearJobGroup();
+            // In local mode the tasks ran in this JVM: what they kept open for each other is released with the job.
+            ExecutorCache.closeIdleEverywhere();
         }
     }
 }

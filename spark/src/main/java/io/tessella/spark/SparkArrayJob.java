@@ -62,6 +62,7 @@ public final class SparkArrayJob {
     /** Blocks of about {@link RowBlocks#DEFAULT_PARTITION_BYTES}, as many threads per task as {@code spark.task.cpus}. */
     public static SparkArrayJob create(SparkSession spark) {
         Objects.requireNonNull(spark, "spark");
+        ExecutorCache.releaseAfterEachJob(spark.sparkContext());
         return new SparkArrayJob(spark, 0, RowBlocks.DEFAULT_PARTITION_BYTES, spark.sparkContext().getConf().getInt("spark.task.cpus", 1),
                 null, Duration.ofSeconds(1));
     }
@@ -269,6 +270,9 @@ public final class SparkArrayJob {
     private void dryRun(BlockOp op) throws InterruptedException {
         try (NdArray scratch = op.allocateBlock(0, 0)) {
             op.compute(ArrayOps.create().parallelism(1), scratch, 0, 0);
+        } finally {
+            // The driver is no executor (except in local mode, where the job's tasks open them again).
+            ExecutorCache.closeIdleEverywhere();
         }
     }
 

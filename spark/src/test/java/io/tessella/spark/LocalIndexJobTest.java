@@ -150,6 +150,39 @@ class LocalIndexJobTest {
     }
 
     @Test
+    void tasksShareOneLoadOfTheLibraryAndOneMappingOfEachInputAndTheJobReleasesThem() throws Exception {
+        Path lib = TestKernels.testLibrary("tessella_test_odd_status");
+        Path[] in = inputs(new long[] {40, 9}, 0.1, 31);
+        long kernels = ExecutorCache.KERNELS.opened(), mappings = ExecutorCache.MAPPINGS.opened();
+        SparkIndexResult r = SparkIndexJob.create(spark).kernel(KernelSource.library(lib)).rowsPerPartition(2).writeNpy(NpySource.of(in[0]),
+                NpySource.of(in[1]), fresh("shared"));
+        assertEquals(20, r.report().partitions());
+        assertEquals(1, ExecutorCache.KERNELS.opened() - kernels, "library loads for 20 tasks in one JVM");
+        assertEquals(2, ExecutorCache.MAPPINGS.opened() - mappings, "input mappings for 20 tasks in one JVM");
+        assertEquals(0, ExecutorCache.KERNELS.size() + ExecutorCache.MAPPINGS.size(), "in local mode the job releases what its tasks kept open");
+    }
+
+    @Test
+    void anInputChangedAfterThePlanFailsTheTaskNamingIt() throws Exception {
+        Path[] in = inputs(new long[] {6, 5}, 0, 41);
+        NpySource a1 = NpySource.of(in[0]);
+        // Rewritten between the driver's plan and the tasks: same shape, other values, another modification time.
+        npy(dir, in[0].getFileName().toString() + ".next", DType.FLOAT64, new long[] {6, 5}, k -> k);
+        java.nio.file.Files.move(dir.resolve(in[0].getFileName() + ".next"), in[0], java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.nio.file.Files.setLastModifiedTime(in[0], java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        Exception e = assertThrows(Exception.class, () -> SparkIndexJob.create(spark).writeNpy(a1, NpySource.of(in[1]), fresh("changed")));
+        assertTrue(rootMessage(e).contains(in[0] + " changed after the job was planned"), rootMessage(e));
+    }
+
+    private static String rootMessage(Throwable t) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            all.append(c.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    @Test
     void theRowsDatasetIsTheSerialLoopsOrder() throws Exception {
         Path[] in = inputs(new long[] {29, 13}, 0.25, 31);
         List<Row> rows = SparkIndexJob.create(spark).rowsPerPartition(3).rows(NpySource.of(in[0]), NpySource.of(in[1])).collectAsList();
