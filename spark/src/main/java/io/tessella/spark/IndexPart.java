@@ -22,7 +22,8 @@ import java.util.zip.CRC32C;
 /**
  * One row block's index results on shared storage: its counts, then its coordinate arrays (one per
  * axis, axis 0 already shifted to the whole array's rows) and its indices, each {@code emitted} int64
- * values. A task writes it under an attempt's own name, forces it to disk and renames it onto
+ * values. A task writes it under an attempt's own name, forces it to disk if it is durable (a
+ * checkpoint's part, which must outlive a crash; a work file inside a result dies with the result) and renames it onto
  * {@code part-NNNNNN.tsp} in one step, so a part that exists is complete; two attempts of one block
  * write the same bytes, and whichever rename lands last leaves the same file. A header CRC guards the
  * counts, a data CRC the arrays (checked as they are copied out).
@@ -70,9 +71,10 @@ record IndexPart(int partition, int axes, IndexCounts counts, long dataCrc, long
     /**
      * Writes a block's part into {@code dir} (which must exist: a driver that gave up has removed it).
      *
-     * @param arrays the coordinate arrays then the indices, {@code counts.emitted()} int64 values each
+     * @param arrays  the coordinate arrays then the indices, {@code counts.emitted()} int64 values each
+     * @param durable whether the part is forced to disk before it is renamed into place
      */
-    static void write(Path dir, int partition, IndexCounts counts, MemorySegment[] arrays, long attempt) {
+    static void write(Path dir, int partition, IndexCounts counts, MemorySegment[] arrays, long attempt, boolean durable) {
         Path tmp = dir.resolve("." + fileName(partition) + ".attempt-" + attempt + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         Path done = dir.resolve(fileName(partition));
         CRC32C crc = new CRC32C();
@@ -92,17 +94,21 @@ record IndexPart(int partition, int axes, IndexCounts counts, long dataCrc, long
                         pos += ch.write(b, pos);
                     }
                 }
-                ch.force(false);
+                if (durable) {
+                    ch.force(false);
+                }
             }
             try {
                 Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the part directory " + dir + " cannot rename atomically", e);
             }
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            } catch (IOException e) {
-                // Some file systems cannot sync a directory; the rename is still atomic there.
+            if (durable) {
+                try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    d.force(true);
+                } catch (IOException e) {
+                    // Some file systems cannot sync a directory; the rename is still atomic there.
+                }
             }
         } catch (NoSuchFileException e) {
             throw new IllegalStateException("the part directory " + dir + " is gone: the driver ended the job", e);

@@ -59,7 +59,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@link #writeNpy} writes {@code xs.npy}, {@code ys.npy}, ..., {@code idxs.npy}, byte-identical
  *       to {@code tessella index --out}: each task leaves its block's results in a part file on shared
  *       storage; the driver, knowing every block's count, reserves the outputs at their final size and
- *       a second job copies each part to its offset with positioned writes; the directory appears whole,
+ *       a second job copies them to their offsets with positioned writes, a run of consecutive parts per
+ *       task (two tasks per slot at most); the directory appears whole,
  *       on the driver's commit, or not at all.</li>
  *   <li>{@link #writeParquet} writes the same rows as Parquet, published the same way.</li>
  * </ul>
@@ -110,6 +111,7 @@ public final class SparkIndexJob {
     /** The bundled kernel, the recipe's sentinel, automatic mode and blocks, {@code spark.task.cpus} threads per task. */
     public static SparkIndexJob create(SparkSession spark) {
         Objects.requireNonNull(spark, "spark");
+        ExecutorCache.releaseAfterEachJob(spark.sparkContext());
         return new SparkIndexJob(spark, KernelSource.bundled(), IndexBuilder.DEFAULT_SENTINEL, IndexMode.AUTO, 0, 0,
                 RowBlocks.DEFAULT_PARTITION_BYTES, spark.sparkContext().getConf().getInt("spark.task.cpus", 1), null, null, Duration.ofSeconds(1));
     }
@@ -241,19 +243,23 @@ public final class SparkIndexJob {
             for (int i = 0; i <= axes; i++) {
                 partials[i] = files.get(i).partialPath().toString();
             }
-            List<Integer> copies = new ArrayList<>();
             long[] offsets = new long[plan.blocks().partitions()];
+            long[] emittedBy = new long[offsets.length];
             long at = 0;
             for (int p = 0; p < offsets.length; p++) {
                 offsets[p] = at;
-                long n = parts.parts().get(p).counts().emitted();
-                at += n;
-                if (n > 0) {
-                    copies.add(p);
-                }
+                emittedBy[p] = parts.parts().get(p).counts().emitted();
+                at += emittedBy[p];
             }
-            PartitionRuns.run(jsc(), "tessella index: assemble " + out.path(), copies, new long[copies.size()],
-                    new AssembleTask(parts.directory().toString(), axes, partials, dataOffset, offsets), null, interval);
+            // A copy is a few milliseconds of I/O, about what Spark spends launching a task: one task per
+            // slot's share of the bytes, not one per part.
+            int[][] groups = copyGroups(emittedBy, 2L * jsc().defaultParallelism());
+            List<Integer> ids = new ArrayList<>();
+            for (int g = 0; g < groups.length; g++) {
+                ids.add(g);
+            }
+            PartitionRuns.run(jsc(), "tessella index: assemble " + out.path(), ids, new long[ids.size()],
+                    new AssembleTask(parts.directory().toString(), axes, partials, dataOffset, offsets, groups), null, interval);
             for (NpyOutput f : files) {
                 f.commit();
             }
@@ -294,6 +300,43 @@ public final class SparkIndexJob {
         } finally {
             parts.close();
         }
+    }
+
+    /**
+     * The non-empty parts cut into {@code min(non-empty parts, maxGroups)} runs of consecutive parts,
+     * each copied by one task: a run ends before the part that would take it past its share of the
+     * rows, or when each part left must start a run of its own.
+     */
+    static int[][] copyGroups(long[] emitted, long maxGroups) {
+        long total = 0;
+        int nonEmpty = 0;
+        for (long n : emitted) {
+            total += n;
+            nonEmpty += n > 0 ? 1 : 0;
+        }
+        int count = (int) Math.min(nonEmpty, Math.max(1, maxGroups));
+        List<int[]> groups = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        long done = 0;
+        int left = nonEmpty;
+        for (int p = 0; p < emitted.length; p++) {
+            if (emitted[p] == 0) {
+                continue;
+            }
+            int runsLeft = count - groups.size(); // the current run among them
+            boolean overShare = Math.multiplyExact(done + emitted[p], count) > Math.multiplyExact(total, groups.size() + 1L);
+            if (!current.isEmpty() && runsLeft > 1 && (overShare || left == runsLeft - 1)) {
+                groups.add(current.stream().mapToInt(Integer::intValue).toArray());
+                current.clear();
+            }
+            current.add(p);
+            done += emitted[p];
+            left--;
+        }
+        if (!current.isEmpty()) {
+            groups.add(current.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return groups.toArray(int[][]::new);
     }
 
     private SparkIndexResult result(Plan plan, Parts parts, long t0, Path out) {
@@ -392,7 +435,7 @@ public final class SparkIndexJob {
                 }
             }
             List<int[]> finished = PartitionRuns.run(jsc(), "tessella index " + plan.a1().location(), todo,
-                    elements.stream().mapToLong(Long::longValue).toArray(), new PartTask(plan.task(), dir.toString()), progress, interval);
+                    elements.stream().mapToLong(Long::longValue).toArray(), new PartTask(plan.task(), dir.toString(), cp != null), progress, interval);
             if (finished.size() != todo.size()) {
                 throw new IllegalStateException(todo.size() + " blocks ran but " + finished.size() + " reported");
             }
@@ -512,8 +555,11 @@ public final class SparkIndexJob {
         }
     }
 
-    /** Stage one: each block computed and left as a part. */
-    record PartTask(IndexTask task, String directory) implements FlatMapFunction<Iterator<Integer>, int[]>, Serializable {
+    /**
+     * Stage one: each block computed and left as a part; {@code durable} parts (a checkpoint's, which
+     * must outlive a crash) are forced to disk, work files inside a result are not.
+     */
+    record PartTask(IndexTask task, String directory, boolean durable) implements FlatMapFunction<Iterator<Integer>, int[]>, Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
 
@@ -525,7 +571,7 @@ public final class SparkIndexJob {
             while (partitions.hasNext()) {
                 int p = partitions.next();
                 try (Computed c = task.compute(p)) {
-                    IndexPart.write(Path.of(directory), p, c.result().counts(), c.arrays(), attempt);
+                    IndexPart.write(Path.of(directory), p, c.result().counts(), c.arrays(), attempt, durable);
                 }
                 done.add(new int[] {p});
             }
@@ -533,34 +579,65 @@ public final class SparkIndexJob {
         }
     }
 
-    /** Stage two: each non-empty part copied to its offset in every output file. */
-    record AssembleTask(String directory, int axes, String[] partials, long dataOffset, long[] offsets)
+    /** Stage two: each group of non-empty parts copied to their offsets in every output file. */
+    record AssembleTask(String directory, int axes, String[] partials, long dataOffset, long[] offsets, int[][] groups)
             implements FlatMapFunction<Iterator<Integer>, int[]>, Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Iterator<int[]> call(Iterator<Integer> partitions) throws Exception {
+        public Iterator<int[]> call(Iterator<Integer> ids) throws Exception {
             List<int[]> done = new ArrayList<>();
             ByteBuffer buffer = ByteBuffer.allocateDirect(4 << 20);
-            while (partitions.hasNext()) {
-                int p = partitions.next();
-                Path file = Path.of(directory).resolve(IndexPart.fileName(p));
-                IndexPart part = IndexPart.read(file, p, axes);
-                CRC32C crc = new CRC32C();
-                try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                    for (int k = 0; k <= axes; k++) {
-                        try (PositionedWrites out = PositionedWrites.open(Path.of(partials[k]))) {
-                            part.copyArray(in, k, out, dataOffset + offsets[p] * Long.BYTES, crc, buffer);
-                        }
+            // Each output opened once per task and forced once, when its close ends the task's writes.
+            List<PositionedWrites> outs = new ArrayList<>();
+            try {
+                for (String partial : partials) {
+                    outs.add(PositionedWrites.open(Path.of(partial)));
+                }
+                while (ids.hasNext()) {
+                    int[] group = groups[ids.next()];
+                    for (int p : group) {
+                        copy(p, outs, buffer);
                     }
+                    done.add(group);
                 }
-                if (crc.getValue() != part.dataCrc()) {
-                    throw new IllegalStateException("index part " + file + " is corrupt (data CRC mismatch); delete it and run again");
-                }
-                done.add(new int[] {p});
+            } finally {
+                closeAll(outs);
             }
             return done.iterator();
+        }
+
+        private void copy(int p, List<PositionedWrites> outs, ByteBuffer buffer) throws IOException {
+            Path file = Path.of(directory).resolve(IndexPart.fileName(p));
+            IndexPart part = IndexPart.read(file, p, axes);
+            CRC32C crc = new CRC32C();
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                for (int k = 0; k <= axes; k++) {
+                    part.copyArray(in, k, outs.get(k), dataOffset + offsets[p] * Long.BYTES, crc, buffer);
+                }
+            }
+            if (crc.getValue() != part.dataCrc()) {
+                throw new IllegalStateException("index part " + file + " is corrupt (data CRC mismatch); delete it and run again");
+            }
+        }
+
+        private static void closeAll(List<PositionedWrites> outs) {
+            RuntimeException failure = null;
+            for (PositionedWrites w : outs) {
+                try {
+                    w.close();
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 

@@ -49,7 +49,7 @@ class IndexPartTest {
     void aPartReadsBackWithItsCountsAndData() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment[] a = arrays(arena, 2, 1000, 1);
-            IndexPart.write(dir, 17, counts(1000), a, 5);
+            IndexPart.write(dir, 17, counts(1000), a, 5, true);
             IndexPart p = IndexPart.read(dir.resolve(IndexPart.fileName(17)), 17, 2);
             assertEquals(counts(1000), p.counts());
             CRC32C crc = new CRC32C();
@@ -71,8 +71,8 @@ class IndexPartTest {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment[] a = arrays(arena, 1, 200_000, 2);
             List<CompletableFuture<Void>> attempts = List.of(
-                    CompletableFuture.runAsync(() -> IndexPart.write(dir, 3, counts(200_000), a, 1)),
-                    CompletableFuture.runAsync(() -> IndexPart.write(dir, 3, counts(200_000), a, 2)));
+                    CompletableFuture.runAsync(() -> IndexPart.write(dir, 3, counts(200_000), a, 1, true)),
+                    CompletableFuture.runAsync(() -> IndexPart.write(dir, 3, counts(200_000), a, 2, false)));
             for (CompletableFuture<Void> f : attempts) {
                 f.get();
             }
@@ -84,7 +84,7 @@ class IndexPartTest {
     @Test
     void aDamagedPartIsRefusedNamingIt() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            IndexPart.write(dir, 0, counts(50), arrays(arena, 2, 50, 3), 1);
+            IndexPart.write(dir, 0, counts(50), arrays(arena, 2, 50, 3), 1, true);
         }
         Path part = dir.resolve(IndexPart.fileName(0));
         byte[] good = Files.readAllBytes(part);
