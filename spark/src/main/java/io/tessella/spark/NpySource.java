@@ -305,8 +305,9 @@ public final class NpySource implements Serializable {
             blockShape[axis] = stop - start;
         }
         long bytes = Math.multiplyExact(stop - start, slabBytes(axis));
-        NdArray raw = NdArray.allocate(bytes >= 1 << 20 ? Allocation.UNINITIALIZED : Allocation.ZEROED, DType.INT32,
-                Math.max(1, bytes / Integer.BYTES));
+        // Whole 8-byte words, so any element is aligned and a block of 1- or 2-byte elements of odd length still fits.
+        NdArray raw = NdArray.allocate(bytes >= 1 << 20 ? Allocation.UNINITIALIZED : Allocation.ZEROED, DType.INT64,
+                Math.max(1, Math.ceilDiv(bytes, Long.BYTES)));
         try {
             MemorySegment data = raw.contiguousSegment();
             if (bytes > 0) {

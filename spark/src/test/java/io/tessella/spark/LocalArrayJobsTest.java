@@ -142,6 +142,28 @@ class LocalArrayJobsTest {
         }
     }
 
+    /**
+     * Narrow integers and bools, whose row blocks are a byte count no multiple of 4 or 8, read through
+     * Hadoop into off-heap memory and summed in NumPy's accumulator as the local reduction sums them.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = DType.class, names = {"INT8", "UINT8", "INT16", "BOOL", "UINT16"})
+    void rowSumsOfNarrowDtypesReadThroughHadoopEqualTheLocalOnes(DType dtype) throws Exception {
+        long[] shape = {13, 7};
+        Path in = npy(dir, fresh("n.npy").getFileName().toString(), dtype, shape, k -> (k * 37) % 251 - 120);
+        Path expected = fresh("n-local.npy");
+        try (NdArray m = NpyFile.open(in, NpyFile.Mode.READ_ONLY);
+                NpyOutput s = NpyFile.create(expected, io.tessella.memory.Promotion.sumType(dtype), shape[0])) {
+            ArrayOps.create().parallelism(2).reduceLastAxis(Reduction.SUM, m, s.array());
+            s.commit();
+        }
+        for (String loc : List.of(in.toString(), in.toUri().toString())) {
+            Path actual = fresh("n-spark.npy");
+            SparkArrayJob.create(spark).rowsPerPartition(3).rowsum(NpySource.of(loc), actual);
+            assertNull(sameBytes(expected, actual));
+        }
+    }
+
     /** The local command's layout rules and call, on mapped arrays: what {@code tessella add} writes. */
     private static Path localAdd(Path a, Path b, long[] shape) throws Exception {
         Path expected = fresh("sum-local.npy");

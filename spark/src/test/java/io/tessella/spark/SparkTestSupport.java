@@ -128,9 +128,22 @@ final class SparkTestSupport {
                 case INT64 -> a.setLong((long) v, idx);
                 case FLOAT32 -> a.setFloat((float) v, idx);
                 case INT32 -> a.setInt((int) v, idx);
-                default -> throw new IllegalArgumentException(dtype.toString());
+                case BOOL -> a.setBoolean(v > 0, idx);
+                // Other integers: the value clamped into the type (NaN as 0), so wild test values still fit.
+                default -> a.setLong(clampTo(dtype, v), idx);
             }
         }
+    }
+
+    private static long clampTo(DType dtype, double v) {
+        int bits = Math.toIntExact(dtype.byteSize() * 8);
+        boolean signed = switch (dtype) {
+            case INT8, INT16, INT32, INT64 -> true;
+            case UINT8, UINT16, UINT32, UINT64 -> false;
+            default -> throw new IllegalArgumentException(dtype + " is not an integer type");
+        };
+        double lo = signed ? -Math.pow(2, bits - 1) : 0, hi = signed ? Math.pow(2, bits - 1) - 1 : Math.pow(2, Math.min(bits, 63)) - 1;
+        return Double.isNaN(v) ? 0 : (long) Math.max(lo, Math.min(hi, v));
     }
 
     /** Whether two files hold the same bytes; the message says where they first differ. */
