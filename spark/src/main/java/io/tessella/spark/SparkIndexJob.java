@@ -363,12 +363,6 @@ public final class SparkIndexJob {
     private Plan plan(NpySource a1, NpySource a2) {
         Objects.requireNonNull(a1, "a1");
         Objects.requireNonNull(a2, "a2");
-        if (a1.dtype() != DType.FLOAT64) {
-            throw new IllegalArgumentException("a1 dtype " + a1.dtype() + " is not FLOAT64");
-        }
-        if (a2.dtype() != DType.FLOAT64) {
-            throw new IllegalArgumentException("a2 dtype " + a2.dtype() + " is not FLOAT64");
-        }
         if (!Arrays.equals(a1.shape(), a2.shape())) {
             throw new IllegalArgumentException("a1 shape " + Arrays.toString(a1.shape()) + " != a2 shape " + Arrays.toString(a2.shape()));
         }
@@ -380,15 +374,15 @@ public final class SparkIndexJob {
             }
         }
         KernelSource.Checked checked = kernel.check(spark.sparkContext());
-        long rowElements = a1.rowBytes() / Double.BYTES;
+        long rowElements = a1.rowBytes() / a1.dtype().byteSize();
         int axes = a1.ndim();
-        // Inputs and worst-case outputs (every element emitted) per row.
-        long bytesPerRow = Math.multiplyExact(rowElements, 2L * Double.BYTES + (axes + 1L) * Long.BYTES);
+        // Inputs (any real dtype each, read as Python's float() reads them) and worst-case outputs (every element emitted) per row.
+        long bytesPerRow = Math.multiplyExact(rowElements, (long) a1.dtype().byteSize() + a2.dtype().byteSize() + (axes + 1L) * Long.BYTES);
         RowBlocks blocks = rowsPerPartition > 0 ? new RowBlocks(a1.rows(), rowsPerPartition) : RowBlocks.sized(a1.rows(), bytesPerRow, partitionBytes);
         long blockRows = Math.min(blocks.rowsPerPartition(), a1.rows());
         long blockElements = Math.multiplyExact(blockRows, rowElements);
         long tile = tileElements > 0 ? tileElements : Math.clamp(Math.ceilDiv(Math.max(blockElements, 1), 64), 256, 65536);
-        long inputs = (a1.isHadoop() ? 1 : 0) * blockElements * Double.BYTES + (a2.isHadoop() ? 1 : 0) * blockElements * Double.BYTES;
+        long inputs = (a1.isHadoop() ? blockElements * a1.dtype().byteSize() : 0) + (a2.isHadoop() ? blockElements * a2.dtype().byteSize() : 0);
         long outputs = blockElements * (axes + 1L) * Long.BYTES;
         long scratch = 3L * threadsPerTask * Math.min(tile, Math.max(blockElements, 1)) * 32;
         MemoryBudget.check(spark.sparkContext().getConf(), inputs + outputs + scratch, "its block of " + blockRows + " rows: "
@@ -427,7 +421,7 @@ public final class SparkIndexJob {
             int resumed = done.size();
             List<Integer> todo = new ArrayList<>();
             List<Long> elements = new ArrayList<>();
-            long rowElements = plan.a1().rowBytes() / Double.BYTES;
+            long rowElements = plan.a1().rowBytes() / plan.a1().dtype().byteSize();
             for (int p = 0; p < n; p++) {
                 if (!done.containsKey(p)) {
                     todo.add(p);

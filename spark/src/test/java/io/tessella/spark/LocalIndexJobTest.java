@@ -120,6 +120,22 @@ class LocalIndexJobTest {
         }
     }
 
+    /** Inputs of any real dtype, the two of them different, mapped or read through Hadoop, as the local builder reads them. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"FLOAT32, INT16", "INT32, UINT8", "UINT16, BOOL", "INT64, FLOAT32"})
+    void inputsOfOtherDtypesGiveTheLocalBuildersBytes(DType d1, DType d2) throws Exception {
+        long[] shape = {29, 13};
+        Path a1 = npy(dir, fresh("a1-" + d1 + ".npy").getFileName().toString(), d1, shape, mixed(51, 0.2));
+        Path a2 = npy(dir, fresh("a2-" + d2 + ".npy").getFileName().toString(), d2, shape, k -> (k * 7919) % 300 - 150);
+        Path expected = local(a1, a2, Kernel.best(), IndexBuilder.DEFAULT_SENTINEL);
+        for (boolean hadoop : new boolean[] {false, true}) {
+            Path actual = fresh("spark-" + d1 + "-" + d2);
+            SparkIndexJob.create(spark).rowsPerPartition(5).writeNpy(NpySource.of(hadoop ? a1.toUri().toString() : a1.toString()),
+                    NpySource.of(hadoop ? a2.toUri().toString() : a2.toString()), actual);
+            assertSameFiles(expected, actual);
+        }
+    }
+
     @Test
     void fortranAndBigEndianInputsGiveTheLocalBuildersBytes() throws Exception {
         long[] shape = {23, 17};

@@ -43,10 +43,10 @@ final class SparkIndexCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--a1", required = true, paramLabel = "A1.npy|URI", description = "float64 array the sentinel test reads: a path every executor sees, or hdfs://, s3a://, file:// ...")
+    @Option(names = "--a1", required = true, paramLabel = "A1.npy|URI", description = "Array the sentinel test reads (kernel's 2nd argument), any real dtype, read as float(a1[i]) is: a path every executor sees, or hdfs://, s3a://, file:// ...")
     String a1;
 
-    @Option(names = "--a2", required = true, paramLabel = "A2.npy|URI", description = "float64 array of the same shape (kernel's 1st argument).")
+    @Option(names = "--a2", required = true, paramLabel = "A2.npy|URI", description = "Array of the same shape (kernel's 1st argument), any real dtype.")
     String a2;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory every executor writes to: xs.npy, ys.npy, idxs.npy, summary.json.")
