@@ -4,12 +4,16 @@
 # seed's dask.bag recipe on the same data (bench/peers/recipe2_index.py, skipped with a note without dask).
 # Every Spark output is checked against the one-JVM output before its figure is printed.
 #
-#   spark/bench.sh [--rows R] [--cols C] [--partitions P] [--repeats N]     (default 1024 x 1024, 16, 3)
+#   spark/bench.sh [--rows R] [--cols C] [--partitions P] [--repeats N]     (default 2048 x 2048, 32, 3; about 12 minutes)
+#
+# Each Spark run is taken beside a one-JVM run in the same minute: ratios taken minutes apart moved with
+# the host by 10% on these machines. A short job (--rows 1024 --cols 1024 --partitions 16, a 4 s build)
+# shows the fixed cost of a job on fresh executors; the default, a 17 s build, shows the rate of a long one.
 #
 # Run it on a quiet machine: figures taken while other builds run say little.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-rows=1024 cols=1024 extra=()
+rows=2048 cols=2048 extra=()
 while (($#)); do
   case "$1" in
     --rows) rows=$2; shift 2 ;;

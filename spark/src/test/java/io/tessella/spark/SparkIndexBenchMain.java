@@ -31,8 +31,8 @@ public final class SparkIndexBenchMain {
 
     public static void main(String[] args) throws Exception {
         Path a1 = null, a2 = null;
-        long rows = 1024, cols = 1024;
-        int partitions = 16, repeats = 3, emptyTasks = 400;
+        long rows = 2048, cols = 2048;
+        int partitions = 32, repeats = 3, emptyTasks = 400;
         boolean cluster = true;
         Path heavyLib = null;
         for (int i = 0; i < args.length; i++) {
