@@ -1,12 +1,20 @@
 package io.tessella.spark;
 
+import io.tessella.kernel.NativeKernel;
+import io.tessella.memory.NdArray;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
 
 /**
  * What one JVM keeps open across the tasks it runs: kernel libraries and input mappings, each under a
@@ -29,9 +37,9 @@ import java.util.function.Supplier;
  */
 final class ExecutorCache<K, V extends AutoCloseable> {
     /** Kernel libraries shipped with a job or bundled in the jar. */
-    static final ExecutorCache<Object, io.tessella.kernel.NativeKernel> KERNELS = new ExecutorCache<>(4);
+    static final ExecutorCache<Object, NativeKernel> KERNELS = new ExecutorCache<>(4);
     /** Mapped {@code .npy} inputs. */
-    static final ExecutorCache<Object, io.tessella.memory.NdArray> MAPPINGS = new ExecutorCache<>(16);
+    static final ExecutorCache<Object, NdArray> MAPPINGS = new ExecutorCache<>(16);
 
     private final int idleLimit;
     private long opened;
@@ -107,13 +115,13 @@ final class ExecutorCache<K, V extends AutoCloseable> {
         };
     }
 
-    private static final java.util.Set<org.apache.spark.SparkContext> WATCHED = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+    private static final Set<SparkContext> WATCHED = Collections.newSetFromMap(new WeakHashMap<>());
 
     /**
      * On the driver: after each of {@code sc}'s jobs, {@link #closeIdleEverywhere} (in {@code local}
      * mode the tasks ran here, and a Dataset's action ends no Tessella call that could release them).
      */
-    static void releaseAfterEachJob(org.apache.spark.SparkContext sc) {
+    static void releaseAfterEachJob(SparkContext sc) {
         if (!sc.isLocal()) {
             return; // a cluster's driver runs no task
         }
@@ -122,9 +130,9 @@ final class ExecutorCache<K, V extends AutoCloseable> {
                 return;
             }
         }
-        sc.addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+        sc.addSparkListener(new SparkListener() {
             @Override
-            public void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd jobEnd) {
+            public void onJobEnd(SparkListenerJobEnd jobEnd) {
                 closeIdleEverywhere();
             }
         });

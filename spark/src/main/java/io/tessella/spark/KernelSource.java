@@ -3,8 +3,10 @@ package io.tessella.spark;
 import io.tessella.kernel.Kernel;
 import io.tessella.kernel.Linkage;
 import io.tessella.kernel.NativeKernel;
+import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -132,8 +134,8 @@ public sealed interface KernelSource extends Serializable {
             ExecutorCache.FileVersion version;
             try {
                 version = new ExecutorCache.FileVersion(shipped.toString(), Files.size(shipped), Files.getLastModifiedTime(shipped).toMillis());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("the kernel library " + shipped + " cannot be read on this executor", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the kernel library " + shipped + " cannot be read on this executor", e);
             }
             // Loaded once per JVM and file version, not once per task (ExecutorCache says why).
             ExecutorCache.Lease<NativeKernel> k = ExecutorCache.KERNELS.acquire(version, () -> NativeKernel.open(shipped));

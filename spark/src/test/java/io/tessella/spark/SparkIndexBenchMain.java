@@ -7,10 +7,21 @@ import io.tessella.jobs.IndexResult;
 import io.tessella.kernel.NativeKernel;
 import io.tessella.memory.DType;
 import io.tessella.memory.NdArray;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -117,15 +128,15 @@ public final class SparkIndexBenchMain {
         NpySource src = NpySource.of(e1);
         SparkIndexJob.IndexTask task = new SparkIndexJob.IndexTask(src, src, KernelSource.bundled(), IndexBuilder.DEFAULT_SENTINEL,
                 io.tessella.jobs.IndexMode.AUTO, 0, 1, new RowBlocks(tasks, 1));
-        org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<Integer> ids = java.util.stream.IntStream.range(0, tasks).boxed().toList();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Integer> ids = IntStream.range(0, tasks).boxed().toList();
         double tessella = Double.MAX_VALUE, baseline = Double.MAX_VALUE;
         for (int r = 0; r < repeats + 1; r++) {
             long t0 = System.nanoTime();
             long n = jsc.parallelize(ids, tasks).mapPartitions(new SparkIndexJob.RowsTask(task)).count();
             double s = (System.nanoTime() - t0) / 1e9;
             t0 = System.nanoTime();
-            long m = jsc.parallelize(ids, tasks).mapPartitions(it -> java.util.Collections.<Integer>emptyIterator()).count();
+            long m = jsc.parallelize(ids, tasks).mapPartitions(it -> Collections.<Integer>emptyIterator()).count();
             double b = (System.nanoTime() - t0) / 1e9;
             if (n != 0 || m != 0) {
                 throw new AssertionError("empty tiles gave " + n + " rows");
@@ -155,18 +166,18 @@ public final class SparkIndexBenchMain {
      */
     private static void floor(SparkSession spark, String master, int tasks, double seconds, int repeats) throws Exception {
         long nanos = (long) (seconds * 1e9);
-        org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<Integer> ids = java.util.stream.IntStream.range(0, tasks).boxed().toList();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Integer> ids = IntStream.range(0, tasks).boxed().toList();
         double sparkBest = Double.MAX_VALUE, jvmBest = Double.MAX_VALUE;
         for (int r = 0; r < repeats + 1; r++) {
             long t0 = System.nanoTime();
             long n = jsc.parallelize(ids, tasks).mapPartitions(it -> {
                 burn(nanos);
-                return java.util.Collections.singletonList(1).iterator();
+                return Collections.singletonList(1).iterator();
             }).count();
             double s = (System.nanoTime() - t0) / 1e9;
             t0 = System.nanoTime();
-            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            try (var pool = Executors.newFixedThreadPool(2)) {
                 for (int t = 0; t < tasks; t++) {
                     pool.submit(() -> burn(nanos));
                 }
@@ -186,7 +197,7 @@ public final class SparkIndexBenchMain {
 
     /** Keeps this thread on a CPU until it has had {@code nanos} of CPU time. */
     private static void burn(long nanos) {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long end = mx.getCurrentThreadCpuTime() + nanos;
         long x = 0;
         while (mx.getCurrentThreadCpuTime() < end) {
@@ -204,11 +215,11 @@ public final class SparkIndexBenchMain {
      * what is left of the slots' time (launching, scheduling, the stage boundary) — where a ratio
      * below 1 goes.
      */
-    private static final class TaskTimes extends org.apache.spark.scheduler.SparkListener {
-        private final java.util.concurrent.atomic.AtomicLong run = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong cpu = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong tasks = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.AtomicLong> runByStage = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final class TaskTimes extends SparkListener {
+        private final AtomicLong run = new AtomicLong();
+        private final AtomicLong cpu = new AtomicLong();
+        private final AtomicLong tasks = new AtomicLong();
+        private final ConcurrentHashMap<Integer, AtomicLong> runByStage = new ConcurrentHashMap<>();
 
         void reset() {
             run.set(0);
@@ -218,14 +229,14 @@ public final class SparkIndexBenchMain {
         }
 
         @Override
-        public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+        public void onTaskEnd(SparkListenerTaskEnd end) {
             if (end.taskMetrics() == null) {
                 return;
             }
             run.addAndGet(end.taskMetrics().executorRunTime());
             cpu.addAndGet(end.taskMetrics().executorCpuTime() / 1_000_000);
             tasks.incrementAndGet();
-            runByStage.computeIfAbsent(end.stageId(), k -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(end.taskMetrics().executorRunTime());
+            runByStage.computeIfAbsent(end.stageId(), k -> new AtomicLong()).addAndGet(end.taskMetrics().executorRunTime());
         }
 
         /** After the run's job ended: the listener bus delivers task ends a little later. */
@@ -238,7 +249,7 @@ public final class SparkIndexBenchMain {
             double slotMs = wallSeconds * 1000 * slots;
             return String.format(Locale.ROOT, "%d tasks; task bodies %.0f%% of the %d slots' time (stages' bodies %s ms), their threads on a CPU"
                     + " %.0f%% of it; the other %.0f%% launching, scheduling, between stages", tasks.get(), 100 * run.get() / slotMs, slots,
-                    new java.util.TreeMap<>(runByStage).values(), 100.0 * cpu.get() / Math.max(1, run.get()), 100 - 100 * run.get() / slotMs);
+                    new TreeMap<>(runByStage).values(), 100.0 * cpu.get() / Math.max(1, run.get()), 100 - 100 * run.get() / slotMs);
         }
     }
 
