@@ -48,7 +48,11 @@ final class OrderedOutput implements AutoCloseable {
     private final int arrays;
     private final long tileCapacity;
     private final int scratchLimit;
-    private final Arena scratchArena = ResourceLedger.sharedArena("index output scratch");
+    // Made on the first tile that cannot write in place: a run whose tiles arrive in order into
+    // in-memory outputs (one thread, as a Spark task runs) never needs one, and releasing shared memory
+    // is a handshake with every thread of the JVM. Guarded by lock.
+    private Arena scratchArena;
+    private boolean closed;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition progressed = lock.newCondition();
 
@@ -114,6 +118,13 @@ final class OrderedOutput implements AutoCloseable {
                     scratchInUse++;
                     MemorySegment[] buffers = freeScratch.poll();
                     if (buffers == null) {
+                        if (scratchArena == null) {
+                            if (closed) {
+                                // As the arena's own allocate would refuse: nothing may be taken after close.
+                                throw new IllegalStateException("the ordered output is closed");
+                            }
+                            scratchArena = ResourceLedger.sharedArena("index output scratch");
+                        }
                         buffers = new MemorySegment[arrays];
                         for (int i = 0; i < buffers.length; i++) {
                             buffers[i] = scratchArena.allocate(ValueLayout.JAVA_LONG, tileCapacity);
@@ -248,8 +259,14 @@ final class OrderedOutput implements AutoCloseable {
     /** Frees the scratch buffers; idempotent, so the failure path of a run may close it again without hiding the failure. */
     @Override
     public void close() {
-        if (scratchArena.scope().isAlive()) {
-            scratchArena.close();
+        lock.lock();
+        try {
+            closed = true;
+            if (scratchArena != null && scratchArena.scope().isAlive()) {
+                scratchArena.close();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 }
