@@ -2,6 +2,10 @@ package io.tessella.spark;
 
 import io.tessella.kernel.NativeKernel;
 import io.tessella.memory.NdArray;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -61,6 +65,11 @@ final class ExecutorCache<K, V extends AutoCloseable> {
 
     /** One version of a file: a replaced or rewritten file is another key. */
     record FileVersion(String path, long size, long modifiedMillis) {
+        /** The file's version now, from one {@code stat}. */
+        static FileVersion of(Path file) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return new FileVersion(file.toString(), a.size(), a.lastModifiedTime().toMillis());
+        }
     }
 
     /** A task's hold on a cached resource; closing it lets the cache close the resource once unheld. */
@@ -89,7 +98,7 @@ final class ExecutorCache<K, V extends AutoCloseable> {
             e.holders++;
             evicted = evictBeyond(idleLimit);
         }
-        closeAll(evicted);
+        Closing.all(evicted); // outside the lock: closing a mapping or a library is the slow part
         Entry<V> held = e;
         return new Lease<>() {
             private boolean released;
@@ -110,7 +119,7 @@ final class ExecutorCache<K, V extends AutoCloseable> {
                     held.holders--;
                     evicted = evictBeyond(idleLimit);
                 }
-                closeAll(evicted);
+                Closing.all(evicted); // outside the lock: closing a mapping or a library is the slow part
             }
         };
     }
@@ -153,7 +162,7 @@ final class ExecutorCache<K, V extends AutoCloseable> {
         synchronized (this) {
             evicted = evictBeyond(0);
         }
-        closeAll(evicted);
+        Closing.all(evicted); // outside the lock: closing a mapping or a library is the slow part
         return evicted.size();
     }
 
@@ -189,25 +198,5 @@ final class ExecutorCache<K, V extends AutoCloseable> {
             }
         }
         return out;
-    }
-
-    /** Outside the lock: closing a mapping or a library is the slow part. */
-    private static <V extends AutoCloseable> void closeAll(List<V> values) {
-        RuntimeException failure = null;
-        for (V v : values) {
-            try {
-                v.close();
-            } catch (Exception ex) {
-                RuntimeException r = ex instanceof RuntimeException re ? re : new IllegalStateException("closing " + v + " failed", ex);
-                if (failure == null) {
-                    failure = r;
-                } else {
-                    failure.addSuppressed(r);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
     }
 }

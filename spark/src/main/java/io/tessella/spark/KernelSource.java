@@ -133,7 +133,7 @@ public sealed interface KernelSource extends Serializable {
             }
             ExecutorCache.FileVersion version;
             try {
-                version = new ExecutorCache.FileVersion(shipped.toString(), Files.size(shipped), Files.getLastModifiedTime(shipped).toMillis());
+                version = ExecutorCache.FileVersion.of(shipped);
             } catch (IOException e) {
                 throw new UncheckedIOException("the kernel library " + shipped + " cannot be read on this executor", e);
             }

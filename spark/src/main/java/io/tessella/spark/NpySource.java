@@ -79,11 +79,12 @@ public final class NpySource implements Serializable {
             throw new IllegalArgumentException(path + " is a directory, not a .npy file");
         }
         try {
-            if (Files.size(abs) == 0) {
+            ExecutorCache.FileVersion version = ExecutorCache.FileVersion.of(abs);
+            if (version.size() == 0) {
                 throw new IllegalArgumentException(path + " is empty (0 bytes), not a .npy file");
             }
             NpyHeader h = NpyFile.readHeader(abs);
-            return new NpySource(abs.toString(), false, h, Files.size(abs), Files.getLastModifiedTime(abs).toMillis(), null);
+            return new NpySource(abs.toString(), false, h, version.size(), version.modifiedMillis(), null);
         } catch (IOException e) {
             throw new IllegalArgumentException(path + " cannot be read: " + e, e);
         }
@@ -328,16 +329,15 @@ public final class NpySource implements Serializable {
      */
     private NdArray mapWhole() {
         Path p = Path.of(location);
-        long size, mtime;
+        ExecutorCache.FileVersion now;
         try {
-            size = Files.size(p);
-            mtime = Files.getLastModifiedTime(p).toMillis();
+            now = ExecutorCache.FileVersion.of(p);
         } catch (IOException e) {
             throw new UncheckedIOException("the input " + location + " cannot be read on this executor", e);
         }
-        if (size != fileSize || mtime != modified) {
+        if (now.size() != fileSize || now.modifiedMillis() != modified) {
             throw new IllegalStateException("the input " + location + " changed after the job was planned (" + fileSize + " bytes modified at "
-                    + modified + " then, " + size + " bytes modified at " + mtime + " now); run the job again");
+                    + modified + " then, " + now.size() + " bytes modified at " + now.modifiedMillis() + " now); run the job again");
         }
         NdArray whole = NpyFile.open(p, NpyFile.Mode.READ_ONLY);
         if (whole.dtype() != dtype() || !Arrays.equals(whole.shape(), shape)) {

@@ -597,7 +597,7 @@ public final class SparkIndexJob {
                     done.add(group);
                 }
             } finally {
-                closeAll(outs);
+                Closing.all(outs);
             }
             return done.iterator();
         }
@@ -613,24 +613,6 @@ public final class SparkIndexJob {
             }
             if (crc.getValue() != part.dataCrc()) {
                 throw new IllegalStateException("index part " + file + " is corrupt (data CRC mismatch); delete it and run again");
-            }
-        }
-
-        private static void closeAll(List<PositionedWrites> outs) {
-            RuntimeException failure = null;
-            for (PositionedWrites w : outs) {
-                try {
-                    w.close();
-                } catch (RuntimeException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
             }
         }
     }

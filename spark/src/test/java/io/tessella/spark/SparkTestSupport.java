@@ -136,12 +136,11 @@ final class SparkTestSupport {
     }
 
     private static long clampTo(DType dtype, double v) {
+        if (!dtype.isInteger()) {
+            throw new IllegalArgumentException(dtype + " is not an integer type");
+        }
         int bits = Math.toIntExact(dtype.byteSize() * 8);
-        boolean signed = switch (dtype) {
-            case INT8, INT16, INT32, INT64 -> true;
-            case UINT8, UINT16, UINT32, UINT64 -> false;
-            default -> throw new IllegalArgumentException(dtype + " is not an integer type");
-        };
+        boolean signed = !dtype.isUnsigned();
         double lo = signed ? -Math.pow(2, bits - 1) : 0, hi = signed ? Math.pow(2, bits - 1) - 1 : Math.pow(2, Math.min(bits, 63)) - 1;
         return Double.isNaN(v) ? 0 : (long) Math.max(lo, Math.min(hi, v));
     }
